@@ -1,0 +1,96 @@
+"""Default settings, and loading them from the environment (12-factor, no prefix)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    "SECRET_KEY": None,
+    "DATABASE_URL": None,
+    "SITE_URL": "http://127.0.0.1:5000",
+    "SITE_NAME": "Python.org",
+    "MAIL_SERVER": "",
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,
+    "MAIL_USE_SSL": False,
+    "MAIL_USERNAME": "",
+    "MAIL_PASSWORD": "",
+    "MAIL_DEFAULT_SENDER": "noreply@python.org",
+    "MAIL_TIMEOUT": 10,
+    "MAIL_MAX_ATTEMPTS": 5,
+    "REDIS_URL": "",
+    "MEDIA_ROOT": "",
+    "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+    "RATELIMIT_ENABLED": True,
+    "API_RATELIMIT": "600 per minute",
+    "DOWNLOADS_URL_PREFIX": "https://www.python.org/",
+    "PASSWORD_HASH_METHOD": "scrypt",
+    "LOGIN_MAX_ATTEMPTS": 5,
+    "LOGIN_LOCKOUT_SECONDS": 900,
+    "EMAIL_TOKEN_MAX_AGE": 3 * 24 * 3600,
+    "PASSWORD_RESET_MAX_AGE": 3600,
+    "GITHUB_CLIENT_ID": "",
+    "GITHUB_CLIENT_SECRET": "",
+    "GITHUB_API_BASE_URL": "https://api.github.com/",
+    "GITHUB_AUTHORIZE_URL": "https://github.com/login/oauth/authorize",
+    "GITHUB_ACCESS_TOKEN_URL": "https://github.com/login/oauth/access_token",
+    "FEED_FETCH_TIMEOUT": 10,
+    "ITEMS_PER_PAGE": 20,
+    "WTF_CSRF_ENABLED": True,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "FLASK_ADMIN_SWATCH": "default",
+}
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def parse_value(raw: str, default: Any) -> Any:
+    """Parse an environment string into the type of the setting's default."""
+    if isinstance(default, bool):
+        lowered = raw.strip().lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+        raise ValueError(f"not a boolean: {raw!r}")
+    if isinstance(default, int):
+        return int(raw)
+    return raw
+
+
+def from_environment(environ: os._Environ[str] | dict[str, str]) -> dict[str, Any]:
+    """Every known setting whose own name is set in the environment."""
+    return {
+        name: parse_value(environ[name], default)
+        for name, default in DEFAULTS.items()
+        if name in environ and not isinstance(default, dict)
+    }
+
+
+def development_secret_key(instance_path: str) -> str:
+    """A random key kept in ``instance/`` so sessions survive restarts in development."""
+    key_file = Path(instance_path) / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def database_uri(url: str | None, instance_path: str) -> str:
+    """SQLAlchemy URL: ``DATABASE_URL`` as written, else SQLite in ``instance/``."""
+    if not url:
+        return f"sqlite:///{Path(instance_path) / 'pydotorg.sqlite3'}"
+    # psycopg 3 is the driver we ship; a bare postgresql:// URL uses it as written.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url

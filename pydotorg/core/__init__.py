@@ -1,0 +1,1 @@
+"""Pieces shared by every domain: base models, markup, admin base views, helpers."""

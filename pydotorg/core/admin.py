@@ -1,0 +1,118 @@
+"""The staff admin: one ``Admin`` per app, and the base views every domain uses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, abort, redirect, request, url_for
+from flask_admin import Admin, AdminIndexView, expose
+from flask_admin.contrib.sqla import ModelView
+from flask_admin.contrib.sqla.filters import FilterConverter
+from flask_admin.contrib.sqla.form import AdminModelConverter
+from flask_admin.model.filters import convert
+from flask_admin.model.form import converts
+from flask_admin.theme import Bootstrap4Theme
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from pydotorg.extensions import db
+
+# Columns the system fills in; never edited by hand.
+AUDIT_COLUMNS = (
+    "created_at",
+    "updated_at",
+    "created",
+    "updated",
+    "creator",
+    "last_modified_by",
+)
+
+
+def is_staff(user: Any) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+
+
+class StaffAccessMixin:
+    """Anonymous visitors go to the login page; logged-in non-staff get 403."""
+
+    def is_accessible(self) -> bool:
+        return is_staff(current_user)
+
+    def inaccessible_callback(self, name: str, **kwargs: Any) -> Any:
+        if not current_user.is_authenticated:
+            return redirect(url_for("users.login", next=request.full_path.rstrip("?")))
+        abort(403)
+
+
+class StaffIndexView(StaffAccessMixin, AdminIndexView):
+    @expose("/")
+    def index(self) -> Any:
+        return self.render("admin/index.html")
+
+
+class ModelConverter(AdminModelConverter):
+    """Flask-Admin's converter, taught our portable datetime type."""
+
+    @converts("UTCDateTime")
+    def convert_utc_datetime(self, field_args: Any, **extra: Any) -> Any:
+        return self.convert_datetime(field_args=field_args, **extra)
+
+
+class StaffFilterConverter(FilterConverter):
+    @convert("utcdatetime")
+    def conv_utc_datetime(self, column: Any, name: str, **kwargs: Any) -> Any:
+        return self.conv_datetime(column, name, **kwargs)
+
+
+class StaffModelView(StaffAccessMixin, ModelView):
+    """Base for every model view: staff only, CSRF-protected forms, audit columns hidden."""
+
+    form_base_class = FlaskForm
+    model_form_converter = ModelConverter
+    filter_converter = StaffFilterConverter()
+    page_size = 50
+    can_view_details = True
+    can_set_page_size = True
+    column_display_pk = False
+
+    def __init__(self, model: type, *args: Any, **kwargs: Any) -> None:
+        if self.form_columns is None:
+            excluded = set(self.form_excluded_columns or ()) | set(AUDIT_COLUMNS)
+            self.form_excluded_columns = sorted(excluded)
+        super().__init__(model, *args, **kwargs)
+
+
+class ContentManageableView(StaffModelView):
+    """python.org's ContentManageableAdmin: records who created and changed a row."""
+
+    column_default_sort = ("created", True)
+
+    def on_model_change(self, form: Any, model: Any, is_created: bool) -> None:
+        if is_created and model.creator_id is None:
+            model.creator = current_user._get_current_object()
+        model.last_modified_by = current_user._get_current_object()
+
+
+def model_view(
+    view_class: type[StaffModelView], model: type, *, category: str, **kwargs: Any
+) -> StaffModelView:
+    """A view whose endpoint and URL come from the table name (unique across domains)."""
+    table = model.__tablename__  # type: ignore[attr-defined]
+    kwargs.setdefault("name", table.replace("_", " ").title())
+    return view_class(
+        model,
+        db,
+        category=category,
+        endpoint=f"{table}_admin",
+        url=f"/admin/{table}/",
+        **kwargs,
+    )
+
+
+def create_admin(app: Flask) -> Admin:
+    return Admin(
+        app,
+        name="Python.org admin",
+        index_view=StaffIndexView(url="/admin"),
+        theme=Bootstrap4Theme(swatch=app.config["FLASK_ADMIN_SWATCH"]),
+    )

@@ -1,0 +1,37 @@
+"""Error pages (HTML for the site, JSON for the API)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from pydotorg.extensions import db
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Any:
+        if wants_json():
+            response = jsonify(error=error.description or error.name)
+            response.status_code = error.code or 500
+            # Keep Allow (405) and Retry-After (429) from the exception.
+            for name, value in error.get_headers():
+                if name.lower() != "content-type":
+                    response.headers[name] = value
+            return response
+        if error.code in (403, 404, 405, 429):
+            return render_template(f"errors/{error.code}.html", error=error), error.code
+        return error
+
+    @app.errorhandler(500)
+    def server_error(error: Exception) -> Any:
+        db.session.rollback()
+        if wants_json():
+            return jsonify(error="internal server error"), 500
+        return render_template("errors/500.html"), 500

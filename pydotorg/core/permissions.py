@@ -1,0 +1,39 @@
+"""Permission checks shared by views and services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort
+from flask_login import current_user
+
+from pydotorg.core.admin import is_staff
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class PermissionDenied(Exception):  # noqa: N818  (Django's name; services raise it)
+    """A service refused an action for this user."""
+
+
+def require_staff(user: Any) -> None:
+    """Raise :class:`PermissionDenied` unless ``user`` is active staff."""
+    if not is_staff(user):
+        raise PermissionDenied("staff only")
+
+
+def staff_required(view: F) -> F:
+    """Views: 404-free staff gate (anonymous and non-staff get 403)."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not is_staff(current_user):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+__all__ = ["PermissionDenied", "is_staff", "require_staff", "staff_required"]

@@ -1,0 +1,1 @@
+"""Banners: site-wide and targeted announcement banners."""

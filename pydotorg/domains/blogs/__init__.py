@@ -1,0 +1,1 @@
+"""Blogs: feed aggregation from external blogs."""

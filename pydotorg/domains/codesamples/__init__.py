@@ -1,0 +1,1 @@
+"""Code samples: short Python snippets for the home page."""

@@ -1,0 +1,1 @@
+"""Community: posts with photos, videos and links."""

@@ -1,0 +1,1 @@
+"""Downloads: Python releases, their files, and the release API."""

@@ -1,0 +1,1 @@
+"""Events: the community calendar with recurring events."""

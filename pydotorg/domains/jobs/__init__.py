@@ -1,0 +1,1 @@
+"""Jobs: the job board with submission, review and publishing."""

@@ -1,0 +1,1 @@
+"""Mailing: admin-editable email templates and the log of every mail sent."""

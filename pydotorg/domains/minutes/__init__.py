@@ -1,0 +1,1 @@
+"""Minutes: PSF board meeting minutes."""

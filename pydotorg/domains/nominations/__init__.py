@@ -1,0 +1,1 @@
+"""Nominations: PSF elections, nominees and nominations."""

@@ -1,0 +1,1 @@
+"""Pages: the CMS of flat pages, their images and documents, redirects and history."""

@@ -1,0 +1,1 @@
+"""Sponsors: PSF sponsors, sponsorships and contracts."""

@@ -1,0 +1,1 @@
+"""Success stories: Python case studies."""

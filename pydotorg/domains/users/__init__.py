@@ -1,0 +1,1 @@
+"""Users: accounts, PSF membership, user groups and API keys."""

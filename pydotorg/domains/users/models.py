@@ -1,0 +1,155 @@
+"""Models for user accounts, PSF membership, user groups and API keys."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from pydotorg.core.models import AuditBase
+from pydotorg.core.types import UTCDateTime, UUIDType, enum_type
+
+
+class SearchVisibility(enum.Enum):
+    PUBLIC = "public"
+    PRIVATE = "private"
+
+
+class EmailPrivacy(enum.Enum):
+    PUBLIC = "public"
+    PRIVATE = "private"
+    NEVER = "never"
+
+
+class MembershipType(enum.Enum):
+    BASIC = "basic"
+    SUPPORTING = "supporting"
+    SPONSOR = "sponsor"
+    MANAGING = "managing"
+    CONTRIBUTING = "contributing"
+    FELLOW = "fellow"
+
+
+class UserGroupType(enum.Enum):
+    MEETUP = "meetup"
+    DISTRIBUTION_LIST = "distribution_list"
+    OTHER = "other"
+
+
+class User(UserMixin, AuditBase):
+    __tablename__ = "users"
+
+    username: Mapped[str] = mapped_column(sa.String(150), unique=True, index=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True, index=True)
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    email_verified: Mapped[bool] = mapped_column(default=False)
+
+    first_name: Mapped[str] = mapped_column(sa.String(150), default="")
+    last_name: Mapped[str] = mapped_column(sa.String(150), default="")
+    bio: Mapped[str] = mapped_column(sa.Text, default="")
+    public_profile: Mapped[bool] = mapped_column(default=True)
+
+    is_active: Mapped[bool] = mapped_column(default=True)
+    is_staff: Mapped[bool] = mapped_column(default=False)
+    is_superuser: Mapped[bool] = mapped_column(default=False)
+    last_login: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    oauth_provider: Mapped[str | None] = mapped_column(sa.String(50), index=True)
+    oauth_id: Mapped[str | None] = mapped_column(sa.String(255), index=True)
+
+    search_visibility: Mapped[SearchVisibility] = mapped_column(
+        enum_type(SearchVisibility), default=SearchVisibility.PUBLIC
+    )
+    email_privacy: Mapped[EmailPrivacy] = mapped_column(
+        enum_type(EmailPrivacy), default=EmailPrivacy.NEVER
+    )
+
+    membership: Mapped[Membership | None] = relationship(
+        back_populates="user", uselist=False, cascade="all, delete-orphan"
+    )
+    api_keys: Mapped[list[ApiKey]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip() or self.username
+
+    def __str__(self) -> str:
+        return self.username
+
+
+class Membership(AuditBase):
+    __tablename__ = "memberships"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        UUIDType, sa.ForeignKey("users.id", ondelete="CASCADE"), unique=True
+    )
+    membership_type: Mapped[MembershipType] = mapped_column(
+        enum_type(MembershipType), default=MembershipType.BASIC
+    )
+    legal_name: Mapped[str] = mapped_column(sa.String(200))
+    preferred_name: Mapped[str] = mapped_column(sa.String(200))
+    email_address: Mapped[str] = mapped_column(sa.String(254))
+
+    city: Mapped[str] = mapped_column(sa.String(100), default="")
+    region: Mapped[str] = mapped_column(sa.String(100), default="")
+    country: Mapped[str] = mapped_column(sa.String(100), default="")
+    postal_code: Mapped[str] = mapped_column(sa.String(20), default="")
+
+    psf_code_of_conduct: Mapped[bool] = mapped_column(default=False)
+    psf_announcements: Mapped[bool] = mapped_column(default=False)
+    votes: Mapped[bool] = mapped_column(default=False)
+    last_vote_affirmation: Mapped[date | None] = mapped_column(sa.Date)
+
+    user: Mapped[User] = relationship(back_populates="membership")
+
+    def __str__(self) -> str:
+        return f"{self.legal_name} ({self.membership_type.name})"
+
+
+class UserGroup(AuditBase):
+    __tablename__ = "user_groups"
+
+    name: Mapped[str] = mapped_column(sa.String(255))
+    location: Mapped[str] = mapped_column(sa.String(255))
+    url: Mapped[str] = mapped_column(sa.String(500))
+    url_type: Mapped[UserGroupType] = mapped_column(
+        enum_type(UserGroupType), default=UserGroupType.MEETUP
+    )
+    start_date: Mapped[date | None] = mapped_column(sa.Date)
+    approved: Mapped[bool] = mapped_column(default=False, index=True)
+    trusted: Mapped[bool] = mapped_column(default=False)
+    submitted_by_id: Mapped[uuid.UUID | None] = mapped_column(
+        UUIDType, sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+    submitted_by: Mapped[User | None] = relationship()
+
+
+class ApiKey(AuditBase):
+    """An API key: only its SHA-256 digest is stored; the key is shown once."""
+
+    __tablename__ = "api_keys"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        UUIDType, sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(sa.String(100), default="")
+    key_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    key_prefix: Mapped[str] = mapped_column(sa.String(8))
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(back_populates="api_keys")
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    def __str__(self) -> str:
+        return f"{self.key_prefix}… ({self.name or 'key'})"
