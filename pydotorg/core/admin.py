@@ -64,10 +64,22 @@ class StaffFilterConverter(FilterConverter):
         return self.conv_datetime(column, name, **kwargs)
 
 
+class AdminForm(FlaskForm):
+    """A CSRF-protected form that remembers the edited row.
+
+    Flask-Admin's ``Unique`` validator reads ``form._obj`` to let a row keep its own
+    value on edit; its own base form sets it, ``FlaskForm`` does not.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._obj = kwargs.get("obj")
+        super().__init__(*args, **kwargs)
+
+
 class StaffModelView(StaffAccessMixin, ModelView):
     """Base for every model view: staff only, CSRF-protected forms, audit columns hidden."""
 
-    form_base_class = FlaskForm
+    form_base_class = AdminForm
     model_form_converter = ModelConverter
     filter_converter = StaffFilterConverter()
     page_size = 50
