@@ -1,1 +1,221 @@
-"""Models for events."""
+"""Models for the community calendar: calendars, events, venues and when events happen.
+
+An event happens at its ``EventOccurrence`` rows. Some are entered by hand (one-off
+dates); the others are generated from the event's ``RecurringRule`` rows and point
+back at their rule, so regenerating them never touches the hand-made ones.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime, timedelta
+from typing import ClassVar
+
+import sqlalchemy as sa
+from dateutil import rrule
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from pydotorg.core.markup import ContentType
+from pydotorg.core.models import (
+    AuditBase,
+    Base,
+    ContentManageableMixin,
+    NameSlugMixin,
+)
+from pydotorg.core.types import UTCDateTime, UUIDType, enum_type
+from pydotorg.extensions import db
+
+
+class RecurrenceFrequency(enum.IntEnum):
+    """dateutil.rrule's frequency constants, as stored in ``frequency``."""
+
+    YEARLY = rrule.YEARLY
+    MONTHLY = rrule.MONTHLY
+    WEEKLY = rrule.WEEKLY
+    DAILY = rrule.DAILY
+
+
+event_event_categories = sa.Table(
+    "event_event_categories",
+    db.metadata,
+    sa.Column(
+        "event_id",
+        UUIDType,
+        sa.ForeignKey("events.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column(
+        "event_category_id",
+        UUIDType,
+        sa.ForeignKey("event_categories.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+)
+
+
+class Calendar(AuditBase, ContentManageableMixin, NameSlugMixin):
+    """A calendar of events; ``url`` is an iCal source, ``rss``/``embed`` link out."""
+
+    __tablename__ = "calendars"
+
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    url: Mapped[str | None] = mapped_column(sa.String(500))
+    rss: Mapped[str | None] = mapped_column(sa.String(500))
+    embed: Mapped[str | None] = mapped_column(sa.String(500))
+    twitter: Mapped[str | None] = mapped_column(sa.String(500))
+
+    events: Mapped[list[Event]] = relationship(
+        back_populates="calendar", cascade="all, delete-orphan", passive_deletes=True
+    )
+    categories: Mapped[list[EventCategory]] = relationship(
+        back_populates="calendar", cascade="all, delete-orphan", passive_deletes=True
+    )
+    locations: Mapped[list[EventLocation]] = relationship(
+        back_populates="calendar", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class EventCategory(AuditBase, NameSlugMixin):
+    __tablename__ = "event_categories"
+
+    calendar_id: Mapped[uuid.UUID] = mapped_column(
+        UUIDType, sa.ForeignKey("calendars.id", ondelete="CASCADE"), index=True
+    )
+
+    calendar: Mapped[Calendar] = relationship(back_populates="categories")
+
+
+class EventLocation(AuditBase):
+    """A venue, optionally tied to one calendar (python.org's EventLocation)."""
+
+    __tablename__ = "event_locations"
+
+    calendar_id: Mapped[uuid.UUID | None] = mapped_column(
+        UUIDType, sa.ForeignKey("calendars.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(sa.String(255))
+    address: Mapped[str | None] = mapped_column(sa.String(255))
+    url: Mapped[str | None] = mapped_column(sa.String(500))
+
+    calendar: Mapped[Calendar | None] = relationship(back_populates="locations")
+
+
+def _name_from_title(context: sa.engine.interfaces.ExecutionContext) -> str:
+    return context.get_current_parameters()["title"]
+
+
+class Event(AuditBase, ContentManageableMixin, NameSlugMixin):
+    __tablename__ = "events"
+
+    # The seed gives events both a name and a title; the title is what editors
+    # write, so the slug (and an empty name) follow it.
+    slug_source: ClassVar[str | None] = "title"
+
+    name: Mapped[str] = mapped_column(sa.String(200), default=_name_from_title)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str | None] = mapped_column(sa.Text)
+    content_type: Mapped[ContentType] = mapped_column(
+        enum_type(ContentType), default=ContentType.RESTRUCTUREDTEXT
+    )
+    # iCal UID of imported events, so a re-import updates instead of duplicating.
+    uid: Mapped[str | None] = mapped_column(sa.String(200), index=True)
+    calendar_id: Mapped[uuid.UUID] = mapped_column(
+        UUIDType, sa.ForeignKey("calendars.id", ondelete="CASCADE"), index=True
+    )
+    venue_id: Mapped[uuid.UUID | None] = mapped_column(
+        UUIDType, sa.ForeignKey("event_locations.id", ondelete="SET NULL"), index=True
+    )
+    featured: Mapped[bool] = mapped_column(default=False, index=True)
+
+    calendar: Mapped[Calendar] = relationship(back_populates="events")
+    venue: Mapped[EventLocation | None] = relationship()
+    categories: Mapped[list[EventCategory]] = relationship(
+        secondary=event_event_categories, order_by="EventCategory.name"
+    )
+    occurrences: Mapped[list[EventOccurrence]] = relationship(
+        back_populates="event",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="EventOccurrence.dt_start",
+    )
+    recurring_rules: Mapped[list[RecurringRule]] = relationship(
+        back_populates="event",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="RecurringRule.begin",
+    )
+
+    def __str__(self) -> str:
+        return self.title or self.name or "event"
+
+
+class RecurringRule(Base):
+    """Repeats an event every ``interval`` periods of ``frequency`` from ``begin`` to ``finish``."""
+
+    __tablename__ = "event_recurring_rules"
+
+    event_id: Mapped[uuid.UUID] = mapped_column(
+        UUIDType, sa.ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    begin: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    finish: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    duration: Mapped[timedelta] = mapped_column(
+        sa.Interval, default=timedelta(minutes=15)
+    )
+    interval: Mapped[int] = mapped_column(default=1)
+    frequency: Mapped[int] = mapped_column(default=int(RecurrenceFrequency.WEEKLY))
+    all_day: Mapped[bool] = mapped_column(default=False)
+
+    event: Mapped[Event] = relationship(back_populates="recurring_rules")
+
+    @property
+    def frequency_name(self) -> str:
+        try:
+            return RecurrenceFrequency(self.frequency).name.lower()
+        except ValueError:
+            return f"frequency {self.frequency}"
+
+    def to_rrule(self) -> rrule.rrule:
+        return rrule.rrule(
+            self.frequency,
+            dtstart=self.begin,
+            interval=max(self.interval or 1, 1),
+            until=self.finish,
+        )
+
+    def __str__(self) -> str:
+        every = f"every {self.interval} " if (self.interval or 1) > 1 else ""
+        return (
+            f"{self.frequency_name} {every}from {self.begin:%Y-%m-%d} "
+            f"to {self.finish:%Y-%m-%d}"
+        )
+
+
+class EventOccurrence(Base):
+    """One time an event happens (entered by hand, or generated from a rule)."""
+
+    __tablename__ = "event_occurrences"
+
+    event_id: Mapped[uuid.UUID] = mapped_column(
+        UUIDType, sa.ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    # Set on occurrences generated from a rule; regeneration replaces only those.
+    recurring_rule_id: Mapped[uuid.UUID | None] = mapped_column(
+        UUIDType,
+        sa.ForeignKey("event_recurring_rules.id", ondelete="CASCADE"),
+        index=True,
+    )
+    dt_start: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    dt_end: Mapped[datetime] = mapped_column(UTCDateTime)
+    all_day: Mapped[bool] = mapped_column(default=False)
+
+    event: Mapped[Event] = relationship(back_populates="occurrences")
+    recurring_rule: Mapped[RecurringRule | None] = relationship()
+
+    @property
+    def single_day(self) -> bool:
+        return self.dt_start.date() == self.dt_end.date()
+
+    def __str__(self) -> str:
+        return f"{self.event} on {self.dt_start:%Y-%m-%d %H:%M}"
