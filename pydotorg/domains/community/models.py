@@ -1,1 +1,109 @@
-"""Models for community."""
+"""Models for community posts and the photos, videos and links attached to them."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from pydotorg.core.markup import ContentType
+from pydotorg.core.models import AuditBase, SlugMixin
+from pydotorg.core.types import UUIDType, enum_type
+
+if TYPE_CHECKING:
+    from pydotorg.domains.users.models import User
+
+
+class MediaType(enum.Enum):
+    """What a post mainly shows (python.org's ``media_type``)."""
+
+    TEXT = "text"
+    PHOTO = "photo"
+    VIDEO = "video"
+    LINK = "link"
+
+
+class Post(AuditBase, SlugMixin):
+    __tablename__ = "community_posts"
+
+    slug_source = "title"
+
+    title: Mapped[str] = mapped_column(sa.String(200))
+    abstract: Mapped[str] = mapped_column(sa.Text, default="")
+    content: Mapped[str] = mapped_column(sa.Text, default="")
+    content_type: Mapped[ContentType] = mapped_column(
+        enum_type(ContentType), default=ContentType.HTML
+    )
+    media_type: Mapped[MediaType] = mapped_column(
+        enum_type(MediaType), default=MediaType.TEXT
+    )
+    source_url: Mapped[str] = mapped_column(sa.String(1000), default="")
+    meta: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    creator_id: Mapped[uuid.UUID] = mapped_column(
+        UUIDType, sa.ForeignKey("users.id", ondelete="RESTRICT"), index=True
+    )
+    is_published: Mapped[bool] = mapped_column(default=False, index=True)
+
+    creator: Mapped[User] = relationship()
+    photos: Mapped[list[Photo]] = relationship(
+        back_populates="post", cascade="all, delete-orphan", passive_deletes=True
+    )
+    videos: Mapped[list[Video]] = relationship(
+        back_populates="post", cascade="all, delete-orphan", passive_deletes=True
+    )
+    links: Mapped[list[Link]] = relationship(
+        back_populates="post", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Photo(AuditBase):
+    __tablename__ = "community_photos"
+
+    post_id: Mapped[uuid.UUID] = mapped_column(
+        UUIDType, sa.ForeignKey("community_posts.id", ondelete="CASCADE"), index=True
+    )
+    # A file under MEDIA_ROOT, or a picture hosted elsewhere.
+    image: Mapped[str] = mapped_column(sa.String(500), default="")
+    image_url: Mapped[str] = mapped_column(sa.String(1000), default="")
+    caption: Mapped[str] = mapped_column(sa.Text, default="")
+    click_through_url: Mapped[str] = mapped_column(sa.String(1000), default="")
+
+    post: Mapped[Post] = relationship(back_populates="photos")
+
+    def __str__(self) -> str:
+        return self.caption or self.image_url or self.image or "Photo"
+
+
+class Video(AuditBase):
+    __tablename__ = "community_videos"
+
+    post_id: Mapped[uuid.UUID] = mapped_column(
+        UUIDType, sa.ForeignKey("community_posts.id", ondelete="CASCADE"), index=True
+    )
+    # The embed URL of the player (e.g. https://www.youtube.com/embed/...).
+    video_embed: Mapped[str] = mapped_column(sa.String(1000), default="")
+    video_data: Mapped[str] = mapped_column(sa.String(500), default="")
+    caption: Mapped[str] = mapped_column(sa.Text, default="")
+    click_through_url: Mapped[str] = mapped_column(sa.String(1000), default="")
+
+    post: Mapped[Post] = relationship(back_populates="videos")
+
+    def __str__(self) -> str:
+        return self.caption or self.video_embed or "Video"
+
+
+class Link(AuditBase):
+    __tablename__ = "community_links"
+
+    post_id: Mapped[uuid.UUID] = mapped_column(
+        UUIDType, sa.ForeignKey("community_posts.id", ondelete="CASCADE"), index=True
+    )
+    url: Mapped[str] = mapped_column(sa.String(1000))
+
+    post: Mapped[Post] = relationship(back_populates="links")
+
+    def __str__(self) -> str:
+        return self.url

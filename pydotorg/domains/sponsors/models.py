@@ -68,7 +68,7 @@ class Sponsor(AuditBase, ContentManageableMixin, NameSlugMixin):
 
     @property
     def incorporation_location(self) -> str:
-        """ "State, Country" as written in contracts (python.org's property)."""
+        """The place of incorporation as written in contracts: state, country."""
         parts = [self.state_of_incorporation, self.country_of_incorporation]
         return ", ".join(part for part in parts if part)
 

@@ -1,1 +1,52 @@
-"""Models for successstories."""
+"""Models for success stories and their categories."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from pydotorg.core.markup import ContentType
+from pydotorg.core.models import AuditBase, NameSlugMixin, SlugMixin
+from pydotorg.core.types import UUIDType, enum_type
+
+if TYPE_CHECKING:
+    from pydotorg.domains.users.models import User
+
+
+class StoryCategory(AuditBase, NameSlugMixin):
+    __tablename__ = "story_categories"
+
+    stories: Mapped[list[Story]] = relationship(back_populates="category")
+
+
+class Story(AuditBase, SlugMixin):
+    __tablename__ = "success_stories"
+
+    slug_source = "name"
+
+    name: Mapped[str] = mapped_column(sa.String(200))
+    company_name: Mapped[str] = mapped_column(sa.String(500))
+    company_url: Mapped[str | None] = mapped_column(sa.String(1000))
+    category_id: Mapped[uuid.UUID] = mapped_column(
+        UUIDType, sa.ForeignKey("story_categories.id", ondelete="RESTRICT"), index=True
+    )
+    author: Mapped[str] = mapped_column(sa.String(500), default="")
+    author_email: Mapped[str] = mapped_column(sa.String(254), default="")
+    pull_quote: Mapped[str] = mapped_column(sa.Text, default="")
+    content: Mapped[str] = mapped_column(sa.Text, default="")
+    content_type: Mapped[ContentType] = mapped_column(
+        enum_type(ContentType), default=ContentType.RESTRUCTUREDTEXT
+    )
+    is_published: Mapped[bool] = mapped_column(default=False, index=True)
+    featured: Mapped[bool] = mapped_column(default=False)
+    # A file under MEDIA_ROOT or an absolute URL.
+    image: Mapped[str | None] = mapped_column(sa.String(500))
+    creator_id: Mapped[uuid.UUID] = mapped_column(
+        UUIDType, sa.ForeignKey("users.id", ondelete="RESTRICT"), index=True
+    )
+
+    category: Mapped[StoryCategory] = relationship(back_populates="stories")
+    creator: Mapped[User] = relationship()
