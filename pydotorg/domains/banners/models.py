@@ -1,1 +1,66 @@
-"""Models for banners."""
+"""Models for site-wide and targeted announcement banners."""
+
+from __future__ import annotations
+
+import datetime
+import enum
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from pydotorg.core.models import AuditBase
+from pydotorg.core.types import enum_type
+
+
+class BannerType(enum.Enum):
+    INFO = "info"
+    SUCCESS = "success"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+class BannerTarget(enum.Enum):
+    FRONTEND = "frontend"
+    API = "api"
+
+
+class Banner(AuditBase):
+    """An announcement shown while active and within its dates.
+
+    python.org's ``psf_pages_only`` (default on) maps to ``is_sitewide=False`` with
+    ``path_prefix="/psf/"``: a banner that is not sitewide shows only on the pages
+    under its prefix.
+    """
+
+    __tablename__ = "banners"
+
+    # The text of the banner's button (python.org's ``title``).
+    title: Mapped[str] = mapped_column(sa.String(200))
+    message: Mapped[str] = mapped_column(sa.Text)
+    link: Mapped[str] = mapped_column(sa.String(1024), default="")
+    banner_type: Mapped[BannerType] = mapped_column(
+        enum_type(BannerType), default=BannerType.INFO, index=True
+    )
+    target: Mapped[BannerTarget] = mapped_column(
+        enum_type(BannerTarget), default=BannerTarget.FRONTEND, index=True
+    )
+    is_active: Mapped[bool] = mapped_column(default=False, index=True)
+    is_sitewide: Mapped[bool] = mapped_column(default=False, index=True)
+    path_prefix: Mapped[str] = mapped_column(sa.String(200), default="/psf/")
+    start_date: Mapped[datetime.date | None] = mapped_column(sa.Date, index=True)
+    end_date: Mapped[datetime.date | None] = mapped_column(sa.Date, index=True)
+
+    def shows_on(self, path: str | None) -> bool:
+        """Whether the banner's scope covers the page at ``path``."""
+        if self.is_sitewide:
+            return True
+        if not path or not self.path_prefix:
+            return False
+        # "/psf" and "/psf/" are the same page; prefixes always end with "/".
+        return (path.rstrip("/") + "/").startswith(self.path_prefix)
+
+    def is_scheduled_on(self, day: datetime.date) -> bool:
+        """Whether ``day`` falls within the banner's dates (both ends inclusive)."""
+        started = self.start_date is None or self.start_date <= day
+        not_ended = self.end_date is None or self.end_date >= day
+        return started and not_ended

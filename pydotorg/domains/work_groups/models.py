@@ -1,1 +1,51 @@
-"""Models for work_groups."""
+"""Models for PSF working groups."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from pydotorg.core.markup import ContentType
+from pydotorg.core.models import AuditBase, NameSlugMixin
+from pydotorg.core.types import UUIDType, enum_type
+
+if TYPE_CHECKING:
+    from pydotorg.domains.users.models import User
+
+# The optional charter sections python.org keeps besides ``purpose``, in page order.
+CHARTER_SECTIONS = ("active_time", "core_values", "rules", "communication", "support")
+
+
+class WorkGroup(AuditBase, NameSlugMixin):
+    """A PSF working group and its charter (sections written in ``content_type``)."""
+
+    __tablename__ = "work_groups"
+
+    short_description: Mapped[str] = mapped_column(sa.String(500), default="")
+    purpose: Mapped[str] = mapped_column(sa.Text)
+    active_time: Mapped[str] = mapped_column(sa.Text, default="")
+    core_values: Mapped[str] = mapped_column(sa.Text, default="")
+    rules: Mapped[str] = mapped_column(sa.Text, default="")
+    communication: Mapped[str] = mapped_column(sa.Text, default="")
+    support: Mapped[str] = mapped_column(sa.Text, default="")
+    content_type: Mapped[ContentType] = mapped_column(
+        enum_type(ContentType), default=ContentType.RESTRUCTUREDTEXT
+    )
+    active: Mapped[bool] = mapped_column(default=True, index=True)
+    url: Mapped[str | None] = mapped_column(sa.String(500))
+    creator_id: Mapped[uuid.UUID] = mapped_column(
+        UUIDType, sa.ForeignKey("users.id", ondelete="RESTRICT"), index=True
+    )
+
+    creator: Mapped[User] = relationship()
+
+    def charter_sections(self) -> list[tuple[str, str]]:
+        """The filled-in optional sections as ``(heading, text)`` pairs."""
+        return [
+            (name.replace("_", " ").capitalize(), getattr(self, name))
+            for name in CHARTER_SECTIONS
+            if getattr(self, name)
+        ]
