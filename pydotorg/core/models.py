@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
+from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import event
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, relationship
 
 from pydotorg.core.types import UTCDateTime, UUIDType, utcnow
@@ -131,3 +133,59 @@ def _fill_empty_slugs(session: Session, flush_context: Any, instances: Any) -> N
             session, model, slugify(getattr(obj, source) or ""), seen
         )
         seen.add(obj.slug)
+
+
+class ApiIdMixin:
+    """A stable integer id for the public APIs, beside the UUID primary key.
+
+    python.org's clients parse ids out of ``resource_uri`` as integers, so the rows
+    the APIs expose carry one: ``max + 1`` when left empty (see
+    :func:`_assign_api_ids`); imports set python.org's own ids explicitly.
+    """
+
+    api_id: Mapped[int] = mapped_column(sa.Integer, unique=True)
+
+
+@event.listens_for(Session, "before_flush")
+def _assign_api_ids(session: Session, flush_context: Any, instances: Any) -> None:
+    pending: dict[type, list[ApiIdMixin]] = {}
+    for obj in session.new:
+        if isinstance(obj, ApiIdMixin) and obj.api_id is None:
+            pending.setdefault(type(obj), []).append(obj)
+    for model, objects in pending.items():
+        with session.no_autoflush:
+            highest = session.scalar(sa.select(sa.func.max(model.api_id))) or 0  # type: ignore[attr-defined]
+        # Ids set explicitly on other new rows of this flush count too.
+        for other in session.new:
+            if type(other) is model and other.api_id is not None:
+                highest = max(highest, other.api_id)
+        for offset, obj in enumerate(objects, start=1):
+            obj.api_id = highest + offset
+
+
+T = TypeVar("T")
+
+
+def is_api_id_conflict(error: IntegrityError) -> bool:
+    return "api_id" in str(error.orig).lower()
+
+
+def commit_with_api_id_retry(
+    session: Session, work: Callable[[], T], attempts: int = 3
+) -> T:
+    """Run ``work`` and commit; rerun it when a concurrent writer took the same api_id.
+
+    ``work`` must redo everything from its inputs (it runs in a fresh transaction
+    after a rollback). Other integrity errors are raised unchanged.
+    """
+    attempt = 1
+    while True:
+        try:
+            result = work()
+            session.commit()
+            return result
+        except IntegrityError as error:
+            session.rollback()
+            if attempt >= attempts or not is_api_id_conflict(error):
+                raise
+            attempt += 1

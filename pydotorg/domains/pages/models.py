@@ -8,13 +8,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pydotorg.core.markup import ContentType
-from pydotorg.core.models import AuditBase, ContentManageableMixin
+from pydotorg.core.models import ApiIdMixin, AuditBase, ContentManageableMixin
 from pydotorg.core.types import UUIDType, enum_type
 
 __all__ = ["ContentType", "DocumentFile", "Image", "Page"]
 
 
-class Page(AuditBase, ContentManageableMixin):
+class Page(ApiIdMixin, AuditBase, ContentManageableMixin):
     __tablename__ = "pages"
 
     title: Mapped[str] = mapped_column(sa.String(500))
