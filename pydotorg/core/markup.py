@@ -3,24 +3,36 @@
 Every domain renders user or staff content through :func:`render`; nothing else in
 the project imports a markup library. There is no trusted bypass: editors' HTML is
 sanitised too, because rendered content is served as ``|safe`` to every visitor.
+
+Models that store the rendered HTML next to the source declare it once with
+:func:`store_rendered`; a ``before_flush`` hook then re-renders whenever the source
+or its content type changes, and ``flask markup rerender`` rebuilds every stored
+rendering after a change to this module.
 """
 
 from __future__ import annotations
 
 import enum
+import html
 import io
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
 import bleach
 import markdown
+import sqlalchemy as sa
+import tinycss2
 from bleach.css_sanitizer import CSSSanitizer
 from bleach.linkifier import LinkifyFilter
 from docutils.core import publish_parts
 from flask import current_app, has_app_context
 from markupsafe import Markup
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 
 class ContentType(enum.Enum):
@@ -50,7 +62,7 @@ ALLOWED_ATTRIBUTES: dict[str, list[str]] = {
     "img": [*_GLOBAL_ATTRIBUTES, "src", "alt", "width", "height", "loading"],
     "td": [*_GLOBAL_ATTRIBUTES, "colspan", "rowspan", "align", "style"],
     "th": [*_GLOBAL_ATTRIBUTES, "colspan", "rowspan", "align", "scope", "style"],
-    "col": [*_GLOBAL_ATTRIBUTES, "span", "width"],
+    "col": [*_GLOBAL_ATTRIBUTES, "span", "width", "style"],
     "ol": [*_GLOBAL_ATTRIBUTES, "start", "type", "reversed"],
     "li": [*_GLOBAL_ATTRIBUTES, "value"],
     "time": [*_GLOBAL_ATTRIBUTES, "datetime"],
@@ -62,14 +74,21 @@ ALLOWED_ATTRIBUTES: dict[str, list[str]] = {
     "p": [*_GLOBAL_ATTRIBUTES, "style"],
 }
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
-_CSS = CSSSanitizer(
-    allowed_css_properties=["text-align", "color", "background-color", "font-weight"]
+ALLOWED_CSS_PROPERTIES = frozenset(
+    {
+        "text-align",
+        "vertical-align",
+        "color",
+        "background-color",
+        "font-weight",
+        "width",
+    }
 )
 
 _MARKDOWN_EXTENSIONS = ["tables", "fenced_code", "toc", "sane_lists", "attr_list"]
 
 _DOCUTILS_SETTINGS = {
-    "_disable_config": True,
+    "_disable_config": True,  # never read docutils.conf from the working directory
     "raw_enabled": False,
     "file_insertion_enabled": False,
     "doctitle_xform": False,
@@ -78,8 +97,14 @@ _DOCUTILS_SETTINGS = {
     "halt_level": 5,
     "syntax_highlight": "none",
     "embed_stylesheet": False,
+    "embed_images": False,
     "input_encoding": "unicode",
 }
+
+
+def normalize_newlines(text: str) -> str:
+    """Browsers post CRLF; the preview sends LF. Store and render LF only."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _render_markdown(text: str) -> str:
@@ -91,7 +116,15 @@ def _render_markdown(text: str) -> str:
 def _render_rst(text: str) -> str:
     # Errors are rendered inline (system messages) instead of raised or printed.
     settings = dict(_DOCUTILS_SETTINGS, warning_stream=io.StringIO())
-    parts = publish_parts(source=text, writer="html5", settings_overrides=settings)
+    try:
+        parts = publish_parts(source=text, writer="html5", settings_overrides=settings)
+    except Exception as error:  # a docutils bug must not become a 500
+        return (
+            '<aside class="system-message"><p class="system-message-title">'
+            "System Message: SEVERE/4 (reStructuredText could not be rendered)</p>"
+            f"<p>{html.escape(str(error))}</p>"
+            f'<pre class="literal-block">{html.escape(text)}</pre></aside>'
+        )
     return parts["body"]
 
 
@@ -100,6 +133,69 @@ _RENDERERS = {
     ContentType.RESTRUCTUREDTEXT: _render_rst,
     ContentType.HTML: lambda text: text,
 }
+
+
+class StrictCSSSanitizer(CSSSanitizer):
+    """bleach's sanitizer checks property names only; this one checks values too.
+
+    A value may hold keywords, numbers, lengths, percentages, colours and
+    ``rgb()``/``hsl()`` of numbers: no ``url()``, ``expression()``, escapes or
+    other functions (old IE ran ``expression(...)`` as script).
+    """
+
+    _SAFE_TOKENS = frozenset(
+        {"whitespace", "ident", "number", "percentage", "dimension", "hash"}
+    )
+    _SAFE_FUNCTIONS = frozenset({"rgb", "rgba", "hsl", "hsla"})
+    _SAFE_LITERALS = frozenset({",", "/", "!", "."})
+
+    def __init__(self) -> None:
+        super().__init__(
+            allowed_css_properties=ALLOWED_CSS_PROPERTIES,
+            allowed_svg_properties=frozenset(),
+        )
+
+    def _safe_value(self, tokens: list[Any], *, nested: bool = False) -> bool:
+        for token in tokens:
+            if token.type in self._SAFE_TOKENS:
+                if token.type == "ident" and not re.fullmatch(
+                    r"-?[a-z][a-z0-9-]*", token.value, re.IGNORECASE
+                ):
+                    return False
+                if token.type == "ident" and "expression" in token.lower_value:
+                    return False
+            elif token.type == "literal" and token.value in self._SAFE_LITERALS:
+                continue
+            elif token.type == "function" and not nested:
+                if token.lower_name not in self._SAFE_FUNCTIONS:
+                    return False
+                if not self._safe_value(token.arguments, nested=True):
+                    return False
+            else:
+                return False
+        return True
+
+    def sanitize_css(self, style: str) -> str:
+        declarations = [
+            token
+            for token in tinycss2.parse_declaration_list(
+                style, skip_comments=True, skip_whitespace=True
+            )
+            if token.type == "declaration"
+            and token.lower_name in self.allowed_css_properties
+            and self._safe_value(token.value)
+        ]
+        return "; ".join(
+            f"{d.lower_name}: {tinycss2.serialize(d.value).strip()}"
+            + (" !important" if d.important else "")
+            for d in declarations
+        ) + (";" if declarations else "")
+
+
+_CSS = StrictCSSSanitizer()
+# Links are taken as written: no bare-text autolinking (the filter is only there to
+# run the callback on every existing <a>).
+_NO_AUTOLINK = re.compile(r"(?!x)x")
 
 
 def site_netloc() -> str:
@@ -120,8 +216,28 @@ def _mark_external(attrs: dict[Any, str], new: bool = False, *, netloc: str) -> 
     return attrs
 
 
-def sanitize(html: str) -> Markup:
+_BLOCKS = re.compile(
+    r"<\s*(script|style|template|noscript|iframe|object|embed|svg|math|textarea|xmp"
+    r"|noembed|noframes|title|select|applet|frameset)\b.*?<\s*/\s*\1\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _drop_dangerous_blocks(html_text: str) -> str:
+    """Remove script-like elements with their contents (bleach would keep the text).
+
+    Repeated until stable, so ``<scr<script>x</script>ipt>`` cannot reassemble a
+    tag. This is tidiness only: bleach below is what makes the output safe.
+    """
+    previous = None
+    while previous != html_text:
+        previous, html_text = html_text, _BLOCKS.sub("", html_text)
+    return html_text
+
+
+def sanitize(html_text: str) -> Markup:
     """Clean HTML against the one allowlist; external links get ``rel=nofollow``."""
+    # A Cleaner is not thread-safe, so each call builds its own.
     cleaner = bleach.Cleaner(
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -134,36 +250,116 @@ def sanitize(html: str) -> Markup:
                 LinkifyFilter,
                 callbacks=[partial(_mark_external, netloc=site_netloc())],
                 parse_email=False,
+                url_re=_NO_AUTOLINK,
                 skip_tags={"pre", "code"},
             )
         ],
     )
-    return Markup(cleaner.clean(_drop_dangerous_blocks(html)))  # noqa: S704
-
-
-_BLOCKS = re.compile(
-    r"<\s*(script|style|template|noscript|iframe|object|embed|svg|math|textarea|xmp|noembed|noframes)\b.*?<\s*/\s*\1\s*>",
-    re.IGNORECASE | re.DOTALL,
-)
-
-
-def _drop_dangerous_blocks(html: str) -> str:
-    """Remove script/style elements with their contents (bleach would keep the text)."""
-    return _BLOCKS.sub("", html)
+    cleaned = cleaner.clean(_drop_dangerous_blocks(html_text))
+    return Markup(cleaned.replace(' style=""', ""))  # noqa: S704  (bleach output)
 
 
 def content_type_of(value: ContentType | str) -> ContentType:
+    """The member for ``value``: a member, its name or its value, in any case."""
     if isinstance(value, ContentType):
         return value
     try:
-        return ContentType[str(value).upper()]
+        return ContentType[str(value).strip().upper()]
     except KeyError:
         raise ValueError(f"unknown content type: {value!r}") from None
 
 
 def render(text: str | None, content_type: ContentType | str) -> Markup:
     """Render ``text`` written as ``content_type`` to sanitised HTML."""
+    kind = content_type_of(content_type)
     if not text:
         return Markup("")
-    renderer = _RENDERERS[content_type_of(content_type)]
-    return sanitize(renderer(text))
+    return sanitize(_RENDERERS[kind](normalize_newlines(text)))
+
+
+# Stored renderings ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RenderedField:
+    """``model.target`` holds ``render(model.source, content type)``.
+
+    ``content_type`` is either the name of the attribute holding the ContentType
+    or a fixed :class:`ContentType` for columns that are always one markup.
+    """
+
+    model: type
+    source: str
+    target: str
+    content_type: str | ContentType
+
+    @property
+    def label(self) -> str:
+        return f"{self.model.__tablename__}.{self.source}"  # type: ignore[attr-defined]
+
+    def type_of(self, obj: Any) -> ContentType | str:
+        if isinstance(self.content_type, ContentType):
+            return self.content_type
+        return getattr(obj, self.content_type)
+
+    def render_for(self, obj: Any) -> str:
+        return str(render(getattr(obj, self.source), self.type_of(obj)))
+
+    def watched(self) -> tuple[str, ...]:
+        if isinstance(self.content_type, ContentType):
+            return (self.source,)
+        return (self.source, self.content_type)
+
+
+RENDERED_FIELDS: list[RenderedField] = []
+
+
+def store_rendered(
+    model: type, source: str, target: str, content_type: str | ContentType
+) -> RenderedField:
+    """Declare that ``model.target`` stores the rendering of ``model.source``."""
+    field = RenderedField(model, source, target, content_type)
+    if field not in RENDERED_FIELDS:
+        RENDERED_FIELDS.append(field)
+    return field
+
+
+def _needs_render(obj: Any, field: RenderedField, *, is_new: bool) -> bool:
+    if is_new:
+        return True
+    state = sa.inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in field.watched())
+
+
+@event.listens_for(Session, "before_flush")
+def _render_on_save(session: Session, flush_context: Any, instances: Any) -> None:
+    """Render changed sources before they are written, so views never render."""
+    if not RENDERED_FIELDS:
+        return
+    new = set(session.new)
+    for obj in list(new) + list(session.dirty):
+        for field in RENDERED_FIELDS:
+            if not isinstance(obj, field.model):
+                continue
+            source = getattr(obj, field.source)
+            if isinstance(source, str) and "\r" in source:
+                setattr(obj, field.source, normalize_newlines(source))
+            if _needs_render(obj, field, is_new=obj in new):
+                setattr(obj, field.target, field.render_for(obj))
+
+
+def rerender_all(
+    session: Session, batch_size: int = 200
+) -> Iterator[tuple[str, int, int]]:
+    """Rebuild every stored rendering; yields (field label, rows, rows changed)."""
+    for field in RENDERED_FIELDS:
+        total = changed = 0
+        query = sa.select(field.model).execution_options(yield_per=batch_size)
+        for obj in session.scalars(query):
+            total += 1
+            html_text = field.render_for(obj)
+            if getattr(obj, field.target) != html_text:
+                setattr(obj, field.target, html_text)
+                changed += 1
+        session.flush()
+        yield field.label, total, changed
