@@ -140,10 +140,11 @@ class Sponsorship(AuditBase, ContentManageableMixin):
     submitted_by: Mapped[User | None] = relationship(
         back_populates="sponsorships", foreign_keys=[submitted_by_id]
     )
+    # No delete-orphan: a replaced contract is kept, detached, as OUTDATED.
     contract: Mapped[Contract | None] = relationship(
         back_populates="sponsorship",
         uselist=False,
-        cascade="all, delete-orphan",
+        cascade="all",
         passive_deletes=True,
     )
 

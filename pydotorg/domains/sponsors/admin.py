@@ -1,0 +1,232 @@
+"""Admin views for sponsors: workflows are actions that call the services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import sqlalchemy as sa
+from flask import flash
+from flask_admin import Admin
+from flask_admin.actions import action
+from wtforms.validators import Optional, ValidationError
+
+from pydotorg.core.admin import ContentManageableView, StaffModelView, model_view
+from pydotorg.domains.sponsors.models import (
+    Contract,
+    LegalClause,
+    Sponsor,
+    Sponsorship,
+    SponsorshipLevel,
+    SponsorshipStatus,
+    today,
+)
+from pydotorg.domains.sponsors.services import (
+    ContractService,
+    SponsorshipError,
+    SponsorshipService,
+)
+from pydotorg.extensions import db
+
+CATEGORY = "Sponsors"
+USER_LOOKUP = {"fields": ("username", "email"), "page_size": 10}
+# The slug is made from the name when left empty.
+AUTO_SLUG_ARGS = {
+    "slug": {
+        "validators": [Optional()],
+        "description": "Leave empty to make it from the name.",
+    }
+}
+AUTO_SLUG_WIDGETS = {"slug": {"required": False}}
+
+
+def run_action(
+    model: type, ids: list[str], step: Callable[[Any], Any], done: str
+) -> None:
+    """Apply ``step`` to each selected row; rule violations are flashed, not raised."""
+    rows = db.session.scalars(sa.select(model).where(model.id.in_(ids))).all()
+    succeeded = 0
+    for row in rows:
+        try:
+            with db.session.begin_nested():
+                step(row)
+        except SponsorshipError as error:
+            flash(f"{row}: {error}", "error")
+        else:
+            succeeded += 1
+    db.session.commit()
+    if succeeded:
+        flash(f"{succeeded} {done}.", "success")
+
+
+class SponsorAdmin(ContentManageableView):
+    column_list = ("name", "landing_page_url", "city", "country", "created")
+    column_searchable_list = ("name", "description", "city", "country")
+    column_filters = ("country", "created")
+    column_default_sort = "name"
+    form_excluded_columns = ("sponsorships",)
+    form_args = AUTO_SLUG_ARGS
+    form_widget_args = AUTO_SLUG_WIDGETS
+
+
+class SponsorshipLevelAdmin(StaffModelView):
+    column_list = (
+        "name", "year", "order", "sponsorship_amount", "logo_dimension",
+        "advertise", "allow_a_la_carte",
+    )  # fmt: skip
+    column_searchable_list = ("name",)
+    column_filters = ("year", "advertise", "allow_a_la_carte")
+    column_default_sort = [("year", True), ("order", False)]
+    column_editable_list = ("order",)
+    form_excluded_columns = ("sponsorships",)
+    form_args = AUTO_SLUG_ARGS
+    form_widget_args = AUTO_SLUG_WIDGETS
+
+
+class SponsorshipAdmin(ContentManageableView):
+    """Status, lock and workflow dates change only through the actions."""
+
+    column_list = (
+        "sponsor", "level", "status", "year", "start_date", "end_date",
+        "sponsorship_fee", "locked", "applied_on", "submitted_by",
+    )  # fmt: skip
+    column_searchable_list = ("sponsor.name", "level.name")
+    column_filters = (
+        "status", "locked", "year", "renewal", "for_modified_package",
+        "start_date", "end_date", "applied_on", "approved_on", "level.name",
+    )  # fmt: skip
+    column_sortable_list = (
+        ("sponsor", "sponsor.name"), ("level", "level.name"), "status", "year",
+        "start_date", "end_date", "sponsorship_fee", "locked", "applied_on",
+    )  # fmt: skip
+    column_default_sort = ("created", True)
+    form_columns = (
+        "sponsor", "level", "submitted_by", "year", "sponsorship_fee",
+        "start_date", "end_date", "for_modified_package", "renewal",
+    )  # fmt: skip
+    form_ajax_refs = {"submitted_by": USER_LOOKUP}
+
+    def on_model_change(self, form: Any, model: Sponsorship, is_created: bool) -> None:
+        service = SponsorshipService(db.session)
+        if is_created:
+            if service.in_progress_for(model.sponsor, exclude=model) is not None:
+                raise ValidationError(
+                    f"{model.sponsor.name} already has a sponsorship application "
+                    "in progress."
+                )
+            model.status = SponsorshipStatus.APPLIED
+            model.applied_on = today()
+        else:
+            try:
+                service.check_editable(model)
+            except SponsorshipError as error:
+                raise ValidationError(str(error)) from error
+        super().on_model_change(form, model, is_created)
+
+    @action("approve", "Approve", "Approve the selected applications?")
+    def action_approve(self, ids: list[str]) -> None:
+        service = SponsorshipService(db.session)
+
+        def approve(sponsorship: Sponsorship) -> None:
+            if not (sponsorship.start_date and sponsorship.end_date):
+                raise SponsorshipError("Set the start and end dates, then approve.")
+            service.approve(
+                sponsorship,
+                start_date=sponsorship.start_date,
+                end_date=sponsorship.end_date,
+            )
+
+        run_action(Sponsorship, ids, approve, "sponsorship(s) approved")
+
+    @action("reject", "Reject", "Reject the selected applications?")
+    def action_reject(self, ids: list[str]) -> None:
+        service = SponsorshipService(db.session)
+        run_action(Sponsorship, ids, service.reject, "sponsorship(s) rejected")
+
+    @action("lock", "Lock")
+    def action_lock(self, ids: list[str]) -> None:
+        service = SponsorshipService(db.session)
+        run_action(Sponsorship, ids, service.lock, "sponsorship(s) locked")
+
+    @action("unlock", "Unlock")
+    def action_unlock(self, ids: list[str]) -> None:
+        service = SponsorshipService(db.session)
+        run_action(Sponsorship, ids, service.unlock, "sponsorship(s) unlocked")
+
+
+class ContractAdmin(StaffModelView):
+    """Contracts come from approvals; only drafts are edited (each save a revision)."""
+
+    can_create = False
+    column_list = (
+        "sponsorship", "status", "revision", "sent_on", "executed_on",
+        "nullified_on", "created_at",
+    )  # fmt: skip
+    column_searchable_list = ("sponsor_info", "benefits_list")
+    column_filters = ("status", "sent_on", "executed_on", "nullified_on", "created_at")
+    column_sortable_list = (
+        "status",
+        "revision",
+        "sent_on",
+        "executed_on",
+        "created_at",
+    )
+    column_default_sort = ("created_at", True)
+    form_columns = (
+        "sponsor_info", "sponsor_contact", "benefits_list", "legal_clauses",
+        "document", "document_docx", "signed_document",
+    )  # fmt: skip
+
+    def on_model_change(self, form: Any, model: Contract, is_created: bool) -> None:
+        try:
+            ContractService(db.session).save_draft(model)
+        except SponsorshipError as error:
+            raise ValidationError(str(error)) from error
+
+    @action("send", "Send", "Send the selected contracts for signature?")
+    def action_send(self, ids: list[str]) -> None:
+        run_action(Contract, ids, ContractService(db.session).send, "contract(s) sent")
+
+    @action("execute", "Execute", "Mark the selected contracts as signed?")
+    def action_execute(self, ids: list[str]) -> None:
+        service = ContractService(db.session)
+        run_action(Contract, ids, service.execute, "contract(s) executed")
+
+    @action("nullify", "Nullify", "Nullify the selected contracts?")
+    def action_nullify(self, ids: list[str]) -> None:
+        service = ContractService(db.session)
+        run_action(Contract, ids, service.nullify, "contract(s) nullified")
+
+    @action("new_revision", "New revision", "Replace the selected contracts?")
+    def action_new_revision(self, ids: list[str]) -> None:
+        service = ContractService(db.session)
+        run_action(Contract, ids, service.new_revision, "new revision(s) drafted")
+
+
+class LegalClauseAdmin(StaffModelView):
+    column_list = ("internal_name", "order", "clause", "notes")
+    column_searchable_list = ("internal_name", "clause", "notes")
+    column_filters = ("created_at",)
+    column_default_sort = "order"
+    column_editable_list = ("order",)
+
+
+def register_admin(admin: Admin) -> None:
+    admin.add_view(model_view(SponsorAdmin, Sponsor, category=CATEGORY))
+    admin.add_view(
+        model_view(
+            SponsorshipLevelAdmin,
+            SponsorshipLevel,
+            category=CATEGORY,
+            name="Sponsorship Levels",
+        )
+    )
+    admin.add_view(model_view(SponsorshipAdmin, Sponsorship, category=CATEGORY))
+    admin.add_view(
+        model_view(ContractAdmin, Contract, category=CATEGORY, name="Contracts")
+    )
+    admin.add_view(
+        model_view(
+            LegalClauseAdmin, LegalClause, category=CATEGORY, name="Legal Clauses"
+        )
+    )

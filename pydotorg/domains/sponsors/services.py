@@ -1,0 +1,307 @@
+"""Sponsorship and contract workflows (python.org's state machines).
+
+Sponsorship: APPLIED → APPROVED | REJECTED; APPROVED → FINALIZED only when its
+contract is executed. Contract: DRAFT → AWAITING_SIGNATURE | EXECUTED;
+AWAITING_SIGNATURE → EXECUTED | NULLIFIED; a new revision replaces a sent or
+nullified contract, which becomes OUTDATED. Services flush, never commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, selectinload
+
+from pydotorg.domains.sponsors.models import (
+    Contract,
+    ContractStatus,
+    LegalClause,
+    Sponsor,
+    Sponsorship,
+    SponsorshipLevel,
+    SponsorshipStatus,
+    today,
+)
+
+
+class SponsorshipError(ValueError):
+    """A sponsorship or contract rule was broken; the message says which."""
+
+
+IN_PROGRESS = (SponsorshipStatus.APPLIED, SponsorshipStatus.APPROVED)
+
+
+def _fee(amount: int | Decimal | None) -> Decimal:
+    return Decimal(amount or 0).quantize(Decimal("0.01"))
+
+
+@dataclass
+class SponsorshipService:
+    session: Session
+
+    def apply(
+        self,
+        sponsor: Sponsor,
+        level: SponsorshipLevel,
+        *,
+        by: Any = None,
+        year: int | None = None,
+        for_modified_package: bool = False,
+    ) -> Sponsorship:
+        """A new application; refused while the sponsor has one in progress."""
+        if sponsor.id is not None and self.in_progress_for(sponsor) is not None:
+            raise SponsorshipError(
+                f"{sponsor.name} already has a sponsorship application in progress."
+            )
+        sponsorship = Sponsorship(
+            sponsor=sponsor,
+            level=level,
+            submitted_by=by,
+            status=SponsorshipStatus.APPLIED,
+            applied_on=today(),
+            year=year or level.year or today().year,
+            sponsorship_fee=_fee(level.sponsorship_amount),
+            for_modified_package=for_modified_package,
+        )
+        self.session.add(sponsorship)
+        self.session.flush()
+        return sponsorship
+
+    def in_progress_for(
+        self, sponsor: Sponsor, exclude: Sponsorship | None = None
+    ) -> Sponsorship | None:
+        query = sa.select(Sponsorship).where(
+            Sponsorship.sponsor_id == sponsor.id, Sponsorship.status.in_(IN_PROGRESS)
+        )
+        if exclude is not None and exclude.id is not None:
+            query = query.where(Sponsorship.id != exclude.id)
+        # A sponsorship being created (pending) must not count against itself.
+        with self.session.no_autoflush:
+            return self.session.scalars(query.limit(1)).first()
+
+    def approve(
+        self,
+        sponsorship: Sponsorship,
+        *,
+        start_date: date,
+        end_date: date,
+        sponsorship_fee: int | Decimal | None = None,
+        level: SponsorshipLevel | None = None,
+        renewal: bool | None = None,
+    ) -> Contract:
+        """APPLIED → APPROVED; locks it and creates the draft contract."""
+        self._require(sponsorship, SponsorshipStatus.APPLIED, "approve")
+        if not start_date or not end_date or start_date >= end_date:
+            raise SponsorshipError("The start date must be before the end date.")
+        if level is not None:
+            sponsorship.level = level
+        sponsorship.start_date = start_date
+        sponsorship.end_date = end_date
+        sponsorship.sponsorship_fee = _fee(
+            sponsorship_fee
+            if sponsorship_fee is not None
+            else sponsorship.sponsorship_fee or sponsorship.level.sponsorship_amount
+        )
+        if renewal is not None:
+            sponsorship.renewal = renewal
+        sponsorship.status = SponsorshipStatus.APPROVED
+        sponsorship.approved_on = today()
+        sponsorship.locked = True
+        contract = ContractService(self.session).create_draft(sponsorship)
+        self.session.flush()
+        return contract
+
+    def reject(self, sponsorship: Sponsorship) -> Sponsorship:
+        """APPLIED → REJECTED (locked)."""
+        self._require(sponsorship, SponsorshipStatus.APPLIED, "reject")
+        sponsorship.status = SponsorshipStatus.REJECTED
+        sponsorship.rejected_on = today()
+        sponsorship.locked = True
+        self.session.flush()
+        return sponsorship
+
+    def finalize(self, sponsorship: Sponsorship) -> Sponsorship:
+        """APPROVED → FINALIZED; only the contract's execution calls this."""
+        self._require(sponsorship, SponsorshipStatus.APPROVED, "finalize")
+        sponsorship.status = SponsorshipStatus.FINALIZED
+        sponsorship.finalized_on = today()
+        sponsorship.locked = True
+        self.session.flush()
+        return sponsorship
+
+    def lock(self, sponsorship: Sponsorship) -> None:
+        sponsorship.locked = True
+        self.session.flush()
+
+    def unlock(self, sponsorship: Sponsorship) -> None:
+        if sponsorship.status is not SponsorshipStatus.APPLIED:
+            raise SponsorshipError(
+                f"Only applied sponsorships can be unlocked; this one is "
+                f"{sponsorship.status.name}."
+            )
+        sponsorship.locked = False
+        self.session.flush()
+
+    def check_editable(self, sponsorship: Sponsorship) -> None:
+        """Locked sponsorships are frozen; they change only through the workflow."""
+        if sponsorship.locked:
+            raise SponsorshipError(
+                "This sponsorship is locked and can't be edited; unlock it first."
+            )
+
+    def update(self, sponsorship: Sponsorship, **changes: Any) -> Sponsorship:
+        self.check_editable(sponsorship)
+        for name, value in changes.items():
+            setattr(sponsorship, name, value)
+        self.session.flush()
+        return sponsorship
+
+    def current_sponsorships(self, day: date | None = None) -> list[Sponsorship]:
+        """Finalized sponsorships running on ``day``, best level first."""
+        day = day or today()
+        query = (
+            sa.select(Sponsorship)
+            .join(Sponsorship.level)
+            .join(Sponsorship.sponsor)
+            .where(
+                Sponsorship.status == SponsorshipStatus.FINALIZED,
+                Sponsorship.start_date <= day,
+                Sponsorship.end_date >= day,
+            )
+            .options(selectinload(Sponsorship.sponsor), selectinload(Sponsorship.level))
+            .order_by(SponsorshipLevel.order, Sponsor.name)
+        )
+        return list(self.session.scalars(query))
+
+    @staticmethod
+    def _require(
+        sponsorship: Sponsorship, expected: SponsorshipStatus, action: str
+    ) -> None:
+        if sponsorship.status is not expected:
+            raise SponsorshipError(
+                f"Can't {action} a sponsorship that is {sponsorship.status.name}; "
+                f"it must be {expected.name}."
+            )
+
+
+@dataclass
+class ContractService:
+    session: Session
+
+    def create_draft(self, sponsorship: Sponsorship, revision: int = 0) -> Contract:
+        contract = Contract(
+            sponsorship=sponsorship, status=ContractStatus.DRAFT, revision=revision
+        )
+        self.session.add(contract)
+        self.fill_snapshots(contract, sponsorship)
+        self.session.flush()
+        return contract
+
+    def fill_snapshots(self, contract: Contract, sponsorship: Sponsorship) -> None:
+        """Freeze what the contract agrees to: sponsor, benefits, legal clauses."""
+        sponsor = sponsorship.sponsor
+        info = [sponsor.name]
+        if sponsor.incorporation_location:
+            info.append(f"incorporated in {sponsor.incorporation_location}")
+        if sponsor.mailing_address:
+            info.append(sponsor.mailing_address.replace("\n", ", "))
+        contract.sponsor_info = ", ".join(info)
+        contract.sponsor_contact = (
+            sponsorship.submitted_by.email if sponsorship.submitted_by else ""
+        )
+        period = ""
+        if sponsorship.start_date and sponsorship.end_date:
+            period = f" from {sponsorship.start_date} to {sponsorship.end_date}"
+        clauses = list(
+            self.session.scalars(
+                sa.select(LegalClause).order_by(
+                    LegalClause.order, LegalClause.internal_name
+                )
+            )
+        )
+        markers = "".join(f"[^{n}]" for n in range(1, len(clauses) + 1))
+        contract.benefits_list = (
+            f"- {sponsorship.level.name} sponsorship{period}, "
+            f"fee USD {sponsorship.sponsorship_fee}{markers}"
+        )
+        contract.legal_clauses = "\n".join(
+            f"[^{n}]: {clause.clause}" for n, clause in enumerate(clauses, start=1)
+        )
+
+    def save_draft(self, contract: Contract) -> Contract:
+        """An edit of a draft: a new revision number (python.org)."""
+        self._require(contract, (ContractStatus.DRAFT,), "edit")
+        contract.revision += 1
+        self.session.flush()
+        return contract
+
+    def send(self, contract: Contract) -> Contract:
+        """DRAFT → AWAITING_SIGNATURE."""
+        self._require(contract, (ContractStatus.DRAFT,), "send")
+        contract.status = ContractStatus.AWAITING_SIGNATURE
+        contract.sent_on = today()
+        self.session.flush()
+        return contract
+
+    def execute(self, contract: Contract, signed_document: str = "") -> Contract:
+        """DRAFT or AWAITING_SIGNATURE → EXECUTED; the sponsorship is finalized."""
+        self._require(
+            contract,
+            (ContractStatus.DRAFT, ContractStatus.AWAITING_SIGNATURE),
+            "execute",
+        )
+        if contract.sponsorship is None:
+            raise SponsorshipError("This contract belongs to no sponsorship.")
+        SponsorshipService(self.session).finalize(contract.sponsorship)
+        contract.status = ContractStatus.EXECUTED
+        contract.executed_on = today()
+        if signed_document:
+            contract.signed_document = signed_document
+        self.session.flush()
+        return contract
+
+    def nullify(self, contract: Contract) -> Contract:
+        """AWAITING_SIGNATURE → NULLIFIED."""
+        self._require(contract, (ContractStatus.AWAITING_SIGNATURE,), "nullify")
+        contract.status = ContractStatus.NULLIFIED
+        contract.nullified_on = today()
+        self.session.flush()
+        return contract
+
+    def new_revision(self, contract: Contract) -> Contract:
+        """Replace a sent or nullified contract by a fresh draft.
+
+        The old contract becomes OUTDATED, is detached from the sponsorship (a
+        sponsorship has one current contract) and points at its replacement.
+        """
+        self._require(
+            contract,
+            (ContractStatus.AWAITING_SIGNATURE, ContractStatus.NULLIFIED),
+            "revise",
+        )
+        sponsorship = contract.sponsorship
+        if sponsorship is None:
+            raise SponsorshipError("This contract belongs to no sponsorship.")
+        contract.status = ContractStatus.OUTDATED
+        sponsorship.contract = None
+        # The unique sponsorship_id must be free before the new draft is inserted.
+        self.session.flush()
+        replacement = self.create_draft(sponsorship, revision=contract.revision + 1)
+        contract.superseded_by = replacement
+        self.session.flush()
+        return replacement
+
+    @staticmethod
+    def _require(
+        contract: Contract, allowed: tuple[ContractStatus, ...], action: str
+    ) -> None:
+        if contract.status not in allowed:
+            expected = " or ".join(status.name for status in allowed)
+            raise SponsorshipError(
+                f"Can't {action} a contract that is {contract.status.name}; "
+                f"it must be {expected}."
+            )
