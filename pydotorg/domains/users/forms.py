@@ -1,8 +1,57 @@
-"""Forms for logging in and account management."""
+"""Forms for accounts, profiles, membership, user groups and API keys.
+
+Forms check shape (required, lengths, matching passwords); account rules
+(reserved or taken usernames, password strength, Code of Conduct) live in the
+services, and views copy service errors onto the fields.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import (
+    BooleanField,
+    DateField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
+
+from pydotorg.domains.users.models import EmailPrivacy, SearchVisibility, UserGroupType
+
+HONEYPOT_MESSAGE = "Your submission could not be processed. Please try again."
+PASSWORD_MISMATCH = "The two password fields didn't match."  # noqa: S105
+
+
+def enum_choices(enum_class: type[enum.Enum], labels: dict[str, str]) -> list[Any]:
+    """Choices keyed by member name (DECISIONS: enums are chosen by name)."""
+    return [SelectChoice(member.name, labels[member.name]) for member in enum_class]
+
+
+class HoneypotForm(FlaskForm):
+    """A form with a hidden field that people leave empty and bots fill in."""
+
+    email_body_text = StringField("Leave this field empty")
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.email_body_text.data:
+            self.form_errors.append(HONEYPOT_MESSAGE)
+            return False
+        return valid
 
 
 class LoginForm(FlaskForm):
@@ -10,3 +59,137 @@ class LoginForm(FlaskForm):
         "Username or email", validators=[DataRequired(), Length(max=254)]
     )
     password = PasswordField("Password", validators=[DataRequired()])
+
+
+class SignupForm(HoneypotForm):
+    username = StringField(
+        "Username",
+        validators=[DataRequired(), Length(max=150)],
+        description="ASCII letters, digits and . + - _ only.",
+    )
+    email = StringField("Email address", validators=[DataRequired(), Length(max=254)])
+    password1 = PasswordField("Password", validators=[DataRequired()])
+    password2 = PasswordField(
+        "Password (again)",
+        validators=[DataRequired(), EqualTo("password1", message=PASSWORD_MISMATCH)],
+    )
+
+
+class EmailForm(FlaskForm):
+    email = StringField("Email address", validators=[DataRequired(), Length(max=254)])
+
+
+class EmptyForm(FlaskForm):
+    """Only the CSRF token: for POST buttons."""
+
+
+class SetPasswordForm(FlaskForm):
+    password1 = PasswordField("New password", validators=[DataRequired()])
+    password2 = PasswordField(
+        "New password (again)",
+        validators=[DataRequired(), EqualTo("password1", message=PASSWORD_MISMATCH)],
+    )
+
+
+class PasswordChangeForm(HoneypotForm):
+    old_password = PasswordField("Current password")
+    password1 = PasswordField("New password", validators=[DataRequired()])
+    password2 = PasswordField(
+        "New password (again)",
+        validators=[DataRequired(), EqualTo("password1", message=PASSWORD_MISMATCH)],
+    )
+
+
+class ProfileForm(HoneypotForm):
+    first_name = StringField("First name", validators=[Length(max=150)])
+    last_name = StringField("Last name", validators=[Length(max=150)])
+    bio = TextAreaField(
+        "Bio", validators=[Length(max=5000)], description="Markdown is supported."
+    )
+    public_profile = BooleanField("Show my profile page to others")
+    search_visibility = RadioField(
+        "Search visibility",
+        choices=enum_choices(
+            SearchVisibility,
+            {"PUBLIC": "Public: listed and shown", "PRIVATE": "Private: hidden"},
+        ),
+        validators=[InputRequired()],
+    )
+    email_privacy = RadioField(
+        "Who can see my email address",
+        choices=enum_choices(
+            EmailPrivacy,
+            {
+                "PUBLIC": "Everyone",
+                "PRIVATE": "Only logged-in users",
+                "NEVER": "Nobody",
+            },
+        ),
+        validators=[InputRequired()],
+    )
+
+
+class DeactivateForm(FlaskForm):
+    confirm = BooleanField(
+        "I understand that I will no longer be able to log in.",
+        validators=[DataRequired(message="Tick the box to confirm.")],
+    )
+
+
+class MembershipUpdateForm(HoneypotForm):
+    legal_name = StringField("Legal name", validators=[DataRequired(), Length(max=200)])
+    preferred_name = StringField(
+        "Preferred name", validators=[DataRequired(), Length(max=200)]
+    )
+    email_address = StringField(
+        "Email address", validators=[DataRequired(), Length(max=254)]
+    )
+    city = StringField("City", validators=[DataRequired(), Length(max=100)])
+    region = StringField(
+        "State, province or region", validators=[DataRequired(), Length(max=100)]
+    )
+    country = StringField("Country", validators=[DataRequired(), Length(max=100)])
+    postal_code = StringField(
+        "Postal code", validators=[DataRequired(), Length(max=20)]
+    )
+    psf_announcements = BooleanField(
+        "I would like to receive occasional PSF email announcements."
+    )
+
+
+class MembershipForm(MembershipUpdateForm):
+    psf_code_of_conduct = BooleanField(
+        "I agree to the PSF Code of Conduct.",
+        validators=[DataRequired(message="You must agree to the PSF Code of Conduct.")],
+    )
+
+
+class UserGroupForm(HoneypotForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=255)])
+    location = StringField("Location", validators=[DataRequired(), Length(max=255)])
+    url = StringField("Website", validators=[DataRequired(), Length(max=500)])
+    url_type = SelectField(
+        "Type",
+        choices=enum_choices(
+            UserGroupType,
+            {
+                "MEETUP": "Meetup",
+                "DISTRIBUTION_LIST": "Distribution list",
+                "OTHER": "Other",
+            },
+        ),
+        validators=[InputRequired()],
+    )
+    start_date = DateField("Founded", validators=[Optional()])
+
+    def validate_url(self, field: StringField) -> None:
+        if not (field.data or "").lower().startswith(("http://", "https://")):
+            raise ValidationError("The URL must start with http:// or https://.")
+
+
+class ApiKeyForm(FlaskForm):
+    name = StringField(
+        "Name",
+        validators=[Length(max=100)],
+        description="A note to tell your keys apart, e.g. the machine using it.",
+    )

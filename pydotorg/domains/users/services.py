@@ -1,18 +1,71 @@
-"""Business rules for accounts and API keys."""
+"""Business rules for accounts, PSF membership, user groups and API keys."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
+import re
 import secrets
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from pydotorg.core.admin import is_staff
+from pydotorg.core.permissions import PermissionDenied
 from pydotorg.core.types import utcnow
-from pydotorg.domains.users.models import ApiKey, User
+from pydotorg.domains.users import notifications, tokens
+from pydotorg.domains.users.models import (
+    ApiKey,
+    EmailPrivacy,
+    Membership,
+    MembershipType,
+    SearchVisibility,
+    User,
+    UserGroup,
+    UserGroupType,
+)
+from pydotorg.domains.users.throttle import LoginThrottle, login_throttle
+
+USERNAME_MAX_LENGTH = 150
+# ASCII only, no "@" (so a login is unambiguously a username or an email address).
+USERNAME_PATTERN = re.compile(r"[A-Za-z0-9_.+-]+")
+EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+# Words that share the /users/ and /accounts/ URL spaces, or impersonate the site.
+RESERVED_USERNAMES = frozenset(
+    {
+        "accounts", "admin", "administrator", "api", "api-keys", "community",
+        "confirm-email", "delete", "edit", "login", "logout", "me", "membership",
+        "new", "password", "postmaster", "psf", "python", "root", "security",
+        "settings", "signup", "staff", "static", "support", "user-groups", "users",
+        "webmaster",
+    }
+)  # fmt: skip
+PASSWORD_MIN_LENGTH = 8
+COMMON_PASSWORDS = frozenset(
+    {
+        "password", "password1", "password123", "12345678", "123456789", "1234567890",
+        "qwertyuiop", "qwerty123", "iloveyou", "11111111", "00000000", "abc12345",
+        "letmein1", "welcome1", "admin123", "passw0rd", "python123", "pythonpython",
+        "monkey123", "football", "baseball", "sunshine", "princess", "trustno1",
+    }
+)  # fmt: skip
+VOTE_AFFIRMATION_DAYS = 366
+PROFILE_FIELDS = (
+    "first_name", "last_name", "bio", "public_profile", "search_visibility",
+    "email_privacy",
+)  # fmt: skip
+MEMBERSHIP_FIELDS = (
+    "legal_name", "preferred_name", "email_address", "city", "region", "country",
+    "postal_code", "psf_code_of_conduct", "psf_announcements", "votes",
+)  # fmt: skip
+USER_GROUP_FIELDS = ("name", "location", "url", "url_type", "start_date")
 
 
 class AuthenticationError(Exception):
@@ -23,9 +76,43 @@ class AuthenticationError(Exception):
         self.code = code
 
 
+class AccountValidationError(ValueError):
+    """Input that breaks an account rule, as ``{field: [messages]}``."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__("; ".join(m for ms in errors.values() for m in ms))
+        self.errors = errors
+
+
+class MembershipError(ValueError):
+    """A membership rule was broken; the message is safe to show."""
+
+
+class UserGroupError(ValueError):
+    """A user group rule was broken; the message is safe to show."""
+
+
+TokenError = tokens.TokenError
+LOCKED_MESSAGE = "Too many failed login attempts. Please try again later."
+
+
+def normalize_email(email: str) -> str:
+    return email.strip()
+
+
+@dataclass(frozen=True)
+class SignupResult:
+    """``user`` is the new account; ``existing`` the owner of an already-registered email."""
+
+    user: User | None
+    existing: User | None
+
+
 @dataclass
 class UserService:
     session: Session
+
+    # -- lookups ---------------------------------------------------------------
 
     def find_by_login(self, login: str) -> User | None:
         """A user by username or email, both case-insensitively."""
@@ -41,6 +128,27 @@ class UserService:
             )
         )
 
+    def find_by_username(self, username: str) -> User | None:
+        return self.session.scalar(
+            sa.select(User)
+            .where(sa.func.lower(User.username) == username.strip().lower())
+            .options(selectinload(User.membership))
+        )
+
+    def find_by_email(self, email: str) -> User | None:
+        email = normalize_email(email).lower()
+        if not email:
+            return None
+        return self.session.scalar(
+            sa.select(User).where(sa.func.lower(User.email) == email)
+        )
+
+    def username_taken(self, username: str, exclude: User | None = None) -> bool:
+        found = self.find_by_username(username)
+        return found is not None and found is not exclude
+
+    # -- passwords -------------------------------------------------------------
+
     def set_password(self, user: User, password: str) -> None:
         method = current_app.config["PASSWORD_HASH_METHOD"]
         user.password_hash = generate_password_hash(password, method=method)
@@ -50,9 +158,195 @@ class UserService:
             user.password_hash or "", password
         )
 
+    @staticmethod
+    def password_problems(
+        password: str, *, username: str = "", email: str = ""
+    ) -> list[str]:
+        """Why ``password`` is too weak (empty when it is acceptable)."""
+        problems = []
+        if len(password) < PASSWORD_MIN_LENGTH:
+            problems.append(
+                f"The password must have at least {PASSWORD_MIN_LENGTH} characters."
+            )
+        if password.isdigit():
+            problems.append("The password cannot be entirely numeric.")
+        lowered = password.lower()
+        if lowered in COMMON_PASSWORDS:
+            problems.append("This password is too common.")
+        personal = {username.lower(), email.lower(), email.lower().split("@")[0]}
+        if any(len(word) >= 3 and word in lowered for word in personal):
+            problems.append("The password is too similar to your username or email.")
+        return problems
+
+    def change_password(self, user: User, old: str, new: str) -> None:
+        errors: dict[str, list[str]] = {}
+        if user.password_hash and not self.check_password(user, old):
+            errors["old_password"] = ["Your current password is not correct."]
+        if problems := self.password_problems(
+            new, username=user.username, email=user.email
+        ):
+            errors["password1"] = problems
+        if errors:
+            raise AccountValidationError(errors)
+        self.set_password(user, new)
+        self.session.flush()
+
+    # -- sign-up and verification ---------------------------------------------
+
+    def username_problems(self, username: str) -> list[str]:
+        if not USERNAME_PATTERN.fullmatch(username):
+            return [
+                "Use only ASCII letters, digits and the characters . + - _ "
+                "in your username."
+            ]
+        if len(username) > USERNAME_MAX_LENGTH:
+            return [f"Use at most {USERNAME_MAX_LENGTH} characters."]
+        if username.lower() in RESERVED_USERNAMES:
+            return ["This username is reserved. Please choose another."]
+        if self.username_taken(username):
+            return ["A user with that username already exists."]
+        return []
+
+    def sign_up(self, username: str, email: str, password: str) -> SignupResult:
+        """A new unverified account, mailed a verification link.
+
+        When the email is already registered nothing is created and the owner is
+        mailed instead (a reset or verification link), so the caller answers
+        exactly as for a fresh sign-up and never reveals who is registered.
+        """
+        username, email = username.strip(), normalize_email(email)
+        errors: dict[str, list[str]] = {}
+        if problems := self.username_problems(username):
+            errors["username"] = problems
+        if not EMAIL_PATTERN.fullmatch(email):
+            errors["email"] = ["Enter a valid email address."]
+        if problems := self.password_problems(password, username=username, email=email):
+            errors["password1"] = problems
+        if errors:
+            raise AccountValidationError(errors)
+        existing = self.find_by_email(email)
+        if existing is not None:
+            self._notify_existing_owner(existing)
+            return SignupResult(user=None, existing=existing)
+        user = User(username=username, email=email, email_verified=False)
+        self.set_password(user, password)
+        self.session.add(user)
+        self.session.flush()
+        self.send_verification(user)
+        return SignupResult(user=user, existing=None)
+
+    def _notify_existing_owner(self, user: User) -> None:
+        if not user.is_active:
+            return
+        if user.email_verified:
+            self.send_password_reset(user)
+        else:
+            self.send_verification(user)
+
+    def verification_token(self, user: User) -> str:
+        return tokens.make_token(
+            tokens.VERIFY_EMAIL, {"u": str(user.id), "e": user.email.lower()}
+        )
+
+    def send_verification(self, user: User) -> Any:
+        url = notifications.absolute_url(
+            "users.confirm_email", token=self.verification_token(user)
+        )
+        return notifications.send_mail(
+            self.session,
+            notifications.VERIFICATION_TEMPLATE,
+            user.email,
+            {"user": user, "verify_url": url},
+        )
+
+    def resend_verification(self, email: str) -> None:
+        """Mail a new link if an active, unverified account uses ``email`` (silently)."""
+        user = self.find_by_email(email)
+        if user is not None and user.is_active and not user.email_verified:
+            self.send_verification(user)
+
+    def user_for_verification(self, token: str) -> User:
+        """The account a verification token is for, if it may still be used."""
+        payload = tokens.read_token(tokens.VERIFY_EMAIL, token)
+        invalid = tokens.MESSAGES[tokens.VERIFY_EMAIL].invalid
+        user = self.session.get(User, payload.get("u"))
+        if user is None or user.email.lower() != payload.get("e"):
+            raise TokenError(invalid, code="invalid")
+        if user.email_verified:
+            raise TokenError(
+                "This confirmation link has already been used. "
+                "Your email address is verified: you can log in.",
+                code="used",
+            )
+        if not user.is_active:
+            raise TokenError(invalid, code="invalid")
+        return user
+
+    def verify_email(self, token: str) -> User:
+        user = self.user_for_verification(token)
+        user.email_verified = True
+        self.session.flush()
+        return user
+
+    # -- password reset ----------------------------------------------------------
+
+    def password_reset_token(self, user: User) -> str:
+        return tokens.make_token(
+            tokens.RESET_PASSWORD,
+            {"u": str(user.id), "p": tokens.fingerprint(user.password_hash)},
+        )
+
+    def send_password_reset(self, user: User) -> Any:
+        url = notifications.absolute_url(
+            "users.password_reset_confirm", token=self.password_reset_token(user)
+        )
+        return notifications.send_mail(
+            self.session,
+            notifications.PASSWORD_RESET_TEMPLATE,
+            user.email,
+            {"user": user, "reset_url": url},
+        )
+
+    def request_password_reset(self, email: str) -> None:
+        """Mail a reset link if an active account uses ``email`` (silently)."""
+        user = self.find_by_email(email)
+        if user is not None and user.is_active:
+            self.send_password_reset(user)
+
+    def user_for_reset(self, token: str) -> User:
+        payload = tokens.read_token(tokens.RESET_PASSWORD, token)
+        user = self.session.get(User, payload.get("u"))
+        if user is None or not user.is_active:
+            raise TokenError(
+                tokens.MESSAGES[tokens.RESET_PASSWORD].invalid, code="invalid"
+            )
+        if tokens.fingerprint(user.password_hash) != payload.get("p"):
+            raise TokenError(
+                "This password reset link has already been used. "
+                "Ask for a new one below if you still need it.",
+                code="used",
+            )
+        return user
+
+    def reset_password(self, token: str, password: str) -> User:
+        user = self.user_for_reset(token)
+        if problems := self.password_problems(
+            password, username=user.username, email=user.email
+        ):
+            raise AccountValidationError({"password1": problems})
+        self.set_password(user, password)
+        # Following the link proved the owner reads this mailbox.
+        user.email_verified = True
+        self.session.flush()
+        return user
+
+    # -- logging in ------------------------------------------------------------
+
     def authenticate(self, login: str, password: str) -> User:
         """The user for these credentials, or :class:`AuthenticationError`."""
-        user = self.find_by_login(login)
+        return self._check_credentials(self.find_by_login(login), password)
+
+    def _check_credentials(self, user: User | None, password: str) -> User:
         if user is None or not self.check_password(user, password):
             raise AuthenticationError("Invalid username or password.")
         if not user.is_active:
@@ -63,6 +357,178 @@ class UserService:
             )
         user.last_login = utcnow()
         return user
+
+    def login(
+        self,
+        login: str,
+        password: str,
+        *,
+        address: str | None,
+        throttle: LoginThrottle | None = None,
+    ) -> User:
+        """:meth:`authenticate`, refused for a while after repeated failures.
+
+        The account key is the user's id when the login names one (so switching
+        between username and email gains nothing), else the typed login, so a
+        lockout looks the same for accounts that exist and ones that don't.
+        """
+        throttle = throttle or login_throttle()
+        user = self.find_by_login(login)
+        account_key = throttle.account_key(str(user.id) if user else login)
+        keys = (account_key, throttle.address_key(address))
+        if throttle.is_locked(keys):
+            raise AuthenticationError(LOCKED_MESSAGE, code="locked")
+        try:
+            user = self._check_credentials(user, password)
+        except AuthenticationError as error:
+            if error.code == "invalid":
+                throttle.record_failure(keys)
+            raise
+        throttle.record_success(account_key)
+        return user
+
+    def sign_in_with_oauth(
+        self,
+        provider: str,
+        oauth_id: str,
+        *,
+        login: str,
+        verified_emails: Sequence[str],
+        name: str = "",
+    ) -> User:
+        """The account linked to this identity, an account with the same verified
+        email (linked now), or a new verified account."""
+        user = self.session.scalar(
+            sa.select(User).where(
+                User.oauth_provider == provider, User.oauth_id == oauth_id
+            )
+        )
+        if user is None:
+            user = self._link_by_email(provider, oauth_id, verified_emails)
+        if user is None:
+            user = self._create_from_oauth(
+                provider, oauth_id, login, verified_emails, name
+            )
+        if not user.is_active:
+            raise AuthenticationError("This account is inactive.", code="inactive")
+        user.last_login = utcnow()
+        self.session.flush()
+        return user
+
+    def _link_by_email(
+        self, provider: str, oauth_id: str, verified_emails: Sequence[str]
+    ) -> User | None:
+        for email in verified_emails:
+            user = self.find_by_email(email)
+            if user is None:
+                continue
+            if not user.email_verified:
+                # Someone may have registered this address without owning it.
+                raise AuthenticationError(
+                    "An account with this email address exists but is not verified "
+                    "yet. Verify it first, or reset its password.",
+                    code="unverified",
+                )
+            user.oauth_provider, user.oauth_id = provider, oauth_id
+            return user
+        return None
+
+    def _create_from_oauth(
+        self,
+        provider: str,
+        oauth_id: str,
+        login: str,
+        verified_emails: Sequence[str],
+        name: str,
+    ) -> User:
+        if not verified_emails:
+            raise AuthenticationError(
+                "Your GitHub account has no verified email address.", code="no_email"
+            )
+        first, _, last = name.strip().partition(" ")
+        user = User(
+            username=self._free_username(login),
+            email=verified_emails[0],
+            email_verified=True,
+            first_name=first[:150],
+            last_name=last[:150],
+            oauth_provider=provider,
+            oauth_id=oauth_id,
+        )
+        self.session.add(user)
+        return user
+
+    def _free_username(self, wanted: str) -> str:
+        base = "".join(c for c in wanted if USERNAME_PATTERN.fullmatch(c))[:140]
+        if not base or base.lower() in RESERVED_USERNAMES:
+            base = f"user-{base}" if base else "user"
+        candidate, n = base, 1
+        while self.username_taken(candidate):
+            n += 1
+            candidate = f"{base}-{n}"
+        return candidate
+
+    # -- profiles ----------------------------------------------------------------
+
+    def visible_profile(self, username: str, viewer: Any) -> User | None:
+        """The profile ``viewer`` may see: searchable users, or the viewer's own."""
+        user = self.find_by_username(username)
+        if user is None:
+            return None
+        if _is_same_user(user, viewer):
+            return user
+        if (
+            user.is_active
+            and user.public_profile
+            and user.search_visibility == SearchVisibility.PUBLIC
+        ):
+            return user
+        return None
+
+    @staticmethod
+    def email_visible_to(user: User, viewer: Any) -> bool:
+        if _is_same_user(user, viewer):
+            return True
+        if user.email_privacy == EmailPrivacy.PUBLIC:
+            return True
+        if user.email_privacy == EmailPrivacy.PRIVATE:
+            return bool(viewer is not None and viewer.is_authenticated)
+        return False
+
+    def update_profile(self, user: User, **fields: Any) -> User:
+        unknown = set(fields) - set(PROFILE_FIELDS)
+        if unknown:
+            raise AccountValidationError({name: ["Unknown field."] for name in unknown})
+        for name, value in fields.items():
+            setattr(user, name, value)
+        self.session.flush()
+        return user
+
+    def deactivate(self, user: User, *, by: Any) -> None:
+        """Self-service or staff deactivation; the account's content stays."""
+        self._check_may_manage(user, by)
+        user.is_active = False
+        self.session.flush()
+
+    def activate(self, user: User, *, by: Any) -> None:
+        if not is_staff(by):
+            raise PermissionDenied("Only staff can reactivate accounts.")
+        self._check_may_manage(user, by)
+        user.is_active = True
+        self.session.flush()
+
+    @staticmethod
+    def _check_may_manage(user: User, by: Any) -> None:
+        if _is_same_user(user, by):
+            return
+        if not is_staff(by):
+            raise PermissionDenied("You can only change your own account.")
+        if (user.is_staff or user.is_superuser) and not by.is_superuser:
+            raise PermissionDenied(
+                f"Only a superuser can change the staff account {user.username}."
+            )
+
+    # -- command line ------------------------------------------------------------
 
     def create_superuser(self, username: str, email: str, password: str) -> User:
         """An active, verified staff superuser (or that user, promoted and re-passworded)."""
@@ -77,6 +543,212 @@ class UserService:
         return user
 
 
+def _is_same_user(user: User, viewer: Any) -> bool:
+    return bool(
+        viewer is not None
+        and getattr(viewer, "is_authenticated", False)
+        and viewer.id == user.id
+    )
+
+
+@dataclass
+class MembershipService:
+    """PSF Basic membership: sign-up, changes, and yearly vote affirmation."""
+
+    session: Session
+
+    def for_user(self, user: User) -> Membership | None:
+        return self.session.scalar(
+            sa.select(Membership).where(Membership.user_id == user.id)
+        )
+
+    def create(self, user: User, **fields: Any) -> Membership:
+        if self.for_user(user) is not None:
+            raise MembershipError("You already have a PSF membership.")
+        if not fields.get("psf_code_of_conduct"):
+            raise MembershipError(
+                "You must agree to the PSF Code of Conduct to become a member."
+            )
+        membership = Membership(user=user, membership_type=MembershipType.BASIC)
+        self._apply(membership, fields)
+        self.session.add(membership)
+        self.session.flush()
+        notifications.send_mail(
+            self.session,
+            notifications.MEMBERSHIP_CREATED_TEMPLATE,
+            membership.email_address or user.email,
+            {"user": user, "membership": membership},
+        )
+        return membership
+
+    def update(self, membership: Membership, *, by: Any, **fields: Any) -> Membership:
+        self._check_owner(membership, by)
+        fields.pop("psf_code_of_conduct", None)  # agreed once, at sign-up
+        self._apply(membership, fields)
+        self.session.flush()
+        return membership
+
+    def delete(self, membership: Membership, *, by: Any) -> None:
+        self._check_owner(membership, by)
+        self.session.delete(membership)
+        self.session.flush()
+
+    def affirm_vote(
+        self, membership: Membership, *, by: Any, today: date | None = None
+    ) -> Membership:
+        """The member (re-)affirms they want to vote: ``votes`` on, dated today."""
+        self._check_owner(membership, by)
+        membership.votes = True
+        membership.last_vote_affirmation = today or utcnow().date()
+        self.session.flush()
+        return membership
+
+    @staticmethod
+    def needs_vote_affirmation(
+        membership: Membership, today: date | None = None
+    ) -> bool:
+        """A voting member whose last affirmation is more than 366 days old."""
+        if not membership.votes:
+            return False
+        if membership.last_vote_affirmation is None:
+            return True
+        today = today or utcnow().date()
+        return today - membership.last_vote_affirmation > timedelta(
+            days=VOTE_AFFIRMATION_DAYS
+        )
+
+    @staticmethod
+    def _apply(membership: Membership, fields: dict[str, Any]) -> None:
+        unknown = set(fields) - set(MEMBERSHIP_FIELDS)
+        if unknown:
+            raise MembershipError(f"Unknown membership fields: {sorted(unknown)}")
+        was_voting = membership.votes
+        for name, value in fields.items():
+            setattr(membership, name, value)
+        # python.org: the first time votes becomes true counts as an affirmation.
+        if membership.votes and not was_voting and not membership.last_vote_affirmation:
+            membership.last_vote_affirmation = utcnow().date()
+
+    @staticmethod
+    def _check_owner(membership: Membership, by: Any) -> None:
+        if not _is_same_user(membership.user, by):
+            raise PermissionDenied("Only the member can change this membership.")
+
+    def export_rows(self, memberships: Iterable[Membership]) -> list[list[str]]:
+        rows = [
+            [
+                "membership_type", "username", "legal_name", "preferred_name",
+                "email_address", "city", "region", "country", "postal_code", "votes",
+                "last_vote_affirmation", "psf_announcements", "created_at",
+            ]
+        ]  # fmt: skip
+        for m in memberships:
+            rows.append(
+                [
+                    m.membership_type.name,
+                    m.user.username,
+                    m.legal_name,
+                    m.preferred_name,
+                    m.email_address,
+                    m.city,
+                    m.region,
+                    m.country,
+                    m.postal_code,
+                    "yes" if m.votes else "no",
+                    m.last_vote_affirmation.isoformat()
+                    if m.last_vote_affirmation
+                    else "",
+                    "yes" if m.psf_announcements else "no",
+                    m.created_at.isoformat(timespec="seconds"),
+                ]
+            )
+        return rows
+
+    def export_csv(self, ids: Iterable[Any] | None = None) -> str:
+        """Members as CSV (all of them, or those with ``ids``), oldest first."""
+        statement = (
+            sa.select(Membership)
+            .options(selectinload(Membership.user))
+            .order_by(Membership.created_at)
+        )
+        if ids is not None:
+            statement = statement.where(Membership.id.in_(list(ids)))
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        for row in self.export_rows(self.session.scalars(statement)):
+            # Spreadsheets run cells starting with = + - @ as formulas.
+            writer.writerow([_csv_safe(cell) for cell in row])
+        return buffer.getvalue()
+
+
+def _csv_safe(value: str) -> str:
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@dataclass
+class UserGroupService:
+    """The public directory of Python user groups, moderated by staff."""
+
+    session: Session
+
+    def directory(
+        self, *, url_type: UserGroupType | None = None, location: str = ""
+    ) -> sa.Select[tuple[UserGroup]]:
+        statement = (
+            sa.select(UserGroup)
+            .where(UserGroup.approved.is_(True))
+            .order_by(UserGroup.name, UserGroup.id)
+        )
+        if url_type is not None:
+            statement = statement.where(UserGroup.url_type == url_type)
+        if location.strip():
+            pattern = f"%{_escape_like(location.strip().lower())}%"
+            statement = statement.where(
+                sa.func.lower(UserGroup.location).like(pattern, escape="\\")
+            )
+        return statement
+
+    def submit(self, *, by: Any, **fields: Any) -> UserGroup:
+        """A group suggested by a logged-in user; hidden until staff approve it."""
+        if by is None or not getattr(by, "is_authenticated", False):
+            raise PermissionDenied("Log in to submit a user group.")
+        unknown = set(fields) - set(USER_GROUP_FIELDS)
+        if unknown:
+            raise UserGroupError(f"Unknown user group fields: {sorted(unknown)}")
+        url = (fields.get("url") or "").strip()
+        if not url.lower().startswith(("http://", "https://")):
+            raise UserGroupError("The URL must start with http:// or https://.")
+        group = UserGroup(approved=False, trusted=False, submitted_by=by, **fields)
+        self.session.add(group)
+        self.session.flush()
+        return group
+
+    def approve(self, groups: Iterable[UserGroup], *, by: Any) -> int:
+        if not is_staff(by):
+            raise PermissionDenied("Only staff can approve user groups.")
+        count = 0
+        for group in groups:
+            group.approved = True
+            count += 1
+        self.session.flush()
+        return count
+
+    def mark_trusted(self, groups: Iterable[UserGroup], *, by: Any) -> int:
+        """Trusted groups are approved too: trust without approval means nothing."""
+        if not is_staff(by):
+            raise PermissionDenied("Only staff can mark user groups as trusted.")
+        count = 0
+        for group in groups:
+            group.trusted = group.approved = True
+            count += 1
+        self.session.flush()
+        return count
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def hash_api_key(raw_key: str) -> str:
     # A fast, deterministic digest is enough: keys are 160 random bits.
     return hashlib.sha256(raw_key.encode()).hexdigest()
@@ -86,17 +758,52 @@ def hash_api_key(raw_key: str) -> str:
 class APIKeyService:
     session: Session
 
-    def create(self, user: User, name: str = "") -> tuple[ApiKey, str]:
-        """A new key for ``user``; the raw key is returned once and never stored."""
+    def for_user(self, user: User) -> list[ApiKey]:
+        return list(
+            self.session.scalars(
+                sa.select(ApiKey)
+                .where(ApiKey.user_id == user.id)
+                .order_by(ApiKey.created_at.desc())
+            )
+        )
+
+    def create(
+        self, user: User, name: str = "", *, by: Any = None
+    ) -> tuple[ApiKey, str]:
+        """A new key for ``user``; the raw key is returned once and never stored.
+
+        ``by`` is who asks (None for the command line): users make their own keys,
+        staff make keys for non-staff users, superusers for anyone.
+        """
+        if by is not None:
+            self._check_may_create(user, by)
+        if not user.is_active:
+            raise PermissionDenied(f"{user.username} is inactive.")
         raw_key = secrets.token_hex(20)
         key = ApiKey(
-            user=user, name=name, key_hash=hash_api_key(raw_key), key_prefix=raw_key[:8]
+            user=user,
+            name=name.strip(),
+            key_hash=hash_api_key(raw_key),
+            key_prefix=raw_key[:8],
         )
         self.session.add(key)
         self.session.flush()
         return key, raw_key
 
-    def revoke(self, key: ApiKey) -> None:
+    @staticmethod
+    def _check_may_create(user: User, by: Any) -> None:
+        if _is_same_user(user, by):
+            return
+        if not is_staff(by):
+            raise PermissionDenied("You can only create keys for yourself.")
+        if (user.is_staff or user.is_superuser) and not by.is_superuser:
+            raise PermissionDenied(
+                "Only a superuser can create keys for another staff account."
+            )
+
+    def revoke(self, key: ApiKey, *, by: Any = None) -> None:
+        if by is not None and not (_is_same_user(key.user, by) or is_staff(by)):
+            raise PermissionDenied("You can only revoke your own keys.")
         if key.revoked_at is None:
             key.revoked_at = utcnow()
         self.session.flush()

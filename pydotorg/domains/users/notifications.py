@@ -1,0 +1,30 @@
+"""Account mail: every message goes through the mailing domain's EmailService.
+
+Links in mail are built from ``SITE_URL``, never from the request's Host header,
+so a forged Host cannot point a password-reset link at someone else's site.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+from sqlalchemy.orm import Session
+
+VERIFICATION_TEMPLATE = "account_verification"
+PASSWORD_RESET_TEMPLATE = "password_reset"  # noqa: S105  (a template name)
+MEMBERSHIP_CREATED_TEMPLATE = "membership_created"
+
+
+def absolute_url(endpoint: str, **values: Any) -> str:
+    """``SITE_URL`` plus the path of ``endpoint`` (works with or without a request)."""
+    adapter = current_app.url_map.bind("localhost")
+    path = adapter.build(endpoint, values)
+    return current_app.config["SITE_URL"].rstrip("/") + path
+
+
+def send_mail(session: Session, template: str, to: str, context: dict[str, Any]) -> Any:
+    # Imported here: the mailing domain is loaded after users in the registry.
+    from pydotorg.domains.mailing.services import EmailService
+
+    return EmailService(session).send(template, to, context)
