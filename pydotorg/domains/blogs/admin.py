@@ -1,0 +1,119 @@
+"""Admin views for feeds, blog entries, feed aggregates and related blogs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import flash
+from flask_admin import Admin
+from flask_admin.actions import action
+
+from pydotorg.core.admin import ContentManageableView, StaffModelView, model_view
+from pydotorg.domains.blogs.models import BlogEntry, Feed, FeedAggregate, RelatedBlog
+from pydotorg.domains.blogs.services import (
+    FeedFetchError,
+    FeedService,
+    RelatedBlogService,
+)
+from pydotorg.extensions import db
+
+
+class FeedAdmin(StaffModelView):
+    column_list = (
+        "name", "feed_url", "is_active", "priority", "last_fetched", "last_error",
+    )  # fmt: skip
+    column_searchable_list = ("name", "feed_url", "website_url")
+    column_filters = ("is_active", "priority", "last_fetched", "created_at")
+    column_default_sort = [("priority", True), ("name", False)]
+    form_columns = ("name", "website_url", "feed_url", "is_active", "priority")
+
+    @action("fetch", "Fetch now", "Fetch the selected feeds now?")
+    def action_fetch(self, ids: list[str]) -> None:
+        service = FeedService(db.session)
+        messages: list[tuple[str, str]] = []
+        for feed in db.session.scalars(sa.select(Feed).where(Feed.id.in_(ids))):
+            try:
+                result = service.fetch(feed)
+            except FeedFetchError as error:
+                messages.append((f"{feed.name}: {error}", "error"))
+            else:
+                messages.append(
+                    (
+                        f"{feed.name}: {result.created} new, {result.updated} updated.",
+                        "success",
+                    )
+                )
+        # The failure is recorded on the feed (last_error), so commit either way.
+        db.session.commit()
+        for message, category in messages:
+            flash(message, category)
+
+
+class BlogEntryAdmin(StaffModelView):
+    column_list = ("title", "feed", "pub_date", "is_featured", "url")
+    column_searchable_list = ("title", "guid", "url")
+    column_filters = ("is_featured", "pub_date", "feed.name")
+    column_sortable_list = ("title", ("feed", "feed.name"), "pub_date", "is_featured")
+    column_default_sort = ("pub_date", True)
+    form_columns = (
+        "feed", "title", "url", "guid", "pub_date", "is_featured", "summary", "content",
+    )  # fmt: skip
+
+    def _set_featured(self, ids: list[str], value: bool) -> None:
+        entries = db.session.scalars(sa.select(BlogEntry).where(BlogEntry.id.in_(ids)))
+        count = 0
+        for entry in entries:
+            entry.is_featured = value
+            count += 1
+        db.session.commit()
+        flash(f"{count} entr{'y' if count == 1 else 'ies'} updated.", "success")
+
+    @action("feature", "Feature", None)
+    def action_feature(self, ids: list[str]) -> None:
+        self._set_featured(ids, True)
+
+    @action("unfeature", "Stop featuring", None)
+    def action_unfeature(self, ids: list[str]) -> None:
+        self._set_featured(ids, False)
+
+
+class FeedAggregateAdmin(StaffModelView):
+    column_list = ("name", "slug", "feeds", "created_at")
+    column_searchable_list = ("name", "slug", "description")
+    column_filters = ("created_at",)
+    column_default_sort = ("name", False)
+    form_columns = ("name", "slug", "description", "feeds")
+    form_args = {"slug": {"description": "Left empty, it is made from the name."}}
+
+
+class RelatedBlogAdmin(ContentManageableView):
+    column_list = (
+        "name", "blog_name", "blog_url", "last_entry_title", "last_entry_published",
+    )  # fmt: skip
+    column_searchable_list = ("name", "blog_name", "blog_url", "feed_url")
+    column_filters = ("last_entry_published", "created")
+    form_columns = ("name", "blog_name", "blog_url", "feed_url")
+
+    @action("refresh", "Refresh from feed", None)
+    def action_refresh(self, ids: list[str]) -> Any:
+        service = RelatedBlogService(db.session)
+        blogs = db.session.scalars(
+            sa.select(RelatedBlog).where(RelatedBlog.id.in_(ids))
+        )
+        for blog in blogs:
+            try:
+                service.refresh(blog)
+            except FeedFetchError as error:
+                flash(f"{blog.name}: {error}", "error")
+            else:
+                flash(f"{blog.name}: refreshed.", "success")
+        db.session.commit()
+
+
+def register_admin(admin: Admin) -> None:
+    category = "Blogs"
+    admin.add_view(model_view(FeedAdmin, Feed, category=category))
+    admin.add_view(model_view(BlogEntryAdmin, BlogEntry, category=category))
+    admin.add_view(model_view(FeedAggregateAdmin, FeedAggregate, category=category))
+    admin.add_view(model_view(RelatedBlogAdmin, RelatedBlog, category=category))

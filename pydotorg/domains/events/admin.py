@@ -1,0 +1,175 @@
+"""Admin views for calendars, events, categories, locations, occurrences and rules.
+
+Saving an event (with its recurring rules inline) or a rule regenerates the event's
+occurrences through ``EventService``; a rule that cannot be expanded is a form error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import flash
+from flask_admin import Admin
+from flask_admin.actions import action
+from wtforms.validators import ValidationError
+
+from pydotorg.core.admin import ContentManageableView, StaffModelView, model_view
+from pydotorg.domains.events.forms import (
+    DurationField,
+    FrequencyField,
+    format_duration,
+)
+from pydotorg.domains.events.models import (
+    Calendar,
+    Event,
+    EventCategory,
+    EventLocation,
+    EventOccurrence,
+    RecurringRule,
+)
+from pydotorg.domains.events.services import EventError, EventService
+from pydotorg.extensions import db
+
+RULE_FORM = {
+    "form_columns": ("begin", "finish", "duration", "interval", "frequency", "all_day"),
+    "form_overrides": {"duration": DurationField, "frequency": FrequencyField},
+    "form_args": {
+        "duration": {"description": "e.g. “2 hours 30 min”, “1 day” or “01:30”"}
+    },
+}
+
+RULE_FORMATTERS = {
+    "duration": lambda view, context, model, name: format_duration(model.duration),
+    "frequency": lambda view, context, model, name: model.frequency_name,
+}
+
+
+class CalendarAdmin(ContentManageableView):
+    column_list = ("name", "slug", "url", "rss", "created")
+    column_searchable_list = ("name", "slug", "description")
+    column_filters = ("created",)
+    form_columns = ("name", "slug", "description", "url", "rss", "embed", "twitter")
+    form_args = {"slug": {"description": "Left empty, it is made from the name."}}
+
+
+class EventAdmin(ContentManageableView):
+    column_list = ("title", "calendar", "venue", "featured", "created")
+    column_searchable_list = ("title", "slug", "uid")
+    column_filters = ("featured", "created", "calendar.name", "venue.name")
+    column_sortable_list = (
+        "title", ("calendar", "calendar.name"), ("venue", "venue.name"), "featured",
+        "created",
+    )  # fmt: skip
+    form_columns = (
+        "title", "slug", "calendar", "venue", "categories", "featured",
+        "content_type", "description", "uid", "recurring_rules",
+    )  # fmt: skip
+    form_args = {"slug": {"description": "Left empty, it is made from the title."}}
+    inline_models = [(RecurringRule, RULE_FORM)]
+
+    def on_model_change(self, form: Any, model: Event, is_created: bool) -> None:
+        super().on_model_change(form, model, is_created)
+        for rule in model.recurring_rules:
+            try:
+                EventService.validate_rule(rule)
+            except EventError as error:
+                raise ValidationError(str(error)) from error
+
+    def after_model_change(self, form: Any, model: Event, is_created: bool) -> None:
+        EventService(db.session).regenerate_occurrences(model)
+        db.session.commit()
+
+    @action("regenerate", "Regenerate occurrences", None)
+    def action_regenerate(self, ids: list[str]) -> None:
+        service = EventService(db.session)
+        total, errors = 0, []
+        for event in db.session.scalars(sa.select(Event).where(Event.id.in_(ids))):
+            try:
+                total += service.regenerate_occurrences(event)
+            except EventError as error:
+                errors.append(f"{event}: {error}")
+        db.session.commit()
+        flash(f"{total} occurrence(s) generated.", "success")
+        for error in errors:
+            flash(error, "error")
+
+
+class EventCategoryAdmin(StaffModelView):
+    column_list = ("name", "slug", "calendar")
+    column_searchable_list = ("name", "slug")
+    column_filters = ("calendar.name", "created_at")
+    column_default_sort = ("name", False)
+    form_columns = ("name", "slug", "calendar")
+
+
+class EventLocationAdmin(StaffModelView):
+    column_list = ("name", "address", "url", "calendar")
+    column_searchable_list = ("name", "address")
+    column_filters = ("calendar.name", "created_at")
+    column_default_sort = ("name", False)
+    form_columns = ("name", "address", "url", "calendar")
+
+
+class EventOccurrenceAdmin(StaffModelView):
+    column_list = ("event", "dt_start", "dt_end", "all_day", "recurring_rule")
+    column_labels = {"recurring_rule": "Generated from rule"}
+    column_filters = ("dt_start", "dt_end", "all_day", "event.title")
+    column_sortable_list = (("event", "event.title"), "dt_start", "dt_end", "all_day")
+    column_default_sort = ("dt_start", False)
+    form_columns = ("event", "dt_start", "dt_end", "all_day")
+    form_ajax_refs = {"event": {"fields": ("title", "slug"), "page_size": 10}}
+
+    def on_model_change(
+        self, form: Any, model: EventOccurrence, is_created: bool
+    ) -> None:
+        if (
+            model.dt_end is not None
+            and model.dt_start is not None
+            and (model.dt_end < model.dt_start)
+        ):
+            raise ValidationError("An occurrence cannot end before it starts.")
+
+
+class RecurringRuleAdmin(StaffModelView):
+    column_list = (
+        "event",
+        "begin",
+        "finish",
+        "duration",
+        "interval",
+        "frequency",
+        "all_day",
+    )
+    column_formatters = RULE_FORMATTERS
+    column_filters = ("begin", "finish", "all_day", "event.title")
+    column_sortable_list = (("event", "event.title"), "begin", "finish", "frequency")
+    column_default_sort = ("begin", True)
+    form_columns = ("event", *RULE_FORM["form_columns"])
+    form_overrides = RULE_FORM["form_overrides"]
+    form_args = RULE_FORM["form_args"]
+    form_ajax_refs = {"event": {"fields": ("title", "slug"), "page_size": 10}}
+
+    def on_model_change(
+        self, form: Any, model: RecurringRule, is_created: bool
+    ) -> None:
+        try:
+            EventService.validate_rule(model)
+        except EventError as error:
+            raise ValidationError(str(error)) from error
+
+    def after_model_change(
+        self, form: Any, model: RecurringRule, is_created: bool
+    ) -> None:
+        EventService(db.session).regenerate_occurrences(model.event)
+        db.session.commit()
+
+
+def register_admin(admin: Admin) -> None:
+    category = "Events"
+    admin.add_view(model_view(CalendarAdmin, Calendar, category=category))
+    admin.add_view(model_view(EventAdmin, Event, category=category))
+    admin.add_view(model_view(EventCategoryAdmin, EventCategory, category=category))
+    admin.add_view(model_view(EventLocationAdmin, EventLocation, category=category))
+    admin.add_view(model_view(EventOccurrenceAdmin, EventOccurrence, category=category))
+    admin.add_view(model_view(RecurringRuleAdmin, RecurringRule, category=category))

@@ -1,0 +1,183 @@
+"""Admin views for jobs, job types, job categories and review comments.
+
+Status changes go through ``JobService``: the approve/reject/archive actions, or the
+edit form, where a change that the state machine forbids is a form error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import flash
+from flask_admin import Admin
+from flask_admin.actions import action
+from flask_login import current_user
+from wtforms import TextAreaField
+from wtforms.validators import ValidationError
+
+from pydotorg.core.admin import StaffModelView, model_view
+from pydotorg.core.permissions import PermissionDenied
+from pydotorg.domains.jobs.models import (
+    Job,
+    JobCategory,
+    JobReviewComment,
+    JobStatus,
+    JobType,
+)
+from pydotorg.domains.jobs.services import (
+    JobError,
+    JobReviewCommentService,
+    JobService,
+)
+from pydotorg.extensions import db
+
+ADMIN_REJECT_REASON = "Rejected by the job board staff."
+
+USER_AJAX = {"fields": ("username", "email"), "page_size": 10}
+
+
+def current_staff() -> Any:
+    return current_user._get_current_object()
+
+
+class JobAdmin(StaffModelView):
+    column_list = (
+        "job_title", "company_name", "status", "category", "country", "is_featured",
+        "telecommuting", "expires", "creator", "created_at",
+    )  # fmt: skip
+    column_searchable_list = ("job_title", "company_name", "slug", "email", "country")
+    column_filters = (
+        "status",
+        "is_featured",
+        "telecommuting",
+        "agencies",
+        "expires",
+        "created_at",
+        "category.name",
+        "country",
+    )
+    column_sortable_list = (
+        "job_title", "company_name", "status", "country", "is_featured", "expires",
+        "created_at", ("category", "category.name"), ("creator", "creator.username"),
+    )  # fmt: skip
+    column_default_sort = ("created_at", True)
+    form_columns = (
+        "job_title", "company_name", "slug", "creator", "status", "category",
+        "job_types", "other_job_type", "city", "region", "country", "telecommuting",
+        "agencies", "is_featured", "expires", "content_type", "company_description",
+        "description", "requirements", "contact", "email", "url", "review_note",
+    )  # fmt: skip
+    form_extra_fields = {
+        "review_note": TextAreaField(
+            "Review note",
+            description="Added as a review comment; used as the reason when rejecting.",
+        )
+    }
+    form_args = {
+        "slug": {"description": "Left empty, it is made from title and company."}
+    }
+    form_ajax_refs = {"creator": USER_AJAX}
+
+    def on_model_change(self, form: Any, model: Job, is_created: bool) -> None:
+        note = (form.review_note.data or "").strip()
+        service = JobService(db.session)
+        if model.creator is None and model.creator_id is None:
+            model.creator = current_staff()
+        history = sa.inspect(model).attrs.status.history
+        if not is_created and history.has_changes() and history.deleted:
+            target, model.status = model.status, history.deleted[0]
+            try:
+                service.change_status(
+                    model,
+                    target,
+                    by=current_staff(),
+                    reason=note or ADMIN_REJECT_REASON,
+                )
+            except (JobError, PermissionDenied) as error:
+                raise ValidationError(str(error)) from error
+            if target is JobStatus.REJECTED:
+                return  # the note became the rejection comment
+        elif model.status is JobStatus.APPROVED and model.expires is None:
+            # Created already approved: list it for the usual period.
+            model.status = JobStatus.REVIEW
+            service.approve(model, by=current_staff())
+        if note:
+            db.session.add(
+                JobReviewComment(job=model, creator=current_staff(), comment=note)
+            )
+
+    def _run(self, ids: list[str], verb: str, step: Any) -> None:
+        service = JobService(db.session)
+        done, errors = 0, []
+        for job in db.session.scalars(sa.select(Job).where(Job.id.in_(ids))):
+            try:
+                step(service, job)
+            except (JobError, PermissionDenied) as error:
+                errors.append(str(error))
+            else:
+                done += 1
+        db.session.commit()
+        if done:
+            flash(f"{done} job(s) {verb}.", "success")
+        for error in errors:
+            flash(error, "error")
+
+    @action("approve", "Approve", "Approve the selected jobs?")
+    def action_approve(self, ids: list[str]) -> None:
+        self._run(ids, "approved", lambda s, job: s.approve(job, by=current_staff()))
+
+    @action("reject", "Reject", "Reject the selected jobs?")
+    def action_reject(self, ids: list[str]) -> None:
+        self._run(
+            ids,
+            "rejected",
+            lambda s, job: s.reject(
+                job, by=current_staff(), reason=ADMIN_REJECT_REASON
+            ),
+        )
+
+    @action("archive", "Archive", "Archive the selected jobs?")
+    def action_archive(self, ids: list[str]) -> None:
+        self._run(ids, "archived", lambda s, job: s.archive(job, by=current_staff()))
+
+
+class JobTaxonomyAdmin(StaffModelView):
+    column_list = ("name", "slug", "active", "created_at")
+    column_searchable_list = ("name", "slug")
+    column_filters = ("active", "created_at")
+    column_default_sort = [("active", True), ("name", False)]
+    form_columns = ("name", "slug", "active")
+    form_args = {"slug": {"description": "Left empty, it is made from the name."}}
+
+
+class JobReviewCommentAdmin(StaffModelView):
+    column_list = ("job", "creator", "comment", "created_at")
+    column_searchable_list = ("comment",)
+    column_filters = ("created_at", "job.job_title", "creator.username")
+    column_default_sort = ("created_at", True)
+    form_columns = ("job", "comment")
+    form_ajax_refs = {"job": {"fields": ("job_title", "company_name"), "page_size": 10}}
+
+    def create_model(self, form: Any) -> Any:
+        # New comments go through the service (who may comment, no empty text).
+        try:
+            comment = JobReviewCommentService(db.session).add(
+                form.job.data, by=current_staff(), comment=form.comment.data or ""
+            )
+            db.session.commit()
+        except (JobError, PermissionDenied) as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return False
+        return comment
+
+
+def register_admin(admin: Admin) -> None:
+    category = "Jobs"
+    admin.add_view(model_view(JobAdmin, Job, category=category))
+    admin.add_view(model_view(JobTaxonomyAdmin, JobType, category=category))
+    admin.add_view(model_view(JobTaxonomyAdmin, JobCategory, category=category))
+    admin.add_view(
+        model_view(JobReviewCommentAdmin, JobReviewComment, category=category)
+    )
