@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import datetime
 import enum
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pydotorg.core.models import AuditBase
 from pydotorg.core.types import enum_type
+
+SAFE_LINK_SCHEMES = ("http", "https")
+
+
+def is_safe_link(link: str) -> bool:
+    """An absolute http(s) URL or a site path (never ``javascript:`` and friends)."""
+    parts = urlsplit(link)
+    if parts.scheme:
+        return parts.scheme.lower() in SAFE_LINK_SCHEMES and bool(parts.netloc)
+    return link.startswith("/") and not link.startswith("//")
 
 
 class BannerType(enum.Enum):
@@ -49,6 +60,11 @@ class Banner(AuditBase):
     path_prefix: Mapped[str] = mapped_column(sa.String(200), default="/psf/")
     start_date: Mapped[datetime.date | None] = mapped_column(sa.Date, index=True)
     end_date: Mapped[datetime.date | None] = mapped_column(sa.Date, index=True)
+
+    @property
+    def safe_link(self) -> str:
+        """The link if it is safe to put in ``href`` (checked on save too), else ""."""
+        return self.link if self.link and is_safe_link(self.link) else ""
 
     def shows_on(self, path: str | None) -> bool:
         """Whether the banner's scope covers the page at ``path``."""

@@ -41,5 +41,10 @@ class Minutes(AuditBase, SlugMixin):
             self.slug = value.isoformat()
         return value
 
+    @property
+    def display_date(self) -> str:
+        """``January 5, 2024``."""
+        return f"{self.date:%B} {self.date.day}, {self.date.year}"
+
     def __str__(self) -> str:
         return f"Minutes of {self.date.isoformat()}" if self.date else "Minutes"

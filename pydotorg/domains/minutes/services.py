@@ -1,0 +1,71 @@
+"""Business rules for board minutes: publishing and what visitors may read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from pydotorg.core.permissions import require_staff
+from pydotorg.domains.minutes.models import Minutes
+
+
+class MinutesError(ValueError):
+    """A rule about minutes was broken; the message is safe to show to staff."""
+
+
+def _require_content(minutes: Minutes) -> None:
+    if not (minutes.content or "").strip():
+        raise MinutesError(f"{minutes} have no content and cannot be published.")
+
+
+@dataclass
+class MinutesService:
+    session: Session
+
+    def check(self, minutes: Minutes) -> None:
+        """The rules saved minutes must meet: published minutes have content."""
+        if minutes.is_published:
+            _require_content(minutes)
+
+    def publish(self, minutes: Minutes, *, by: Any) -> None:
+        require_staff(by)
+        _require_content(minutes)
+        minutes.is_published = True
+        self.session.flush()
+
+    def unpublish(self, minutes: Minutes, *, by: Any) -> None:
+        require_staff(by)
+        minutes.is_published = False
+        self.session.flush()
+
+    def listing(self, *, include_drafts: bool = False) -> sa.Select[tuple[Minutes]]:
+        """Minutes newest first; drafts only for staff."""
+        statement = sa.select(Minutes).order_by(Minutes.date.desc())
+        if not include_drafts:
+            statement = statement.where(Minutes.is_published.is_(True))
+        return statement
+
+    def get_by_slug(self, slug: str, *, include_drafts: bool = False) -> Minutes | None:
+        statement = sa.select(Minutes).where(Minutes.slug == slug)
+        if not include_drafts:
+            statement = statement.where(Minutes.is_published.is_(True))
+        return self.session.scalar(statement)
+
+    def same_year(
+        self, minutes: Minutes, *, include_drafts: bool = False
+    ) -> list[Minutes]:
+        """The other minutes of the same year, oldest first (python.org's navigation)."""
+        statement = (
+            self.listing(include_drafts=include_drafts)
+            .where(
+                Minutes.date >= minutes.date.replace(month=1, day=1),
+                Minutes.date <= minutes.date.replace(month=12, day=31),
+                Minutes.id != minutes.id,
+            )
+            .order_by(None)
+            .order_by(Minutes.date)
+        )
+        return list(self.session.scalars(statement))

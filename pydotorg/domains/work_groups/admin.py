@@ -1,0 +1,87 @@
+"""Admin views for work groups, with activate and deactivate actions."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+from flask import flash
+from flask_admin import Admin
+from flask_admin.actions import action
+from flask_login import current_user
+from wtforms.validators import Optional, ValidationError
+
+from pydotorg.core.admin import StaffModelView, model_view
+from pydotorg.core.permissions import PermissionDenied
+from pydotorg.domains.work_groups.models import WorkGroup
+from pydotorg.domains.work_groups.services import WorkGroupError, WorkGroupService
+from pydotorg.extensions import db
+
+
+def _uuids(ids: list[str]) -> list[uuid.UUID]:
+    """The well-formed ids of an action request (anything else is ignored)."""
+    parsed = []
+    for value in ids:
+        try:
+            parsed.append(uuid.UUID(value))
+        except ValueError:
+            continue
+    return parsed
+
+
+class WorkGroupAdmin(StaffModelView):
+    column_list = ("name", "slug", "active", "url", "creator", "updated_at")
+    column_searchable_list = ("name", "slug", "short_description", "purpose")
+    column_filters = ("active", "content_type", "created_at", "updated_at")
+    column_default_sort = ("name", False)
+    form_columns = (
+        "name", "slug", "short_description", "active", "url", "content_type",
+        "purpose", "active_time", "core_values", "rules", "communication", "support",
+    )  # fmt: skip
+    form_args = {
+        # Optional first: an empty slug is made from the name on save.
+        "slug": {
+            "validators": [Optional()],
+            "description": "Leave empty to make it from the name.",
+        },
+        "content_type": {"description": "How the charter sections are written."},
+    }
+    form_widget_args = {"slug": {"required": False}, "purpose": {"rows": 8}}
+
+    def on_model_change(self, form: Any, model: WorkGroup, is_created: bool) -> None:
+        if is_created and model.creator_id is None:
+            model.creator = current_user._get_current_object()
+        try:
+            WorkGroupService(db.session).clean(model)
+        except WorkGroupError as error:
+            raise ValidationError(str(error)) from error
+
+    def _apply(self, ids: list[str], operation: str, done: str) -> None:
+        service = WorkGroupService(db.session)
+        groups = db.session.scalars(
+            sa.select(WorkGroup).where(WorkGroup.id.in_(_uuids(ids)))
+        ).all()
+        try:
+            for group in groups:
+                getattr(service, operation)(
+                    group, by=current_user._get_current_object()
+                )
+        except PermissionDenied as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return
+        db.session.commit()
+        flash(f"{len(groups)} work group(s) {done}.", "success")
+
+    @action("activate", "Activate", "Activate the selected work groups?")
+    def action_activate(self, ids: list[str]) -> None:
+        self._apply(ids, "activate", "activated")
+
+    @action("deactivate", "Deactivate", "Deactivate the selected work groups?")
+    def action_deactivate(self, ids: list[str]) -> None:
+        self._apply(ids, "deactivate", "deactivated")
+
+
+def register_admin(admin: Admin) -> None:
+    admin.add_view(model_view(WorkGroupAdmin, WorkGroup, category="Work Groups"))

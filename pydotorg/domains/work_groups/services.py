@@ -1,0 +1,55 @@
+"""Business rules for work groups: which are listed, and switching them on and off."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from pydotorg.core.permissions import require_staff
+from pydotorg.domains.work_groups.models import WorkGroup
+
+
+class WorkGroupError(ValueError):
+    """A work group rule was broken; the message is safe to show to staff."""
+
+
+@dataclass
+class WorkGroupService:
+    session: Session
+
+    def clean(self, group: WorkGroup) -> None:
+        """Check the rules a saved work group must meet."""
+        group.url = (group.url or "").strip() or None
+        if group.url is not None:
+            parts = urlsplit(group.url)
+            if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+                raise WorkGroupError("The URL must start with http:// or https://.")
+
+    def listing(self, *, include_inactive: bool = False) -> sa.Select[tuple[WorkGroup]]:
+        """Work groups by name; inactive ones only for staff."""
+        statement = sa.select(WorkGroup).order_by(WorkGroup.name)
+        if not include_inactive:
+            statement = statement.where(WorkGroup.active.is_(True))
+        return statement
+
+    def get_by_slug(
+        self, slug: str, *, include_inactive: bool = False
+    ) -> WorkGroup | None:
+        statement = sa.select(WorkGroup).where(WorkGroup.slug == slug)
+        if not include_inactive:
+            statement = statement.where(WorkGroup.active.is_(True))
+        return self.session.scalar(statement)
+
+    def activate(self, group: WorkGroup, *, by: Any) -> None:
+        require_staff(by)
+        group.active = True
+        self.session.flush()
+
+    def deactivate(self, group: WorkGroup, *, by: Any) -> None:
+        require_staff(by)
+        group.active = False
+        self.session.flush()
