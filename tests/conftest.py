@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 from pydotorg import create_app
 from pydotorg.extensions import db
 
-pytest_plugins = ["tests.fixtures.live"]
+pytest_plugins = ["tests.fixtures.live", "tests.fixtures.mail"]
 
 TEST_PASSWORD = "correct horse battery staple"
 

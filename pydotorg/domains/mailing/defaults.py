@@ -1,0 +1,299 @@
+"""The default template of every mail the site sends, and sample contexts for previews.
+
+``flask mail sync-templates`` and ``flask seed`` add any of these that are missing and
+never touch one that exists (staff may have edited it). Every template also receives
+``site_url`` and ``site_name`` from :class:`~pydotorg.domains.mailing.services.EmailService`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from types import SimpleNamespace
+from typing import Any
+
+from pydotorg.domains.mailing.models import EmailTemplateType
+
+T = EmailTemplateType
+
+
+@dataclass(frozen=True)
+class DefaultTemplate:
+    internal_name: str
+    display_name: str
+    description: str
+    template_type: EmailTemplateType
+    subject: str
+    content_text: str
+    content_html: str
+
+
+_SIGNATURE_TEXT = "\n-- \nThe {{ site_name }} team\n{{ site_url }}\n"
+_SIGNATURE_HTML = '<p>-- <br>The {{ site_name }} team<br><a href="{{ site_url }}">{{ site_url }}</a></p>\n'
+
+
+def _template(
+    internal_name: str,
+    display_name: str,
+    description: str,
+    template_type: EmailTemplateType,
+    subject: str,
+    text: str,
+    html: str,
+) -> DefaultTemplate:
+    return DefaultTemplate(
+        internal_name,
+        display_name,
+        description,
+        template_type,
+        subject,
+        text + _SIGNATURE_TEXT,
+        html + _SIGNATURE_HTML,
+    )
+
+
+DEFAULT_TEMPLATES: tuple[DefaultTemplate, ...] = (
+    _template(
+        "account_verification",
+        "Account verification",
+        "Sent after signup and on request. Context: user, verify_url.",
+        T.TRANSACTIONAL,
+        "Confirm your email address on {{ site_name }}",
+        "Hello {{ user.username }},\n\n"
+        "Please confirm your email address by opening this link:\n\n"
+        "{{ verify_url }}\n\n"
+        "If you did not create an account, you can ignore this message.\n",
+        "<p>Hello {{ user.username }},</p>\n"
+        '<p>Please <a href="{{ verify_url }}">confirm your email address</a>.</p>\n'
+        "<p>If the link does not work, copy this address into your browser:<br>{{ verify_url }}</p>\n"
+        "<p>If you did not create an account, you can ignore this message.</p>\n",
+    ),
+    _template(
+        "password_reset",
+        "Password reset",
+        "Sent when someone asks to reset a password. Context: user, reset_url.",
+        T.TRANSACTIONAL,
+        "Reset your {{ site_name }} password",
+        "Hello {{ user.username }},\n\n"
+        "Someone asked to reset the password of your account. To choose a new one, open:\n\n"
+        "{{ reset_url }}\n\n"
+        "If it was not you, ignore this message; your password stays the same.\n",
+        "<p>Hello {{ user.username }},</p>\n"
+        "<p>Someone asked to reset the password of your account.</p>\n"
+        '<p><a href="{{ reset_url }}">Choose a new password</a></p>\n'
+        "<p>If it was not you, ignore this message; your password stays the same.</p>\n",
+    ),
+    _template(
+        "job_submitted",
+        "Job submitted for review",
+        "To the job board team when a job is submitted for review. Context: job, job_url.",
+        T.NOTIFICATION,
+        "Job submitted for review: {{ job.job_title }} at {{ job.company_name }}",
+        "A job was submitted for review.\n\n"
+        "Title: {{ job.job_title }}\nCompany: {{ job.company_name }}\n"
+        "Location: {{ job.city }} {{ job.country }}\n\n"
+        "Review it at {{ job_url }}\n",
+        "<p>A job was submitted for review.</p>\n<ul>\n"
+        "<li>Title: {{ job.job_title }}</li>\n<li>Company: {{ job.company_name }}</li>\n"
+        "<li>Location: {{ job.city }} {{ job.country }}</li>\n</ul>\n"
+        '<p><a href="{{ job_url }}">Review the job</a></p>\n',
+    ),
+    _template(
+        "job_approved",
+        "Job approved",
+        "To the job's contact when it is approved. Context: job (job_url if given).",
+        T.NOTIFICATION,
+        "Your job posting was approved: {{ job.job_title }}",
+        'Hello,\n\nYour job posting "{{ job.job_title }}" at {{ job.company_name }} '
+        "was approved and is now listed on the job board.\n"
+        "{% if job_url %}\nSee it at {{ job_url }}\n{% endif %}",
+        "<p>Hello,</p>\n<p>Your job posting <strong>{{ job.job_title }}</strong> at "
+        "{{ job.company_name }} was approved and is now listed on the job board.</p>\n"
+        '{% if job_url %}<p><a href="{{ job_url }}">See the posting</a></p>\n{% endif %}',
+    ),
+    _template(
+        "job_rejected",
+        "Job rejected",
+        "To the job's contact when it is rejected. Context: job, reason.",
+        T.NOTIFICATION,
+        "Your job posting was not approved: {{ job.job_title }}",
+        'Hello,\n\nYour job posting "{{ job.job_title }}" at {{ job.company_name }} '
+        "was not approved.\n{% if reason %}\nReason: {{ reason }}\n{% endif %}"
+        "\nYou can edit it and submit it for review again.\n",
+        "<p>Hello,</p>\n<p>Your job posting <strong>{{ job.job_title }}</strong> at "
+        "{{ job.company_name }} was not approved.</p>\n"
+        "{% if reason %}<p>Reason: {{ reason }}</p>\n{% endif %}"
+        "<p>You can edit it and submit it for review again.</p>\n",
+    ),
+    _template(
+        "job_commented",
+        "Job review comment",
+        "When a review comment is added to a job. Context: job, comment.",
+        T.NOTIFICATION,
+        "New comment on the job posting {{ job.job_title }}",
+        'A review comment was added to "{{ job.job_title }}" at {{ job.company_name }}:\n\n'
+        "{{ comment.comment }}\n{% if job_url %}\nSee the job at {{ job_url }}\n{% endif %}",
+        "<p>A review comment was added to <strong>{{ job.job_title }}</strong> at "
+        "{{ job.company_name }}:</p>\n<blockquote>{{ comment.comment }}</blockquote>\n"
+        '{% if job_url %}<p><a href="{{ job_url }}">See the job</a></p>\n{% endif %}',
+    ),
+    _template(
+        "membership_created",
+        "PSF membership created",
+        "To a user who became a PSF member. Context: user, membership.",
+        T.TRANSACTIONAL,
+        "Welcome to the Python Software Foundation",
+        "Hello {{ membership.preferred_name or user.username }},\n\n"
+        "Thank you for becoming a {{ membership.membership_type.value }} member of the "
+        "Python Software Foundation.\n",
+        "<p>Hello {{ membership.preferred_name or user.username }},</p>\n"
+        "<p>Thank you for becoming a {{ membership.membership_type.value }} member of the "
+        "Python Software Foundation.</p>\n",
+    ),
+    _template(
+        "sponsorship_applied",
+        "Sponsorship application received",
+        "To the PSF and the sponsor's contacts when a sponsorship is applied for. Context: sponsorship.",
+        T.NOTIFICATION,
+        "Sponsorship application from {{ sponsorship.sponsor.name }}",
+        "{{ sponsorship.sponsor.name }} applied for a {{ sponsorship.level.name }} sponsorship"
+        "{% if sponsorship.year %} for {{ sponsorship.year }}{% endif %}.\n\n"
+        "The PSF sponsorship team will review the application and get back to you.\n",
+        "<p><strong>{{ sponsorship.sponsor.name }}</strong> applied for a "
+        "{{ sponsorship.level.name }} sponsorship"
+        "{% if sponsorship.year %} for {{ sponsorship.year }}{% endif %}.</p>\n"
+        "<p>The PSF sponsorship team will review the application and get back to you.</p>\n",
+    ),
+    _template(
+        "sponsorship_approved",
+        "Sponsorship approved",
+        "To the sponsor's contacts when a sponsorship is approved. Context: sponsorship.",
+        T.NOTIFICATION,
+        "Your {{ sponsorship.level.name }} sponsorship was approved",
+        "Hello,\n\nThe {{ sponsorship.level.name }} sponsorship of {{ sponsorship.sponsor.name }} "
+        "was approved{% if sponsorship.start_date %}, from {{ sponsorship.start_date }} "
+        "to {{ sponsorship.end_date }}{% endif %}.\nA contract will follow.\n",
+        "<p>Hello,</p>\n<p>The {{ sponsorship.level.name }} sponsorship of "
+        "<strong>{{ sponsorship.sponsor.name }}</strong> was approved"
+        "{% if sponsorship.start_date %}, from {{ sponsorship.start_date }} to "
+        "{{ sponsorship.end_date }}{% endif %}.</p>\n<p>A contract will follow.</p>\n",
+    ),
+    _template(
+        "sponsorship_rejected",
+        "Sponsorship rejected",
+        "To the PSF and the sponsor's contacts when a sponsorship is rejected. Context: sponsorship.",
+        T.NOTIFICATION,
+        "Sponsorship application of {{ sponsorship.sponsor.name }} was not accepted",
+        "Hello,\n\nThe {{ sponsorship.level.name }} sponsorship application of "
+        "{{ sponsorship.sponsor.name }} was not accepted. Please contact the PSF "
+        "sponsorship team if you have questions.\n",
+        "<p>Hello,</p>\n<p>The {{ sponsorship.level.name }} sponsorship application of "
+        "<strong>{{ sponsorship.sponsor.name }}</strong> was not accepted. Please contact "
+        "the PSF sponsorship team if you have questions.</p>\n",
+    ),
+    _template(
+        "contract_sent",
+        "Sponsorship contract sent",
+        "When a sponsorship contract is sent for signature. Context: contract, sponsorship.",
+        T.NOTIFICATION,
+        "Sponsorship contract for {{ sponsorship.sponsor.name }} is awaiting signature",
+        "The contract (revision {{ contract.revision }}) for the {{ sponsorship.level.name }} "
+        "sponsorship of {{ sponsorship.sponsor.name }} was sent and awaits signature.\n",
+        "<p>The contract (revision {{ contract.revision }}) for the "
+        "{{ sponsorship.level.name }} sponsorship of "
+        "<strong>{{ sponsorship.sponsor.name }}</strong> was sent and awaits signature.</p>\n",
+    ),
+    _template(
+        "nomination_received",
+        "Nomination received",
+        "When a nomination is submitted. Context: nomination, nominee, election.",
+        T.NOTIFICATION,
+        "Nomination of {{ nomination.name }} for {{ election.name }}",
+        "{{ nomination.name }} was nominated for {{ election.name }}.\n\n"
+        "Nominations close on {{ election.nominations_close }}.\n",
+        "<p><strong>{{ nomination.name }}</strong> was nominated for {{ election.name }}.</p>\n"
+        "<p>Nominations close on {{ election.nominations_close }}.</p>\n",
+    ),
+)
+
+DEFAULTS_BY_NAME = {template.internal_name: template for template in DEFAULT_TEMPLATES}
+
+
+def _sample_objects() -> dict[str, Any]:
+    user = SimpleNamespace(
+        username="guido",
+        email="guido@example.com",
+        first_name="Guido",
+        last_name="van Rossum",
+    )
+    job = SimpleNamespace(
+        job_title="Senior Python Developer",
+        company_name="Example Corp",
+        city="Amsterdam",
+        region="North Holland",
+        country="Netherlands",
+        email="jobs@example.com",
+    )
+    sponsor = SimpleNamespace(name="Example Corp")
+    level = SimpleNamespace(name="Visionary", sponsorship_amount=150000)
+    sponsorship = SimpleNamespace(
+        sponsor=sponsor,
+        level=level,
+        year=date.today().year,  # noqa: DTZ011  (a sample date for previews)
+        start_date=date(2025, 1, 1),
+        end_date=date(2025, 12, 31),
+    )
+    election = SimpleNamespace(
+        name="2025 Board Election", nominations_close=date(2025, 6, 1)
+    )
+    return {
+        "user": user,
+        "verify_url": "https://www.python.org/accounts/confirm-email/sample-token/",
+        "reset_url": "https://www.python.org/accounts/password/reset/sample-token/",
+        "job": job,
+        "job_url": "https://www.python.org/jobs/senior-python-developer/",
+        "reason": "The posting does not mention Python.",
+        "comment": SimpleNamespace(
+            comment="Please add the salary range.", creator=user
+        ),
+        "membership": SimpleNamespace(
+            preferred_name="Guido",
+            legal_name="Guido van Rossum",
+            membership_type=SimpleNamespace(value="basic", name="BASIC"),
+        ),
+        "sponsorship": sponsorship,
+        "contract": SimpleNamespace(revision=1, sponsorship=sponsorship),
+        "nomination": SimpleNamespace(name="Jane Doe", email="jane@example.com"),
+        "nominee": SimpleNamespace(user=user),
+        "election": election,
+    }
+
+
+class Placeholder:
+    """Stands in for a variable the preview has no sample for: renders as ``[name]``."""
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+
+    def __getattr__(self, name: str) -> Placeholder:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return Placeholder(f"{self._path}.{name}")
+
+    def __getitem__(self, key: Any) -> Placeholder:
+        return Placeholder(f"{self._path}[{key!r}]")
+
+    def __iter__(self) -> Any:
+        return iter(())
+
+    def __str__(self) -> str:
+        return f"[{self._path}]"
+
+    def __html__(self) -> str:
+        return str(self).replace("<", "&lt;").replace(">", "&gt;")
+
+
+def sample_context(variables: set[str]) -> dict[str, Any]:
+    """Sample values for these variable names, a placeholder for unknown ones."""
+    samples = _sample_objects()
+    return {name: samples.get(name, Placeholder(name)) for name in sorted(variables)}
