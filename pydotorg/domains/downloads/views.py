@@ -1,5 +1,196 @@
-"""Public pages of the downloads domain."""
+"""Public pages of the downloads domain, at python.org's URLs."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from email.utils import format_datetime
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy.orm import contains_eager
+
+from pydotorg.core.admin import is_staff
+from pydotorg.domains.downloads.models import Release, ReleaseFile
+from pydotorg.domains.downloads.services import (
+    OSService,
+    ReleaseFileService,
+    ReleaseService,
+)
+from pydotorg.extensions import db
 
 bp = Blueprint("downloads", __name__, url_prefix="/downloads", cli_group="downloads")
+
+# Django's "N j, Y" month names (Associated Press style), which scrapers parse.
+_AP_MONTHS = (
+    "Jan.", "Feb.", "March", "April", "May", "June",
+    "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.",
+)  # fmt: skip
+
+
+@bp.app_template_filter("ap_date")
+def ap_date(value: date | None) -> str:
+    if value is None:
+        return ""
+    return f"{_AP_MONTHS[value.month - 1]} {value.day}, {value.year}"
+
+
+@bp.app_template_filter("file_size")
+def file_size(value: int | None) -> str:
+    """Human size in 1024 steps, as Django's ``filesizeformat``: ``29.7 MB``."""
+    size = float(value or 0)
+    if size < 1024:
+        return f"{int(size)} bytes"
+    for unit in ("KB", "MB", "GB", "TB"):
+        size /= 1024
+        if size < 1024 or unit == "TB":
+            break
+    return f"{size:.1f} {unit}"
+
+
+@bp.app_template_global("release_url")
+def release_url(release: Release, external: bool = False) -> str:
+    """The release page; a legacy CMS page instead when the release has no content."""
+    if release.release_page is not None and not release.content:
+        path = f"/{release.release_page.path}/"
+        return request.url_root.rstrip("/") + path if external else path
+    return url_for("downloads.release_detail", slug=release.slug, _external=external)
+
+
+@bp.get("/")
+def index() -> str:
+    releases = ReleaseService(db.session)
+    return render_template(
+        "downloads/index.html",
+        latest=releases.latest_python3(),
+        pymanager=releases.latest_pymanager(),
+        operating_systems=OSService(db.session).all(),
+        releases=releases.downloads(current_user),
+        series=releases.latest_series(),
+    )
+
+
+@bp.get("/operating-systems/")
+def operating_systems() -> str:
+    return render_template(
+        "downloads/os_list.html", operating_systems=OSService(db.session).all()
+    )
+
+
+@bp.get("/<slug>/")
+def os_detail(slug: str) -> str:
+    os = OSService(db.session).get_by_slug(slug)
+    if os is None:
+        abort(404)
+    stable, pre = ReleaseService(db.session).for_os(os, current_user)
+    return render_template(
+        "downloads/os_detail.html", os=os, releases=stable, prereleases=pre
+    )
+
+
+@bp.get("/release/<slug>/")
+def release_detail(slug: str) -> str:
+    service = ReleaseService(db.session)
+    release = service.get_by_slug(slug, current_user)
+    if release is None:
+        abort(404)
+    superseded_by = None if release.pre_release else service.superseded_by(release)
+    files = ReleaseFileService(db.session)
+    return render_template(
+        "downloads/release_detail.html",
+        release=release,
+        superseded_by=superseded_by,
+        end_of_life=release.is_eol or bool(superseded_by and superseded_by.is_eol),
+        featured=files.featured(release),
+        files=files.table(release),
+    )
+
+
+def _to_release(release: Release | None) -> Response:
+    if release is None:
+        return redirect(url_for("downloads.index"), 302)
+    return redirect(release_url(release), 302)
+
+
+@bp.get("/latest/")
+@bp.get("/latest/python3/")
+def latest_python3() -> Response:
+    return _to_release(ReleaseService(db.session).latest_python3())
+
+
+@bp.get("/latest/python3.<int:minor>/")
+def latest_python3_minor(minor: int) -> Response:
+    return _to_release(ReleaseService(db.session).latest_python3(minor))
+
+
+@bp.get("/latest/python2/")
+def latest_python2() -> Response:
+    return _to_release(ReleaseService(db.session).latest_python2())
+
+
+@bp.get("/latest/prerelease/")
+def latest_prerelease() -> Response:
+    return _to_release(ReleaseService(db.session).latest_prerelease())
+
+
+@bp.get("/latest/pymanager/")
+def latest_pymanager() -> Response:
+    return _to_release(ReleaseService(db.session).latest_pymanager())
+
+
+def _midnight(value: date | None) -> datetime | None:
+    return datetime.combine(value, time(), tzinfo=UTC) if value else None
+
+
+@bp.get("/feed.rss")
+def feed() -> Response:
+    """RSS 2.0: the 10 newest published releases (python.org's syndication feed)."""
+    releases = ReleaseService(db.session).feed()
+    items = [
+        {
+            "title": release.name,
+            "link": release_url(release, external=True),
+            "released": _midnight(release.release_date),
+        }
+        for release in releases
+    ]
+    newest = next((i["released"] for i in items if i["released"]), None)
+    body = render_template(
+        "downloads/feed.xml",
+        items=items,
+        rfc822=format_datetime,
+        last_build=newest or datetime.now(UTC),
+        self_url=url_for("downloads.feed", _external=True),
+        index_url=url_for("downloads.index", _external=True),
+    )
+    return Response(body, content_type="application/rss+xml; charset=utf-8")
+
+
+@bp.get("/file/<int:api_id>/")
+def file_download(api_id: int) -> Response:
+    """Count the download, then send the visitor to the file itself."""
+    release_file = db.session.scalar(
+        sa.select(ReleaseFile)
+        .join(ReleaseFile.release)
+        .where(ReleaseFile.api_id == api_id)
+        .options(contains_eager(ReleaseFile.release))
+    )
+    if release_file is None:
+        abort(404)
+    if not release_file.release.is_published and not is_staff(current_user):
+        abort(404)
+    url, file_id = release_file.url, release_file.id
+    # End the read transaction first: on SQLite a reader that then writes can be
+    # refused the lock instead of waiting for it.
+    db.session.commit()
+    ReleaseFileService(db.session).record_download(file_id)
+    db.session.commit()
+    return redirect(url, 302)

@@ -1,0 +1,507 @@
+"""python.org's download API, v1 (tastypie-shaped) and v2 (DRF-shaped).
+
+Both sit on the same services; only the envelopes, authentication headers, error
+bodies and status-code rules differ (``reference/clients.md`` section 5).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+import sqlalchemy as sa
+from flask import Blueprint, Flask, Response, current_app, g, request
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager, joinedload
+from werkzeug.exceptions import HTTPException, TooManyRequests
+
+from pydotorg.core.admin import is_staff
+from pydotorg.core.models import commit_with_api_id_retry
+from pydotorg.domains.downloads.filters import FilterError, V1Filters, v2_conditions
+from pydotorg.domains.downloads.models import OS, Release, ReleaseFile
+from pydotorg.domains.downloads.serializers import (
+    DUMPERS,
+    MODELS,
+    RESOURCES,
+    Links,
+    PayloadParser,
+)
+from pydotorg.domains.downloads.services import (
+    DownloadsError,
+    OSService,
+    ReleaseFileService,
+    ReleaseService,
+)
+from pydotorg.domains.users.services import APIKeyService
+from pydotorg.extensions import csrf, db, limiter
+
+api_v1 = Blueprint("downloads_api_v1", __name__, url_prefix="/api/v1/downloads")
+api_v2 = Blueprint("downloads_api_v2", __name__, url_prefix="/api/v2/downloads")
+
+V1_DEFAULT_LIMIT = 20
+V1_MAX_LIMIT = 1000
+COLLECTION_DELETE_ERROR = (
+    "Deleting release files requires exactly one 'release' filter."
+)
+
+
+class ApiAbort(HTTPException):
+    """Stop with a ready-made response (401 with an empty body, 400 JSON, ...)."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(response=response)
+
+
+def json_response(data: Any, status: int = 200, **headers: str) -> Response:
+    # Not jsonify: it sorts keys, and python.org's field order is part of the contract.
+    return Response(
+        json.dumps(data), status=status, mimetype="application/json", headers=headers
+    )
+
+
+def empty(status: int, **headers: str) -> Response:
+    return Response(b"", status=status, headers=headers)
+
+
+def api_rate_limit() -> str:
+    return current_app.config["API_RATELIMIT"]
+
+
+# Authentication --------------------------------------------------------------
+
+
+def v1_user() -> Any:
+    """``Authorization: ApiKey <username>:<key>``; no header is a guest; else 401."""
+    if "user" in g.get("api_auth", {}):
+        return g.api_auth["user"]
+    if any(
+        name in source
+        for source in (request.args, request.form)
+        for name in ("username", "api_key")
+    ):
+        raise ApiAbort(empty(401))
+    user = None
+    header = request.headers.get("Authorization")
+    if header is not None:
+        scheme, space, data = header.partition(" ")
+        if scheme.lower() != "apikey" or not space or data.count(":") != 1:
+            raise ApiAbort(empty(401))
+        username, key = data.split(":")
+        if not username or not key or username != username.strip():
+            raise ApiAbort(empty(401))
+        user = _authenticate(key, username)
+        if user is None:
+            raise ApiAbort(empty(401))
+    g.api_auth = {"user": user}
+    return user
+
+
+def v2_user() -> Any:
+    """``Authorization: Token <key>``; other schemes are anonymous; a bad token 401."""
+    if "user" in g.get("api_auth", {}):
+        return g.api_auth["user"]
+    user = None
+    parts = request.headers.get("Authorization", "").split()
+    if parts and parts[0].lower() == "token":
+        if len(parts) != 2:
+            raise ApiAbort(
+                json_response(
+                    {"detail": "Invalid token header."},
+                    401,
+                    **{"WWW-Authenticate": "Token"},
+                )
+            )
+        user = _authenticate(parts[1], None)
+        if user is None:
+            raise ApiAbort(
+                json_response(
+                    {"detail": "Invalid token."}, 401, **{"WWW-Authenticate": "Token"}
+                )
+            )
+    g.api_auth = {"user": user}
+    return user
+
+
+def _authenticate(key: str, username: str | None) -> Any:
+    user = APIKeyService(db.session).authenticate(key, username=username)
+    if user is not None:
+        # The key's last use is recorded in its own small transaction.
+        db.session.commit()
+    return user
+
+
+def v1_require_staff(user: Any) -> None:
+    if not is_staff(user):
+        raise ApiAbort(empty(401))
+
+
+def v2_require_staff(user: Any) -> None:
+    if user is None:
+        raise ApiAbort(
+            json_response(
+                {"detail": "Authentication credentials were not provided."},
+                401,
+                **{"WWW-Authenticate": "Token"},
+            )
+        )
+    if not is_staff(user):
+        raise ApiAbort(
+            json_response(
+                {"detail": "You do not have permission to perform this action."}, 403
+            )
+        )
+
+
+# Queries ---------------------------------------------------------------------
+
+
+def _joins(resource: str, statement: sa.Select[Any]) -> sa.Select[Any]:
+    if resource == "release_file":
+        return statement.join(ReleaseFile.release).join(ReleaseFile.os)
+    return statement
+
+
+def _visibility(resource: str, user: Any) -> list[Any]:
+    # Files follow their release: readers who can't see a draft can't see its files.
+    if resource in ("release", "release_file") and not is_staff(user):
+        return [Release.is_published.is_(True)]
+    return []
+
+
+def rows_statement(resource: str, user: Any, conditions: list[Any]) -> sa.Select[Any]:
+    model = MODELS[resource]
+    statement = _joins(resource, sa.select(model)).where(
+        *_visibility(resource, user), *conditions
+    )
+    if resource == "os":
+        return statement.order_by(OS.name, OS.api_id)
+    if resource == "release":
+        return statement.options(joinedload(Release.release_page)).order_by(
+            Release.name, Release.api_id
+        )
+    return statement.options(
+        contains_eager(ReleaseFile.release), contains_eager(ReleaseFile.os)
+    ).order_by(
+        Release.is_published.desc(),
+        Release.name,
+        OS.name,
+        ReleaseFile.name,
+        ReleaseFile.api_id,
+    )
+
+
+def count_statement(resource: str, user: Any, conditions: list[Any]) -> sa.Select[Any]:
+    model = MODELS[resource]
+    return _joins(resource, sa.select(sa.func.count()).select_from(model)).where(
+        *_visibility(resource, user), *conditions
+    )
+
+
+def find(resource: str, api_id: int) -> Any:
+    # Visibility is the caller's business (v1 answers 401 where v2 answers 404).
+    statement = _joins(resource, sa.select(MODELS[resource])).where(
+        MODELS[resource].api_id == api_id
+    )
+    if resource == "release_file":
+        statement = statement.options(
+            contains_eager(ReleaseFile.release), contains_eager(ReleaseFile.os)
+        )
+    return db.session.scalar(statement)
+
+
+def is_hidden(resource: str, obj: Any, user: Any) -> bool:
+    if is_staff(user):
+        return False
+    if resource == "release":
+        return not obj.is_published
+    if resource == "release_file":
+        return not obj.release.is_published
+    return False
+
+
+# Writes ----------------------------------------------------------------------
+
+
+def _service(resource: str) -> Any:
+    return {
+        "os": OSService,
+        "release": ReleaseService,
+        "release_file": ReleaseFileService,
+    }[resource](db.session)
+
+
+def write(
+    resource: str,
+    data: Any,
+    user: Any,
+    *,
+    obj_id: int | None = None,
+    partial: bool = False,
+) -> Any:
+    """Create (or update row ``obj_id``) in one transaction; retried on api_id races."""
+
+    def work() -> Any:
+        values = PayloadParser(db.session).parse(resource, data, partial=partial)
+        service = _service(resource)
+        if obj_id is None:
+            return service.create(values, by=user)
+        return service.update(find(resource, obj_id), values, by=user)
+
+    try:
+        return commit_with_api_id_retry(db.session, work)
+    except DownloadsError:
+        db.session.rollback()
+        raise
+    except IntegrityError:
+        # A concurrent writer took a unique value between our check and the insert.
+        raise DownloadsError(
+            "This conflicts with an existing row (slug, url or download button).",
+            field="non_field_errors",
+        ) from None
+
+
+def delete(resource: str, obj: Any) -> None:
+    _service(resource).delete(obj)
+    db.session.commit()
+
+
+def request_data() -> Any:
+    data = request.get_json(silent=True)
+    if data is None and request.form:
+        data = request.form.to_dict()
+    return data
+
+
+# v1 views --------------------------------------------------------------------
+
+
+def v1_list(resource: str) -> Response:
+    user = v1_user()
+    if request.method == "POST":
+        return v1_create(resource, user)
+    if request.method == "DELETE":
+        return v1_delete_files(user)
+    try:
+        conditions = V1Filters(resource).conditions(request.args)
+        limit, offset = v1_page()
+    except FilterError as error:
+        return json_response(error.body, 400)
+    total = db.session.scalar(count_statement(resource, user, conditions)) or 0
+    rows = db.session.scalars(
+        rows_statement(resource, user, conditions).limit(limit).offset(offset)
+    ).unique()
+    links = Links("v1")
+    meta = {
+        "limit": limit,
+        "next": v1_page_link(limit, offset + limit) if offset + limit < total else None,
+        "offset": offset,
+        "previous": v1_page_link(limit, max(offset - limit, 0)) if offset > 0 else None,
+        "total_count": total,
+    }
+    objects = [DUMPERS[resource](row, links) for row in rows]
+    return json_response({"meta": meta, "objects": objects})
+
+
+def v1_page() -> tuple[int, int]:
+    try:
+        limit = int(request.args.get("limit", V1_DEFAULT_LIMIT))
+        offset = int(request.args.get("offset", 0))
+    except ValueError:
+        raise FilterError({"error": "Invalid limit or offset provided."}) from None
+    if limit < 0 or offset < 0:
+        raise FilterError({"error": "Invalid limit or offset provided."})
+    if limit == 0 or limit > V1_MAX_LIMIT:
+        limit = V1_MAX_LIMIT
+    return limit, offset
+
+
+def v1_page_link(limit: int, offset: int) -> str:
+    params = [
+        (k, v)
+        for k, v in request.args.items(multi=True)
+        if k not in ("limit", "offset")
+    ]
+    params += [("limit", str(limit)), ("offset", str(offset))]
+    return f"{request.path}?{urlencode(params)}"
+
+
+def v1_create(resource: str, user: Any) -> Response:
+    v1_require_staff(user)
+    try:
+        obj = write(resource, request_data(), user)
+    except DownloadsError as error:
+        return json_response({f"downloads/{resource}": error.errors}, 400)
+    return empty(201, Location=Links("v1").resource(resource, obj.api_id))
+
+
+def v1_delete_files(user: Any) -> Response:
+    v1_require_staff(user)
+    params = list(request.args.items(multi=True))
+    if len(params) != 1 or params[0][0] != "release" or not params[0][1].isdigit():
+        return json_response({"error": COLLECTION_DELETE_ERROR}, 400)
+    release = find("release", int(params[0][1]))
+    if release is not None:
+        ReleaseFileService(db.session).delete_by_release(release)
+        db.session.commit()
+    return empty(204)
+
+
+def v1_detail(resource: str, api_id: int) -> Response:
+    user = v1_user()
+    obj = find(resource, api_id)
+    if obj is None:
+        return empty(404)
+    if request.method == "DELETE":
+        v1_require_staff(user)
+        delete(resource, obj)
+        return empty(204)
+    if is_hidden(resource, obj, user):
+        # tastypie refuses unauthorised detail reads with 401, not 404.
+        return empty(401)
+    return json_response(DUMPERS[resource](obj, Links("v1")))
+
+
+# v2 views --------------------------------------------------------------------
+
+
+def v2_links() -> Links:
+    return Links("v2", request.url_root.rstrip("/"))
+
+
+def v2_list(resource: str) -> Response:
+    user = v2_user()
+    if request.method == "POST":
+        v2_require_staff(user)
+        try:
+            obj = write(resource, request_data(), user)
+        except DownloadsError as error:
+            return json_response(error.errors, 400)
+        body = DUMPERS[resource](obj, v2_links())
+        return json_response(body, 201, Location=body["resource_uri"])
+    try:
+        conditions = v2_conditions(resource, request.args)
+    except FilterError as error:
+        return json_response(error.body, 400)
+    rows = db.session.scalars(rows_statement(resource, user, conditions)).unique()
+    links = v2_links()
+    return json_response([DUMPERS[resource](row, links) for row in rows])
+
+
+def v2_detail(resource: str, api_id: int) -> Response:
+    user = v2_user()
+    if request.method != "GET":
+        v2_require_staff(user)
+    obj = find(resource, api_id)
+    if obj is None or is_hidden(resource, obj, user):
+        return json_response({"detail": "No Release matches the given query."}, 404)
+    if request.method == "DELETE":
+        delete(resource, obj)
+        return empty(204)
+    if request.method in ("PUT", "PATCH"):
+        try:
+            obj = write(
+                resource,
+                request_data(),
+                user,
+                obj_id=api_id,
+                partial=request.method == "PATCH",
+            )
+        except DownloadsError as error:
+            return json_response(error.errors, 400)
+    return json_response(DUMPERS[resource](obj, v2_links()))
+
+
+def v2_delete_by_release() -> Response:
+    user = v2_user()
+    v2_require_staff(user)
+    raw = request.args.get("release", "").strip()
+    if not raw.isdigit():
+        return json_response({"release": ["A valid integer is required."]}, 400)
+    release = find("release", int(raw))
+    if release is not None:
+        ReleaseFileService(db.session).delete_by_release(release)
+        db.session.commit()
+    return empty(204)
+
+
+# Wiring ----------------------------------------------------------------------
+
+
+def _bind(view: Callable[..., Response], resource: str) -> Callable[..., Response]:
+    def bound(**kwargs: Any) -> Response:
+        return view(resource, **kwargs)
+
+    return bound
+
+
+for _resource in RESOURCES:
+    api_v1.add_url_rule(
+        f"/{_resource}/",
+        f"{_resource}_list",
+        _bind(v1_list, _resource),
+        methods=["GET", "POST", "DELETE"]
+        if _resource == "release_file"
+        else ["GET", "POST"],
+    )
+    api_v1.add_url_rule(
+        f"/{_resource}/<int:api_id>/",
+        f"{_resource}_detail",
+        _bind(v1_detail, _resource),
+        methods=["GET", "DELETE"],
+    )
+    api_v2.add_url_rule(
+        f"/{_resource}/",
+        f"{_resource}_list",
+        _bind(v2_list, _resource),
+        methods=["GET", "POST"],
+    )
+    api_v2.add_url_rule(
+        f"/{_resource}.json",
+        f"{_resource}_list_json",
+        _bind(v2_list, _resource),
+        methods=["GET"],
+    )
+    api_v2.add_url_rule(
+        f"/{_resource}/<int:api_id>/",
+        f"{_resource}_detail",
+        _bind(v2_detail, _resource),
+        methods=["GET", "PUT", "PATCH", "DELETE"],
+    )
+api_v2.add_url_rule(
+    "/release_file/delete_by_release/",
+    "release_file_delete_by_release",
+    v2_delete_by_release,
+    methods=["DELETE"],
+)
+
+
+def _retry_after() -> int:
+    current = limiter.current_limit
+    if current is None:
+        return 1
+    return max(1, int(current.reset_at - time.time()))
+
+
+@api_v1.errorhandler(TooManyRequests)
+def v1_throttled(error: TooManyRequests) -> Response:
+    return empty(429, **{"Retry-After": str(_retry_after())})
+
+
+@api_v2.errorhandler(TooManyRequests)
+def v2_throttled(error: TooManyRequests) -> Response:
+    seconds = _retry_after()
+    return json_response(
+        {"detail": f"Request was throttled. Expected available in {seconds} seconds."},
+        429,
+        **{"Retry-After": str(seconds)},
+    )
+
+
+def register_api(app: Flask) -> None:
+    for blueprint in (api_v1, api_v2):
+        csrf.exempt(blueprint)
+        limiter.limit(api_rate_limit)(blueprint)
+        app.register_blueprint(blueprint)

@@ -1,0 +1,289 @@
+"""Query-string filters of the download API, as python.org's v1 (tastypie) and v2 (DRF).
+
+v1 takes ``field__lookup=value`` for declared fields, ignores parameters that are not
+fields, and answers 400 for a field or lookup it does not allow. v2 filters exactly;
+on ``release_file`` it is strict: any other parameter is a 400.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from werkzeug.datastructures import MultiDict
+
+from pydotorg.domains.downloads.models import OS, PythonVersion, Release, ReleaseFile
+from pydotorg.domains.downloads.serializers import parse_date
+
+
+class FilterError(ValueError):
+    """A bad filter; ``body`` is the JSON error python.org answers with."""
+
+    def __init__(self, body: dict[str, Any]) -> None:
+        super().__init__(str(body))
+        self.body = body
+
+
+ALL = frozenset({"exact", "gt", "gte", "lt", "lte", "range", "in", "isnull", "year"})
+EXACT = frozenset({"exact"})
+RELATION = "relation"
+
+# v1: the fields a resource outputs, and the lookups each filterable one allows.
+V1_FIELDS: dict[str, tuple[str, ...]] = {
+    "os": ("name", "slug", "resource_uri"),
+    "release": (
+        "name", "slug", "version", "is_published", "is_latest", "release_date",
+        "pre_release", "release_page", "release_notes_url", "show_on_download_page",
+        "resource_uri", "creator", "last_modified_by",
+    ),
+    "release_file": (
+        "name", "slug", "os", "release", "description", "is_source", "url",
+        "gpg_signature_file", "md5_sum", "sha256_sum", "filesize", "download_button",
+        "sigstore_signature_file", "sigstore_cert_file", "sigstore_bundle_file",
+        "sbom_spdx2_file", "resource_uri", "creator", "last_modified_by",
+    ),
+}  # fmt: skip
+V1_FILTERING: dict[str, dict[str, Any]] = {
+    "os": {"name": EXACT, "slug": EXACT},
+    "release": {
+        "name": EXACT,
+        "slug": EXACT,
+        "is_published": EXACT,
+        "pre_release": EXACT,
+        "version": frozenset({"exact", "startswith"}),
+        "release_date": ALL,
+    },
+    "release_file": {
+        "name": EXACT,
+        "slug": EXACT,
+        "description": frozenset({"contains"}),
+        "os": RELATION,
+        "release": RELATION,
+    },
+}
+V1_IGNORED = frozenset({"format", "limit", "offset", "callback", "order_by"})
+MODELS: dict[str, Any] = {"os": OS, "release": Release, "release_file": ReleaseFile}
+BOOLEAN_FIELDS = frozenset({"is_published", "pre_release"})
+
+
+def _v1_value(raw: str) -> Any:
+    """tastypie's conversion of filter values."""
+    if raw in ("true", "True"):
+        return True
+    if raw in ("false", "False"):
+        return False
+    if raw in ("none", "None", "nil"):
+        return None
+    return raw
+
+
+@dataclass
+class V1Filters:
+    resource: str
+
+    def conditions(self, args: MultiDict[str, str]) -> list[Any]:
+        if "order_by" in args:
+            field = args["order_by"].lstrip("-")
+            raise FilterError(
+                {"error": f"The '{field}' field does not allow ordering."}
+            )
+        conditions = []
+        for key in args:
+            if key in V1_IGNORED:
+                continue
+            field, *lookups = key.split("__")
+            if field not in V1_FIELDS[self.resource]:
+                continue
+            conditions.append(
+                self._condition(self.resource, field, lookups, args.getlist(key)[-1])
+            )
+        return conditions
+
+    def _condition(
+        self, resource: str, field: str, lookups: list[str], raw: str
+    ) -> Any:
+        allowed = V1_FILTERING[resource].get(field)
+        if allowed is None:
+            raise FilterError(
+                {"error": f"The '{field}' field does not allow filtering."}
+            )
+        if allowed == RELATION:
+            return self._relation(field, lookups, raw)
+        lookup = lookups[0] if lookups else "exact"
+        if len(lookups) > 1 or lookup not in allowed:
+            raise FilterError(
+                {
+                    "error": f"'{lookup}' is not an allowed filter on the '{field}' field."
+                }
+            )
+        column = getattr(MODELS[resource], field)
+        return self._compare(field, column, lookup, raw)
+
+    def _relation(self, field: str, lookups: list[str], raw: str) -> Any:
+        related = "os" if field == "os" else "release"
+        if lookups and lookups[0] in V1_FIELDS[related]:
+            return self._condition(related, lookups[0], lookups[1:], raw)
+        lookup = lookups[0] if lookups else "exact"
+        column = MODELS[related].api_id
+        if lookup == "exact":
+            return column == _int(raw)
+        if lookup == "in":
+            return column.in_([_int(part) for part in raw.split(",")])
+        raise FilterError(
+            {"error": f"'{lookup}' is not an allowed filter on the '{field}' field."}
+        )
+
+    def _compare(self, field: str, column: Any, lookup: str, raw: str) -> Any:
+        value = _v1_value(raw)
+        if lookup == "isnull":
+            return column.is_(None) if value is True else column.is_not(None)
+        if value is None:
+            return column.is_(None)
+        if field == "version":
+            return self._version(lookup, raw)
+        if field in BOOLEAN_FIELDS:
+            if not isinstance(value, bool):
+                raise FilterError(
+                    {"error": f"'{raw}' is not a valid value for the '{field}' field."}
+                )
+            return column.is_(value)
+        if field == "release_date":
+            return self._date(column, lookup, raw)
+        value = raw
+        if lookup == "contains":
+            return column.contains(value, autoescape=True)
+        return column == value
+
+    def _version(self, lookup: str, raw: str) -> Any:
+        if lookup == "startswith":
+            members = [v for v in PythonVersion if str(v.value).startswith(raw)]
+        else:
+            members = [v for v in PythonVersion if str(v.value) == raw.strip()]
+            if not raw.strip().isdigit():
+                raise FilterError({"error": f"'{raw}' is not a valid version."})
+        return Release.version.in_(members) if members else sa.false()
+
+    def _date(self, column: Any, lookup: str, raw: str) -> Any:
+        if lookup == "year":
+            return sa.extract("year", column) == _int(raw)
+        if lookup in ("range", "in"):
+            values = [_date(part) for part in raw.split(",")]
+            if lookup == "in":
+                return column.in_(values)
+            if len(values) != 2:
+                raise FilterError({"error": "A range needs exactly two values."})
+            return column.between(values[0], values[1])
+        value = _date(raw)
+        return {
+            "exact": column == value,
+            "gt": column > value,
+            "gte": column >= value,
+            "lt": column < value,
+            "lte": column <= value,
+        }[lookup]
+
+
+def _int(raw: str) -> int:
+    try:
+        return int(raw)
+    except ValueError:
+        raise FilterError(
+            {"error": "Invalid resource lookup data provided (mismatched type)."}
+        ) from None
+
+
+def _date(raw: str) -> date:
+    try:
+        value = parse_date(raw)
+    except ValueError:
+        value = None
+    if value is None:
+        raise FilterError({"error": f"'{raw}' is not a valid date."})
+    return value
+
+
+# v2 -------------------------------------------------------------------------
+
+_V2_TRUE = {"true", "True", "1"}
+_V2_FALSE = {"false", "False", "0"}
+V2_RELEASE_FILE_PARAMS = frozenset(
+    {"name", "slug", "description__contains", "os", "release"}
+)
+
+
+def _v2_bool(raw: str) -> bool | None:
+    if raw in _V2_TRUE:
+        return True
+    if raw in _V2_FALSE:
+        return False
+    return None  # django-filter skips a boolean filter it cannot read
+
+
+def v2_conditions(resource: str, args: MultiDict[str, str]) -> list[Any]:
+    if resource == "os":
+        return _exact(OS, ("name", "slug"), args)
+    if resource == "release":
+        return _v2_release(args)
+    return _v2_release_file(args)
+
+
+def _exact(model: Any, fields: Iterable[str], args: MultiDict[str, str]) -> list[Any]:
+    return [getattr(model, f) == args.getlist(f)[-1] for f in fields if f in args]
+
+
+def _v2_release(args: MultiDict[str, str]) -> list[Any]:
+    conditions = _exact(Release, ("name", "slug"), args)
+    for field in ("is_published", "pre_release"):
+        if field in args and (value := _v2_bool(args[field])) is not None:
+            conditions.append(getattr(Release, field).is_(value))
+    if raw := args.get("version", ""):
+        try:
+            number = int(raw)
+        except ValueError:
+            raise FilterError({"version": ["Enter a number."]}) from None
+        members = [v for v in PythonVersion if v.value == number]
+        conditions.append(Release.version.in_(members) if members else sa.false())
+    if raw := args.get("release_date", ""):
+        try:
+            value = parse_date(raw)
+        except ValueError:
+            raise FilterError({"release_date": ["Enter a valid date/time."]}) from None
+        conditions.append(Release.release_date == value)
+    return conditions
+
+
+def _v2_release_file(args: MultiDict[str, str]) -> list[Any]:
+    unknown = [key for key in args if key not in V2_RELEASE_FILE_PARAMS]
+    if unknown:
+        messages = []
+        for key in unknown:
+            field, _, lookup = key.partition("__")
+            messages.append(
+                f"'{lookup or 'exact'}' is not an allowed filter on the '{field}' field."
+            )
+        raise FilterError({"error": messages})
+    conditions = _exact(ReleaseFile, ("name", "slug"), args)
+    if "description__contains" in args:
+        conditions.append(
+            ReleaseFile.description.contains(
+                args["description__contains"], autoescape=True
+            )
+        )
+    for field, model in (("os", OS), ("release", Release)):
+        raw = args.get(field, "")
+        if not raw:
+            continue
+        if not raw.isdigit():
+            raise FilterError(
+                {
+                    field: [
+                        "Select a valid choice. That choice is not one of the "
+                        "available choices."
+                    ]
+                }
+            )
+        conditions.append(model.api_id == int(raw))
+    return conditions

@@ -1,0 +1,289 @@
+"""JSON shapes of the download API (python.org's v1 and v2) and parsing of write bodies.
+
+Output keys and their order are python.org's (``reference/clients.md`` 5.4 and 5.7).
+Write bodies are parsed into model values; unknown keys are ignored, and every bad
+field is reported by name through :class:`DownloadsError`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from pydotorg.domains.downloads.models import OS, PythonVersion, Release, ReleaseFile
+from pydotorg.domains.downloads.services import DownloadsError
+from pydotorg.domains.pages.models import Page
+
+RESOURCES = ("os", "release", "release_file")
+MODELS: dict[str, type] = {"os": OS, "release": Release, "release_file": ReleaseFile}
+
+_URI = re.compile(r"/api/v[12]/(?P<app>downloads|pages)/(?P<res>\w+)/(?P<pk>\d+)/?$")
+
+
+@dataclass(frozen=True)
+class Links:
+    """Builds ``resource_uri`` values: relative paths in v1, absolute URLs in v2."""
+
+    version: str
+    root: str = ""
+
+    def resource(self, name: str, api_id: int) -> str:
+        return f"{self.root}/api/{self.version}/downloads/{name}/{api_id}/"
+
+    def page(self, page: Page | None) -> str | None:
+        if page is None:
+            return None
+        return f"{self.root}/api/{self.version}/pages/page/{page.api_id}/"
+
+
+def format_date(value: date | None, version: str) -> str | None:
+    """Dates go out as midnight UTC: v1 naive (tastypie), v2 with ``Z`` (DRF)."""
+    if value is None:
+        return None
+    text = f"{value.isoformat()}T00:00:00"
+    return text + "Z" if version == "v2" else text
+
+
+def dump_os(os: OS, links: Links) -> dict[str, Any]:
+    return {
+        "name": os.name,
+        "slug": os.slug,
+        "resource_uri": links.resource("os", os.api_id),
+    }
+
+
+def dump_release(release: Release, links: Links) -> dict[str, Any]:
+    return {
+        "name": release.name,
+        "slug": release.slug,
+        "version": release.version.value,
+        "is_published": release.is_published,
+        "is_latest": release.is_latest,
+        "release_date": format_date(release.release_date, links.version),
+        "pre_release": release.pre_release,
+        "release_page": links.page(release.release_page),
+        "release_notes_url": release.release_notes_url or "",
+        "show_on_download_page": release.show_on_download_page,
+        "resource_uri": links.resource("release", release.api_id),
+    }
+
+
+def dump_release_file(release_file: ReleaseFile, links: Links) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "name": release_file.name,
+        "slug": release_file.slug,
+        "os": links.resource("os", release_file.os.api_id),
+        "release": links.resource("release", release_file.release.api_id),
+        "description": release_file.description or "",
+        "is_source": release_file.is_source,
+        "url": release_file.url or "",
+        "gpg_signature_file": release_file.gpg_signature_file or "",
+        "md5_sum": release_file.md5_sum or "",
+        "sha256_sum": release_file.sha256_sum or "",
+        "filesize": int(release_file.filesize or 0),
+        "download_button": release_file.download_button,
+    }
+    uri = links.resource("release_file", release_file.api_id)
+    if links.version == "v2":
+        # DRF puts resource_uri before the fields python.org added later.
+        data["resource_uri"] = uri
+    data.update(
+        sigstore_signature_file=release_file.sigstore_signature_file or "",
+        sigstore_cert_file=release_file.sigstore_cert_file or "",
+        sigstore_bundle_file=release_file.sigstore_bundle_file or "",
+        sbom_spdx2_file=release_file.sbom_spdx2_file or "",
+    )
+    if links.version == "v1":
+        data["resource_uri"] = uri
+    return data
+
+
+DUMPERS: dict[str, Callable[[Any, Links], dict[str, Any]]] = {
+    "os": dump_os,
+    "release": dump_release,
+    "release_file": dump_release_file,
+}
+
+
+# Parsing write bodies -------------------------------------------------------
+
+_TRUE = {"true", "1", "yes", "on"}
+_FALSE = {"false", "0", "no", "off"}
+
+
+def parse_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    raise ValueError("Must be a valid boolean.")
+
+
+def parse_int(value: Any) -> int:
+    if isinstance(value, bool):
+        raise ValueError("A valid integer is required.")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
+        return int(value)
+    raise ValueError("A valid integer is required.")
+
+
+def parse_version(value: Any) -> PythonVersion:
+    try:
+        return PythonVersion(parse_int(value))
+    except ValueError:
+        raise ValueError(f'"{value}" is not a valid choice.') from None
+
+
+def parse_date(value: Any) -> date | None:
+    """A date, or a datetime (its UTC date): python.org's clients send either."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            if len(text) == 10:
+                return date.fromisoformat(text)
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            pass
+        else:
+            if moment.tzinfo is not None:
+                moment = moment.astimezone(UTC)
+            return moment.date()
+    raise ValueError(
+        "Date has wrong format. Use one of these formats instead: "
+        "YYYY-MM-DD, YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]."
+    )
+
+
+def parse_uri(value: Any) -> tuple[str, str, int]:
+    """(app, resource, id) from a resource URI (a path or absolute URL) or a dict."""
+    if isinstance(value, Mapping):
+        value = value.get("resource_uri")
+    if not isinstance(value, str):
+        raise ValueError("Incorrect type. Expected URL string.")
+    match = _URI.search(urlsplit(value.strip()).path)
+    if match is None:
+        raise ValueError("Invalid hyperlink - No URL match.")
+    return match["app"], match["res"], int(match["pk"])
+
+
+@dataclass(frozen=True)
+class Field:
+    kind: str
+    required: bool = False
+
+
+_TEXT = Field("str")
+FIELDS: dict[str, dict[str, Field]] = {
+    "os": {"name": Field("str", required=True), "slug": _TEXT},
+    "release": {
+        "name": Field("str", required=True),
+        "slug": _TEXT,
+        "version": Field("version"),
+        "is_published": Field("bool"),
+        "is_latest": Field("bool"),
+        "release_date": Field("date"),
+        "pre_release": Field("bool"),
+        "release_page": Field("page"),
+        "release_notes_url": _TEXT,
+        "show_on_download_page": Field("bool"),
+    },
+    "release_file": {
+        "name": Field("str", required=True),
+        "slug": _TEXT,
+        "os": Field("os", required=True),
+        "release": Field("release", required=True),
+        "description": _TEXT,
+        "is_source": Field("bool"),
+        "url": Field("str", required=True),
+        "gpg_signature_file": _TEXT,
+        "md5_sum": _TEXT,
+        "sha256_sum": _TEXT,
+        "filesize": Field("int"),
+        "download_button": Field("bool"),
+        "sigstore_signature_file": _TEXT,
+        "sigstore_cert_file": _TEXT,
+        "sigstore_bundle_file": _TEXT,
+        "sbom_spdx2_file": _TEXT,
+    },
+}
+
+
+@dataclass
+class PayloadParser:
+    """Turns a JSON body into model values, resolving related resource URIs."""
+
+    session: Session
+
+    def parse(
+        self, resource: str, data: Any, *, partial: bool = False
+    ) -> dict[str, Any]:
+        if not isinstance(data, Mapping):
+            raise DownloadsError(
+                "Invalid data. Expected a dictionary.", field="non_field_errors"
+            )
+        errors: dict[str, list[str]] = {}
+        values: dict[str, Any] = {}
+        for name, spec in FIELDS[resource].items():
+            if name not in data:
+                if spec.required and not partial:
+                    errors[name] = ["This field is required."]
+                continue
+            try:
+                values[name] = self._convert(name, spec, data[name])
+            except ValueError as error:
+                errors[name] = [str(error)]
+        if errors:
+            raise DownloadsError(errors)
+        return values
+
+    def _convert(self, name: str, spec: Field, value: Any) -> Any:
+        if spec.kind == "str":
+            if value is None:
+                if spec.required:
+                    raise ValueError("This field may not be null.")
+                return ""
+            if not isinstance(value, str):
+                raise ValueError("Not a valid string.")
+            if spec.required and not value.strip():
+                raise ValueError("This field may not be blank.")
+            return value.strip()
+        if spec.kind == "bool":
+            return parse_bool(value)
+        if spec.kind == "int":
+            number = parse_int(value)
+            if number < 0:
+                raise ValueError("Ensure this value is greater than or equal to 0.")
+            return number
+        if spec.kind == "version":
+            return parse_version(value)
+        if spec.kind == "date":
+            return parse_date(value)
+        if spec.kind == "page":
+            if value is None or value == "":
+                return None
+            return self._resolve("pages", "page", Page, value)
+        if value is None:
+            raise ValueError("This field may not be null.")
+        return self._resolve("downloads", spec.kind, MODELS[spec.kind], value)
+
+    def _resolve(self, app: str, resource: str, model: type, value: Any) -> Any:
+        found_app, found_resource, pk = parse_uri(value)
+        if (found_app, found_resource) != (app, resource):
+            raise ValueError("Invalid hyperlink - Incorrect URL match.")
+        obj = self.session.scalar(sa.select(model).where(model.api_id == pk))  # type: ignore[attr-defined]
+        if obj is None:
+            raise ValueError("Invalid hyperlink - Object does not exist.")
+        return obj

@@ -1,0 +1,569 @@
+"""Business rules for releases and their files: one place for the admin, API and CLI.
+
+Services flush and never commit. Rule violations raise :class:`DownloadsError`,
+which carries per-field messages, so every caller can show them next to the field
+(admin), as a 400 JSON body (API) or as a CLI error.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app, has_app_context
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, joinedload, selectinload, with_loader_criteria
+
+from pydotorg.core.admin import is_staff
+from pydotorg.domains.downloads.models import (
+    OS,
+    DownloadStatistic,
+    PythonVersion,
+    Release,
+    ReleaseFile,
+    ReleaseStatus,
+    utc_today,
+    version_key,
+)
+from pydotorg.domains.users.models import User
+
+DEFAULT_URL_PREFIX = "https://www.python.org/"
+LEGACY_URL_PREFIX = "http://www.python.org/"
+
+# Each signature/SBOM sidecar sits next to its artifact with a fixed suffix.
+SIDECAR_SUFFIXES: dict[str, str] = {
+    "gpg_signature_file": ".asc",
+    "sigstore_signature_file": ".sig",
+    "sigstore_cert_file": ".crt",
+    "sigstore_bundle_file": ".sigstore",
+    "sbom_spdx2_file": ".spdx.json",
+}
+URL_FIELDS = ("url", *SIDECAR_SUFFIXES)
+MAX_LENGTH = 200
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+# Featured downloads on a release page: macOS, then Windows, then source.
+FEATURED_OS_ORDER = ("macos", "windows", "source")
+
+
+class DownloadsError(ValueError):
+    """A rule was broken; ``errors`` maps field names to messages."""
+
+    def __init__(self, errors: Mapping[str, list[str]] | str, field: str = "__all__"):
+        if isinstance(errors, str):
+            errors = {field: [errors]}
+        self.errors: dict[str, list[str]] = {k: list(v) for k, v in errors.items()}
+        super().__init__(
+            "; ".join(
+                f"{name}: {message}" if name != "__all__" else message
+                for name, messages in self.errors.items()
+                for message in messages
+            )
+        )
+
+
+def url_prefix() -> str:
+    if has_app_context():
+        return current_app.config.get("DOWNLOADS_URL_PREFIX") or DEFAULT_URL_PREFIX
+    return DEFAULT_URL_PREFIX
+
+
+def _previous_value(obj: Any, field: str) -> Any:
+    """The stored value of ``field`` when it is unchanged in this unit of work."""
+    state = sa.inspect(obj)
+    if state.transient or state.pending:
+        return None
+    history = state.attrs[field].history
+    return history.unchanged[0] if history.unchanged else None
+
+
+def _stamp(obj: Any, by: Any, *, created: bool) -> None:
+    if isinstance(by, User):
+        if created and obj.creator is None:
+            obj.creator = by
+        obj.last_modified_by = by
+
+
+def _apply(obj: Any, values: Mapping[str, Any]) -> None:
+    for name, value in values.items():
+        setattr(obj, name, value)
+
+
+class _Checks:
+    """Collects field errors and raises them together."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, list[str]] = {}
+
+    def add(self, field: str, message: str) -> None:
+        self.errors.setdefault(field, []).append(message)
+
+    def required(self, obj: Any, *fields: str) -> None:
+        for field in fields:
+            value = getattr(obj, field)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                self.add(field, "This field is required.")
+
+    def max_length(self, obj: Any, *fields: str) -> None:
+        for field in fields:
+            value = getattr(obj, field) or ""
+            if len(value) > MAX_LENGTH:
+                self.add(
+                    field,
+                    f"Ensure this field has no more than {MAX_LENGTH} characters.",
+                )
+
+    def unique(self, session: Session, obj: Any, field: str, label: str) -> None:
+        value = getattr(obj, field)
+        if not value:
+            return
+        model = type(obj)
+        statement = sa.select(model.id).where(getattr(model, field) == value)
+        if obj.id is not None:
+            statement = statement.where(model.id != obj.id)
+        with session.no_autoflush:
+            if session.scalar(statement.limit(1)) is not None:
+                self.add(field, f"{label} with this {field} already exists.")
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise DownloadsError(self.errors)
+
+
+def _visible(statement: sa.Select[Any], user: Any) -> sa.Select[Any]:
+    """Drafts are for staff; everyone else sees published releases only."""
+    if is_staff(user):
+        return statement
+    return statement.where(Release.is_published.is_(True))
+
+
+@dataclass
+class OSService:
+    session: Session
+
+    def all(self) -> list[OS]:
+        return list(self.session.scalars(sa.select(OS).order_by(OS.name)))
+
+    def get_by_slug(self, slug: str) -> OS | None:
+        return self.session.scalar(sa.select(OS).where(OS.slug == slug))
+
+    def create(self, values: Mapping[str, Any], *, by: Any = None) -> OS:
+        os = OS()
+        _apply(os, values)
+        return self.save(os, by=by, created=True)
+
+    def update(self, os: OS, values: Mapping[str, Any], *, by: Any = None) -> OS:
+        _apply(os, values)
+        return self.save(os, by=by)
+
+    def save(self, os: OS, *, by: Any = None, created: bool = False) -> OS:
+        checks = _Checks()
+        checks.required(os, "name")
+        checks.max_length(os, "name", "slug")
+        checks.unique(self.session, os, "slug", "OS")
+        checks.raise_if_any()
+        _stamp(os, by, created=created)
+        self.session.add(os)
+        self.session.flush()
+        return os
+
+    def delete(self, os: OS) -> None:
+        self.session.delete(os)
+        self.session.flush()
+
+
+@dataclass
+class ReleaseService:
+    session: Session
+
+    # Writing -----------------------------------------------------------------
+
+    def create(self, values: Mapping[str, Any], *, by: Any = None) -> Release:
+        release = Release()
+        _apply(release, values)
+        if release.pre_release and "status" not in values:
+            release.status = ReleaseStatus.PRERELEASE
+        return self.save(release, by=by, created=True)
+
+    def update(
+        self, release: Release, values: Mapping[str, Any], *, by: Any = None
+    ) -> Release:
+        _apply(release, values)
+        return self.save(release, by=by)
+
+    def save(
+        self, release: Release, *, by: Any = None, created: bool = False
+    ) -> Release:
+        """Check the rules, then flush; ``is_latest`` clears it on the same version."""
+        checks = _Checks()
+        checks.required(release, "name")
+        checks.max_length(release, "name", "slug", "release_notes_url")
+        checks.unique(self.session, release, "slug", "Release")
+        checks.raise_if_any()
+        if release.version is None:
+            release.version = PythonVersion.PYTHON3
+        _stamp(release, by, created=created)
+        self.session.add(release)
+        self.session.flush()
+        if release.is_latest:
+            self._clear_other_latest(release)
+        return release
+
+    def _clear_other_latest(self, release: Release) -> None:
+        self.session.execute(
+            sa.update(Release)
+            .where(
+                Release.version == release.version,
+                Release.id != release.id,
+                Release.is_latest.is_(True),
+            )
+            .values(is_latest=False)
+            .execution_options(synchronize_session="fetch")
+        )
+
+    def publish(self, release: Release, *, by: Any = None) -> Release:
+        release.is_published = True
+        return self.save(release, by=by)
+
+    def unpublish(self, release: Release, *, by: Any = None) -> Release:
+        release.is_published = False
+        return self.save(release, by=by)
+
+    def mark_latest(self, release: Release, *, by: Any = None) -> Release:
+        release.is_latest = True
+        return self.save(release, by=by)
+
+    def delete(self, release: Release) -> None:
+        self.session.delete(release)
+        self.session.flush()
+
+    # Reading -----------------------------------------------------------------
+
+    def get_by_slug(self, slug: str, user: Any = None) -> Release | None:
+        """One release with its files, their OS and its page (drafts for staff only)."""
+        statement = _visible(
+            sa.select(Release)
+            .where(Release.slug == slug)
+            .options(
+                selectinload(Release.files).joinedload(ReleaseFile.os),
+                joinedload(Release.release_page),
+            ),
+            user,
+        )
+        return self.session.scalar(statement)
+
+    def downloads(self, user: Any = None) -> list[Release]:
+        """Releases shown on /downloads/: stable, shown, newest version first."""
+        statement = _visible(
+            sa.select(Release).where(
+                Release.show_on_download_page.is_(True),
+                Release.pre_release.is_(False),
+            ),
+            user,
+        ).options(joinedload(Release.release_page))
+        return sort_by_version(self.session.scalars(statement))
+
+    def for_os(self, os: OS, user: Any = None) -> tuple[list[Release], list[Release]]:
+        """(stable, pre-releases) shown for ``os``, each with that OS's files only."""
+        statement = _visible(
+            sa.select(Release).where(Release.show_on_download_page.is_(True)), user
+        ).options(
+            selectinload(Release.files),
+            joinedload(Release.release_page),
+            with_loader_criteria(ReleaseFile, ReleaseFile.os_id == os.id),
+        )
+        releases = sort_by_version(self.session.scalars(statement))
+        stable = [r for r in releases if not r.pre_release]
+        pre = [r for r in releases if r.pre_release]
+        return stable, pre
+
+    def _published(self) -> sa.Select[Any]:
+        return sa.select(Release).where(Release.is_published.is_(True))
+
+    def latest_python3(self, minor: int | None = None) -> Release | None:
+        """The latest Python 3 release, or the newest 3.<minor>.x release."""
+        statement = self._published().where(
+            Release.version == PythonVersion.PYTHON3, Release.pre_release.is_(False)
+        )
+        if minor is None:
+            return self._newest(statement, prefer_latest=True)
+        statement = statement.where(Release.name.startswith(f"Python 3.{minor}."))
+        return self._newest(statement)
+
+    def latest_python2(self) -> Release | None:
+        statement = self._published().where(
+            Release.version == PythonVersion.PYTHON2, Release.pre_release.is_(False)
+        )
+        return self._newest(statement, prefer_latest=True)
+
+    def latest_prerelease(self) -> Release | None:
+        statement = self._published().where(
+            Release.version == PythonVersion.PYTHON3, Release.pre_release.is_(True)
+        )
+        return self._newest(statement)
+
+    def latest_pymanager(self) -> Release | None:
+        statement = self._published().where(
+            Release.version == PythonVersion.PYMANAGER,
+            Release.pre_release.is_(False),
+        )
+        return self._newest(statement, prefer_latest=True)
+
+    def _newest(
+        self, statement: sa.Select[Any], *, prefer_latest: bool = False
+    ) -> Release | None:
+        order: list[Any] = [Release.is_latest.desc()] if prefer_latest else []
+        order += [Release.release_date.desc().nulls_last(), Release.name.desc()]
+        return self.session.scalar(statement.order_by(*order).limit(1))
+
+    def latest_series(self) -> list[Release]:
+        """The newest release of each Python 3 minor series, newest series first.
+
+        A series with only pre-releases (the one in development) shows its newest
+        pre-release.
+        """
+        statement = self._published().where(Release.version == PythonVersion.PYTHON3)
+        return latest_of_each_series(self.session.scalars(statement))
+
+    def superseded_by(self, release: Release) -> Release | None:
+        """The newest published final release of the same minor series, if newer."""
+        series = release.minor_series
+        if series is None:
+            return None
+        statement = self._published().where(
+            Release.version == release.version,
+            Release.pre_release.is_(False),
+            Release.name.startswith(f"Python {series[0]}.{series[1]}."),
+        )
+        candidates = [
+            r
+            for r in self.session.scalars(statement)
+            if r.minor_series == series and r.version_key > release.version_key
+        ]
+        return max(candidates, key=lambda r: r.version_key, default=None)
+
+    def feed(self, limit: int = 10) -> list[Release]:
+        statement = (
+            self._published()
+            .options(joinedload(Release.release_page))
+            .order_by(Release.release_date.desc().nulls_last(), Release.name.desc())
+            .limit(limit)
+        )
+        return list(self.session.scalars(statement))
+
+
+def sort_by_version(releases: Iterable[Release]) -> list[Release]:
+    return sorted(releases, key=lambda r: (r.version_key, r.name), reverse=True)
+
+
+def latest_of_each_series(releases: Iterable[Release]) -> list[Release]:
+    best: dict[tuple[int, int], Release] = {}
+    for release in releases:
+        series = release.minor_series
+        if series is None:
+            continue
+        current = best.get(series)
+        if current is None or _series_rank(release) > _series_rank(current):
+            best[series] = release
+    return [best[s] for s in sorted(best, reverse=True)]
+
+
+def _series_rank(release: Release) -> tuple[bool, tuple[int, ...]]:
+    # A final release beats every pre-release of its series.
+    return (not release.pre_release, release.version_key)
+
+
+@dataclass
+class ReleaseFileService:
+    session: Session
+
+    def create(
+        self, values: Mapping[str, Any], *, by: Any = None, check_urls: bool = True
+    ) -> ReleaseFile:
+        release_file = ReleaseFile()
+        _apply(release_file, values)
+        return self.save(release_file, by=by, created=True, check_urls=check_urls)
+
+    def update(
+        self, release_file: ReleaseFile, values: Mapping[str, Any], *, by: Any = None
+    ) -> ReleaseFile:
+        _apply(release_file, values)
+        return self.save(release_file, by=by)
+
+    def save(
+        self,
+        release_file: ReleaseFile,
+        *,
+        by: Any = None,
+        created: bool = False,
+        check_urls: bool = True,
+    ) -> ReleaseFile:
+        with self.session.no_autoflush:
+            self.validate(release_file, check_urls=check_urls)
+        _stamp(release_file, by, created=created)
+        self.session.add(release_file)
+        self.session.flush()
+        return release_file
+
+    def validate(self, release_file: ReleaseFile, *, check_urls: bool = True) -> None:
+        """Every rule python.org enforces on a file, all errors at once."""
+        checks = _Checks()
+        checks.required(release_file, "name", "url")
+        if release_file.release is None and release_file.release_id is None:
+            checks.add("release", "This field is required.")
+        if release_file.os is None and release_file.os_id is None:
+            checks.add("os", "This field is required.")
+        checks.max_length(release_file, "name", "slug", "md5_sum", *URL_FIELDS)
+        if check_urls:
+            self._check_urls(release_file, checks)
+        self._check_checksum(release_file, checks)
+        if (release_file.filesize or 0) < 0:
+            checks.add("filesize", "Ensure this value is greater than or equal to 0.")
+        checks.unique(self.session, release_file, "slug", "Release file")
+        checks.unique(self.session, release_file, "url", "Release file")
+        self._check_download_button(release_file, checks)
+        checks.raise_if_any()
+
+    def _check_urls(self, release_file: ReleaseFile, checks: _Checks) -> None:
+        prefix = url_prefix()
+        for field in URL_FIELDS:
+            value = getattr(release_file, field) or ""
+            if not value or value.startswith(prefix):
+                continue
+            # Old http:// rows may stay as they are, but no new ones come in.
+            legacy = value.startswith(LEGACY_URL_PREFIX)
+            if legacy and _previous_value(release_file, field) == value:
+                continue
+            checks.add(field, f"Release file URLs must begin with '{prefix}'.")
+        url = release_file.url or ""
+        for field, suffix in SIDECAR_SUFFIXES.items():
+            value = getattr(release_file, field) or ""
+            if value and value != url + suffix:
+                checks.add(
+                    field, f"Sidecar URL must match the artifact URL plus '{suffix}'."
+                )
+
+    def _check_checksum(self, release_file: ReleaseFile, checks: _Checks) -> None:
+        value = (release_file.sha256_sum or "").strip().lower()
+        release_file.sha256_sum = value
+        if value and not _SHA256.fullmatch(value):
+            checks.add("sha256_sum", "SHA-256 must be 64 hexadecimal digits.")
+
+    def _check_download_button(
+        self, release_file: ReleaseFile, checks: _Checks
+    ) -> None:
+        if not release_file.download_button:
+            return
+        release_id = release_file.release_id or getattr(
+            release_file.release, "id", None
+        )
+        os_id = release_file.os_id or getattr(release_file.os, "id", None)
+        if release_id is None or os_id is None:
+            return
+        statement = sa.select(ReleaseFile.id).where(
+            ReleaseFile.release_id == release_id,
+            ReleaseFile.os_id == os_id,
+            ReleaseFile.download_button.is_(True),
+        )
+        if release_file.id is not None:
+            statement = statement.where(ReleaseFile.id != release_file.id)
+        if self.session.scalar(statement.limit(1)) is not None:
+            checks.add(
+                "download_button",
+                "This release already has a download button for this operating system.",
+            )
+
+    def delete(self, release_file: ReleaseFile) -> None:
+        self.session.delete(release_file)
+        self.session.flush()
+
+    def delete_by_release(self, release: Release) -> int:
+        """Delete every file of ``release``; returns how many there were."""
+        result = self.session.execute(
+            sa.delete(ReleaseFile)
+            .where(ReleaseFile.release_id == release.id)
+            .execution_options(synchronize_session="fetch")
+        )
+        self.session.flush()
+        return result.rowcount or 0
+
+    def featured(self, release: Release) -> list[ReleaseFile]:
+        """Files with the download button: macOS, then Windows, then source."""
+
+        def rank(release_file: ReleaseFile) -> tuple[int, str]:
+            slug = release_file.os.slug if release_file.os else ""
+            order = (
+                FEATURED_OS_ORDER.index(slug)
+                if slug in FEATURED_OS_ORDER
+                else len(FEATURED_OS_ORDER)
+            )
+            return order, release_file.name
+
+        return sorted((f for f in release.files if f.download_button), key=rank)
+
+    def table(self, release: Release) -> list[ReleaseFile]:
+        """All files for the release page's table: source first, then by OS and name."""
+        return sorted(
+            release.files,
+            key=lambda f: (not f.is_source, f.os.name if f.os else "", f.name),
+        )
+
+    # Download statistics ---------------------------------------------------
+
+    def record_download(
+        self, release_file_id: uuid.UUID, day: date | None = None
+    ) -> None:
+        """Count one download with one upsert, safe under concurrent requests."""
+        day = day or utc_today()
+        table = DownloadStatistic.__table__
+        dialect = self.session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = insert(table).values(
+            id=uuid.uuid4(), release_file_id=release_file_id, date=day, download_count=1
+        )
+        statement = statement.on_conflict_do_update(
+            index_elements=[table.c.release_file_id, table.c.date],
+            set_={"download_count": table.c.download_count + 1},
+        )
+        self.session.execute(statement)
+
+    def downloads_per_release(self, days: int) -> list[tuple[str, int]]:
+        return self._downloads_by(Release.name, days)
+
+    def downloads_per_os(self, days: int) -> list[tuple[str, int]]:
+        return self._downloads_by(OS.name, days)
+
+    def _downloads_by(self, label: Any, days: int) -> list[tuple[str, int]]:
+        since = utc_today() - timedelta(days=days - 1)
+        total = sa.func.sum(DownloadStatistic.download_count)
+        statement = (
+            sa.select(label, total)
+            .select_from(DownloadStatistic)
+            .join(ReleaseFile, DownloadStatistic.release_file_id == ReleaseFile.id)
+            .join(Release, ReleaseFile.release_id == Release.id)
+            .join(OS, ReleaseFile.os_id == OS.id)
+            .where(DownloadStatistic.date >= since)
+            .group_by(label)
+            .order_by(total.desc(), label)
+        )
+        return [
+            (name, int(count or 0)) for name, count in self.session.execute(statement)
+        ]
+
+
+__all__ = [
+    "SIDECAR_SUFFIXES",
+    "URL_FIELDS",
+    "DownloadsError",
+    "OSService",
+    "ReleaseFileService",
+    "ReleaseService",
+    "latest_of_each_series",
+    "sort_by_version",
+    "version_key",
+]
