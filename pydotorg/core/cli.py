@@ -1,4 +1,4 @@
-"""Project-wide CLI commands: ``flask seed``."""
+"""Project-wide CLI commands: ``flask seed`` and ``flask markup rerender``."""
 
 from __future__ import annotations
 
@@ -21,5 +21,22 @@ def seed_command() -> None:
     click.echo("Demo content is ready.")
 
 
+@click.group("markup")
+def markup_group() -> None:
+    """Stored renderings of markup content."""
+
+
+@markup_group.command("rerender")
+def rerender_command() -> None:
+    """Render every stored markup field again (after a renderer change)."""
+    from pydotorg.core.markup import rerender_all
+
+    for label, total, changed in rerender_all(db.session):
+        click.echo(f"{label}: {changed} of {total} rows changed")
+    db.session.commit()
+    click.echo("Stored renderings are up to date.")
+
+
 def register_core_commands(app: Flask) -> None:
     app.cli.add_command(seed_command)
+    app.cli.add_command(markup_group)

@@ -97,7 +97,7 @@ _DOCUTILS_SETTINGS = {
     "halt_level": 5,
     "syntax_highlight": "none",
     "embed_stylesheet": False,
-    "embed_images": False,
+    "image_loading": "link",  # never read image files to embed them
     "input_encoding": "unicode",
 }
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import event
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from pydotorg.core.markup import ContentType, store_rendered
 from pydotorg.core.models import AuditBase, Base, ContentManageableMixin
@@ -69,6 +70,9 @@ class Page(AuditBase, ContentManageableMixin):
         passive_deletes=True,
         order_by="PageRevision.revision.desc()",
     )
+
+    # Not a column: a note for the revision the next flush records (e.g. a restore).
+    revision_comment = ""
 
     def __str__(self) -> str:
         return f"{self.title} (/{self.path}/)"
@@ -165,3 +169,70 @@ class PageRevision(Base):
 
     def __str__(self) -> str:
         return f"{self.title} (version {self.revision})"
+
+
+# History: every save of a page records the saved version ---------------------------
+
+
+def _snapshot(page: Page, number: int, **values: Any) -> PageRevision:
+    fields = {name: getattr(page, name) for name in REVISION_FIELDS}
+    fields.update(values)
+    return PageRevision(page=page, revision=number, **fields)
+
+
+def _previous_values(page: Page) -> dict[str, Any]:
+    """The page as it is in the database, before this flush's changes."""
+    state = sa.inspect(page)
+    values = {}
+    for name in (*REVISION_FIELDS, "last_modified_by_id", "updated"):
+        history = state.attrs[name].history
+        values[name] = (history.deleted or history.unchanged or [None])[0]
+    return values
+
+
+def _editor(page: Page) -> User | None:
+    return page.last_modified_by or page.creator
+
+
+@event.listens_for(Session, "before_flush")
+def _record_revisions(session: Session, flush_context: Any, instances: Any) -> None:
+    for page in [*session.new, *session.dirty]:
+        if not isinstance(page, Page) or page in session.deleted:
+            continue
+        comment, page.revision_comment = page.revision_comment, ""
+        with session.no_autoflush:
+            if page in session.new:
+                session.add(
+                    _snapshot(
+                        page, 1, created_by=_editor(page), comment=comment or "Created"
+                    )
+                )
+                continue
+            state = sa.inspect(page)
+            changed = any(
+                state.attrs[name].history.has_changes() for name in REVISION_FIELDS
+            )
+            if not changed and not comment:
+                continue
+            last = session.scalar(
+                sa.select(sa.func.max(PageRevision.revision)).where(
+                    PageRevision.page_id == page.id
+                )
+            )
+            if last is None:
+                # A page from before history was kept: record how it was first.
+                old = _previous_values(page)
+                session.add(
+                    PageRevision(
+                        page=page,
+                        revision=1,
+                        created_at=old.pop("updated"),
+                        created_by_id=old.pop("last_modified_by_id"),
+                        comment="Version before history was kept",
+                        **old,
+                    )
+                )
+                last = 1
+            session.add(
+                _snapshot(page, last + 1, created_by=_editor(page), comment=comment)
+            )

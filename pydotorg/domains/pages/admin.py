@@ -1,0 +1,302 @@
+"""Admin views for pages (live preview, uploads, history), attachments and redirects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, request, url_for
+from flask_admin import Admin, expose
+from flask_login import current_user
+from markupsafe import Markup
+from wtforms import BooleanField, MultipleFileField, SelectField, TextAreaField
+from wtforms.validators import ValidationError
+
+from pydotorg.core.admin import ContentManageableView, StaffModelView, model_view
+from pydotorg.domains.pages.forms import (
+    RestoreForm,
+    UploadCheck,
+    uploaded_files,
+    validate_page_path,
+    validate_redirect_source,
+    validate_redirect_target,
+)
+from pydotorg.domains.pages.media import MediaService, UploadError
+from pydotorg.domains.pages.models import (
+    DocumentFile,
+    Image,
+    Page,
+    PageRevision,
+    Redirect,
+)
+from pydotorg.domains.pages.services import (
+    DEFAULT_TEMPLATE,
+    PAGE_TEMPLATES,
+    PageError,
+    PageService,
+    normalize_path,
+)
+
+
+def _editor() -> Any:
+    return current_user._get_current_object()
+
+
+def _path_link(view: Any, context: Any, model: Any, name: str) -> Markup:
+    path = getattr(model, name)
+    return Markup('<a href="/{0}/">/{0}/</a>').format(path)
+
+
+def _media_link(view: Any, context: Any, model: Any, name: str) -> Markup:
+    return Markup('<a href="{0}">{0}</a>').format(model.url)
+
+
+def _default_template(value: str | None) -> str | None:
+    return value or DEFAULT_TEMPLATE
+
+
+class PageAdmin(ContentManageableView):
+    column_list = (
+        "title", "path", "content_type", "is_published", "template_name", "updated",
+        "last_modified_by",
+    )  # fmt: skip
+    column_searchable_list = ("title", "path", "keywords", "description")
+    column_filters = (
+        "is_published",
+        "content_type",
+        "template_name",
+        "created",
+        "updated",
+    )
+    column_default_sort = ("path", False)
+    column_formatters = {"path": _path_link}
+    column_details_exclude_list = ("content_rendered",)
+    form_columns = (
+        "title", "path", "content_type", "content", "is_published", "keywords",
+        "description", "template_name",
+    )  # fmt: skip
+    form_overrides = {
+        "content": TextAreaField,
+        "description": TextAreaField,
+        "template_name": SelectField,
+    }
+    form_args = {
+        "path": {
+            "filters": [normalize_path],
+            "validators": [validate_page_path],
+            "description": "Lowercase letters, digits, '-' and '.', segments separated "
+            "by '/': psf/mission is served at /psf/mission/.",
+        },
+        "template_name": {
+            "choices": list(PAGE_TEMPLATES.items()),
+            "filters": [_default_template],
+            "label": "Template",
+        },
+        "content_type": {"label": "Markup"},
+    }
+    form_widget_args = {
+        "content": {
+            "rows": 24,
+            "class": "form-control text-monospace",
+            "spellcheck": "false",
+        },
+        "description": {"rows": 2},
+    }
+    form_extra_fields = {
+        "leave_redirect": BooleanField(
+            "If the path changed, leave a redirect from the old path", default=True
+        ),
+        "image_uploads": MultipleFileField(
+            "Upload images (PNG, JPEG, GIF, WebP; 5 MB each)",
+            validators=[UploadCheck("image")],
+        ),
+        "document_uploads": MultipleFileField(
+            "Upload documents (PDF, office, text, archives; 20 MB each)",
+            validators=[UploadCheck("document")],
+        ),
+    }
+    create_template = "pages/admin/create.html"
+    edit_template = "pages/admin/edit.html"
+
+    def create_form(self, obj: Any = None) -> Any:
+        form = super().create_form(obj)
+        del form.leave_redirect  # nothing to redirect from yet
+        return form
+
+    def on_model_change(self, form: Any, model: Page, is_created: bool) -> None:
+        super().on_model_change(form, model, is_created)
+        leave = bool(getattr(form, "leave_redirect", None) and form.leave_redirect.data)
+        try:
+            PageService(self.session).save(model, by=_editor(), leave_redirect=leave)
+        except PageError as error:
+            raise ValidationError(str(error)) from None
+
+    def after_model_change(self, form: Any, model: Page, is_created: bool) -> None:
+        media = MediaService(self.session)
+        stored = []
+        try:
+            for storage in uploaded_files(form.image_uploads):
+                stored.append(media.add_image(model, storage).url)
+            for storage in uploaded_files(form.document_uploads):
+                stored.append(media.add_document(model, storage).url)
+        except UploadError as error:
+            flash(str(error), "error")
+        self.session.commit()
+        if stored:
+            flash("Uploaded: " + ", ".join(stored), "success")
+
+    def after_model_delete(self, model: Page) -> None:
+        media = MediaService(self.session)
+        for image in model.images:
+            media.delete_file(image.image)
+        for document in model.documents:
+            media.delete_file(document.document)
+
+    def _page_or_404(self, page_id: str | None) -> Page:
+        page = self.get_one(page_id) if page_id else None
+        if page is None:
+            abort(404)
+        return page
+
+    @expose("/history/")
+    def history_view(self) -> Any:
+        page = self._page_or_404(request.args.get("id"))
+        service = PageService(self.session)
+        revisions = service.history(page)
+        return self.render(
+            "pages/admin/history.html",
+            page=page,
+            revisions=revisions,
+            changed=service.changed_fields(revisions),
+            restore_form=RestoreForm(),
+        )
+
+    @expose("/diff/")
+    def diff_view(self) -> Any:
+        page = self._page_or_404(request.args.get("id"))
+        service = PageService(self.session)
+        try:
+            old = service.get_revision(page, request.args.get("a", type=int) or 0)
+            new = service.get_revision(page, request.args.get("b", type=int) or 0)
+        except PageError as error:
+            flash(str(error), "error")
+            return redirect(url_for(".history_view", id=page.id))
+        if old.revision > new.revision:
+            old, new = new, old
+        return self.render(
+            "pages/admin/diff.html",
+            page=page,
+            old=old,
+            new=new,
+            changes=service.diff(old, new),
+        )
+
+    @expose("/restore/", methods=("POST",))
+    def restore_view(self) -> Any:
+        form = RestoreForm()
+        if not form.validate_on_submit():
+            abort(400)
+        page = self._page_or_404(form.id.data)
+        service = PageService(self.session)
+        try:
+            revision = service.get_revision(page, form.revision.data)
+            service.restore(page, revision, by=_editor())
+        except PageError as error:
+            self.session.rollback()
+            flash(str(error), "error")
+        else:
+            self.session.commit()
+            flash(
+                f"Version {revision.revision} was restored as a new version.", "success"
+            )
+        return redirect(url_for(".history_view", id=page.id))
+
+
+class ImageAdmin(StaffModelView):
+    """Uploaded page images; upload them from the page's form."""
+
+    can_create = False
+    can_edit = False
+    column_list = ("page", "image", "url", "created_at")
+    column_searchable_list = ("image",)
+    column_filters = ("created_at",)
+    column_default_sort = ("created_at", True)
+    column_formatters = {"url": _media_link}
+
+    def after_model_delete(self, model: Image) -> None:
+        MediaService(self.session).delete_file(model.image)
+
+
+class DocumentFileAdmin(StaffModelView):
+    """Uploaded page documents; upload them from the page's form."""
+
+    can_create = False
+    can_edit = False
+    column_list = ("page", "document", "url", "created_at")
+    column_searchable_list = ("document",)
+    column_filters = ("created_at",)
+    column_default_sort = ("created_at", True)
+    column_formatters = {"url": _media_link}
+
+    def after_model_delete(self, model: DocumentFile) -> None:
+        MediaService(self.session).delete_file(model.document)
+
+
+class RedirectAdmin(StaffModelView):
+    column_list = ("old_path", "new_path", "created_at", "updated_at")
+    column_searchable_list = ("old_path", "new_path")
+    column_filters = ("created_at", "updated_at")
+    column_default_sort = ("old_path", False)
+    column_formatters = {"old_path": _path_link}
+    form_columns = ("old_path", "new_path")
+    form_args = {
+        "old_path": {
+            "filters": [normalize_path],
+            "validators": [validate_redirect_source],
+            "description": "The path that moved, e.g. about/old-page.",
+        },
+        "new_path": {
+            "validators": [validate_redirect_target],
+            "description": "Where it went: a site path (/about/) or an http(s) URL.",
+        },
+    }
+
+    def on_model_change(self, form: Any, model: Redirect, is_created: bool) -> None:
+        try:
+            PageService(self.session).save_redirect(model)
+        except PageError as error:
+            raise ValidationError(str(error)) from None
+
+
+def _revision_link(view: Any, context: Any, model: PageRevision, name: str) -> Markup:
+    url = url_for("pages_admin.history_view", id=model.page_id)
+    return Markup('<a href="{}">{}</a>').format(url, model.revision)
+
+
+class PageRevisionAdmin(StaffModelView):
+    """Every saved version of every page (read-only; restore from the page's history)."""
+
+    can_create = False
+    can_edit = False
+    can_delete = False
+    column_list = (
+        "page",
+        "revision",
+        "title",
+        "path",
+        "created_by",
+        "created_at",
+        "comment",
+    )
+    column_searchable_list = ("title", "path", "comment")
+    column_filters = ("created_at", "content_type", "is_published")
+    column_default_sort = ("created_at", True)
+    column_formatters = {"revision": _revision_link}
+
+
+def register_admin(admin: Admin) -> None:
+    category = "Pages"
+    admin.add_view(model_view(PageAdmin, Page, category=category))
+    admin.add_view(model_view(ImageAdmin, Image, category=category))
+    admin.add_view(model_view(DocumentFileAdmin, DocumentFile, category=category))
+    admin.add_view(model_view(RedirectAdmin, Redirect, category=category))
+    admin.add_view(model_view(PageRevisionAdmin, PageRevision, category=category))

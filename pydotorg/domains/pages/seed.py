@@ -1,0 +1,180 @@
+"""Demo pages for ``flask seed``: one per markup type, a PSF page and a staff draft.
+
+The About page reuses python.org's own "about" boxes from the shared fixtures when
+they are there (``../shared/data/pythondotorg-fixtures/boxes.json``) and a short
+built-in text otherwise. Pages are upserted by path: running twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from pydotorg.core.markup import ContentType
+from pydotorg.domains.pages.models import Page, Redirect
+
+# The project checkout's sibling ``shared/`` folder (absent in an installed package).
+FIXTURES = (
+    Path(__file__).resolve().parents[3].parent
+    / "shared/data/pythondotorg-fixtures/boxes.json"
+)
+ABOUT_BOXES = (
+    "aboutpython-getstarted",
+    "aboutpython-applications",
+    "aboutpython-opensource",
+    "aboutpython-easytolearn",
+)
+
+ABOUT_FALLBACK = """\
+<p>Python is powerful... and fast; plays well with others; runs everywhere; is
+friendly &amp; easy to learn; is Open.</p>
+<h2>Getting Started</h2>
+<p>Python can be easy to pick up whether you're a first time programmer or you're
+experienced with other languages. <a href="/about/gettingstarted/">Start here</a>.</p>
+<h2>Open-source</h2>
+<p>Python is developed under an OSI-approved open source license, making it freely
+usable and distributable, even for commercial use. Python's license is administered
+by the <a href="/psf/">Python Software Foundation</a>.</p>
+"""
+
+MISSION = """\
+## Our mission
+
+The mission of the Python Software Foundation is to **promote, protect, and advance**
+the Python programming language, and to support and facilitate the growth of a
+diverse and international community of Python programmers.
+
+## What the PSF does
+
+- Holds the intellectual property rights behind Python
+- Runs [PyCon US](https://us.pycon.org/) and supports community events worldwide
+- Funds grants for sprints, conferences, meetups and user groups
+
+| Area        | How we help                     |
+|-------------|---------------------------------|
+| Community   | Grants, fiscal sponsorship      |
+| Development | Developers-in-residence, infra  |
+
+Read more [about the PSF](/psf/) or [become a member](/users/membership/).
+"""
+
+GETTING_STARTED = """\
+Welcome! Are you completely new to programming? If not then we presume you will
+be looking for information about why and how to get started with Python.
+
+Installing
+----------
+
+Installing Python is generally easy, and nowadays many Linux and UNIX
+distributions include a recent Python. See the `downloads </downloads/>`_ page.
+
+Learning
+--------
+
+* Read the official `tutorial <https://docs.python.org/3/tutorial/>`_.
+* Try the interactive interpreter:
+
+.. code:: python
+
+   >>> print("Hello, World!")
+   Hello, World!
+
+=========  ==================================
+Resource   Where
+=========  ==================================
+Docs       https://docs.python.org/
+Packages   https://pypi.org/
+=========  ==================================
+"""
+
+DRAFT = """\
+This page is still being written and is visible to staff only.
+
+* Collect feedback from the community
+* Publish the plan
+"""
+
+# path, title, markup, content, published, template, keywords, description
+PAGES = (
+    (
+        "about",
+        "About Python™",
+        ContentType.HTML,
+        None,  # from the fixtures, or ABOUT_FALLBACK
+        True,
+        "pages/full-width.html",
+        "Python, about, programming language",
+        "The official home of the Python Programming Language",
+    ),
+    (
+        "psf/mission",
+        "PSF Mission",
+        ContentType.MARKDOWN,
+        MISSION,
+        True,
+        "pages/psf.html",
+        "PSF, mission, Python Software Foundation",
+        "The mission of the Python Software Foundation",
+    ),
+    (
+        "about/gettingstarted",
+        "Python For Beginners",
+        ContentType.RESTRUCTUREDTEXT,
+        GETTING_STARTED,
+        True,
+        "pages/default.html",
+        "beginners, getting started, tutorial",
+        "How to get started with Python",
+    ),
+    (
+        "about/roadmap",
+        "Roadmap",
+        ContentType.RESTRUCTUREDTEXT,
+        DRAFT,
+        False,
+        "pages/default.html",
+        "",
+        "A draft only staff can see",
+    ),
+)
+
+REDIRECTS = (("about/beginners", "/about/gettingstarted/"),)
+
+
+def about_html() -> str:
+    """python.org's own About boxes when the shared fixtures are present."""
+    try:
+        boxes = json.loads(FIXTURES.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ABOUT_FALLBACK
+    by_label = {
+        box["fields"].get("label"): box["fields"].get("content", "") for box in boxes
+    }
+    parts = [by_label[label] for label in ABOUT_BOXES if by_label.get(label)]
+    return "\n".join(parts) or ABOUT_FALLBACK
+
+
+def seed(session: Session) -> None:
+    for path, title, markup, content, published, template, keywords, about in PAGES:
+        if session.scalar(sa.select(Page.id).where(Page.path == path)) is not None:
+            continue
+        session.add(
+            Page(
+                path=path,
+                title=title,
+                content_type=markup,
+                content=content if content is not None else about_html(),
+                is_published=published,
+                template_name=template,
+                keywords=keywords,
+                description=about,
+            )
+        )
+    for old_path, new_path in REDIRECTS:
+        if session.scalar(sa.select(Redirect.id).where(Redirect.old_path == old_path)):
+            continue
+        session.add(Redirect(old_path=old_path, new_path=new_path))
+    session.flush()
