@@ -2,18 +2,54 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+import sqlalchemy as sa
+from flask import Response, flash
 from flask_admin import Admin
+from flask_admin.actions import action
+from flask_admin.contrib.sqla.filters import BaseSQLAFilter
+from flask_admin.model.filters import BaseBooleanFilter
 from flask_login import current_user
 from wtforms import PasswordField
+from wtforms.validators import InputRequired
 
 from pydotorg.core.admin import StaffModelView, model_view
+from pydotorg.core.permissions import PermissionDenied
 from pydotorg.domains.users.models import ApiKey, Membership, User, UserGroup
-from pydotorg.domains.users.services import UserService
+from pydotorg.domains.users.services import (
+    APIKeyService,
+    MembershipService,
+    UserGroupService,
+    UserService,
+)
 from pydotorg.extensions import db
 
 PRIVILEGE_FIELDS = ("is_staff", "is_superuser")
+USER_AJAX = {"fields": ("username", "email"), "page_size": 10}
+
+
+def _acting_user() -> Any:
+    return current_user._get_current_object()
+
+
+def _rows(model: type, ids: list[str]) -> list[Any]:
+    return list(db.session.scalars(sa.select(model).where(model.id.in_(ids))))
+
+
+class HasMembershipFilter(BaseSQLAFilter, BaseBooleanFilter):
+    """Users with (or without) a PSF membership."""
+
+    def __init__(self) -> None:
+        super().__init__(User.id, "Member")
+
+    def apply(self, query: Any, value: Any, alias: Any = None) -> Any:
+        has_membership = User.membership.has()
+        return query.filter(has_membership if value == "1" else ~has_membership)
+
+    def operation(self) -> str:
+        return "is"
 
 
 class UserAdmin(StaffModelView):
@@ -22,12 +58,13 @@ class UserAdmin(StaffModelView):
         "is_superuser", "email_verified", "created_at",
     )  # fmt: skip
     column_details_exclude_list = ("password_hash",)
-    column_searchable_list = ("username", "email", "first_name", "last_name")
+    column_searchable_list = ("username", "email", "first_name", "last_name", "bio")
     column_filters = (
         "is_staff",
         "is_superuser",
         "is_active",
         "email_verified",
+        HasMembershipFilter(),
         "created_at",
     )
     column_default_sort = ("created_at", True)
@@ -57,6 +94,60 @@ class UserAdmin(StaffModelView):
         if new_password is not None and new_password.data:
             UserService(db.session).set_password(model, new_password.data)
 
+    def _each_user(
+        self, ids: list[str], change: Callable[[User], bool], verb: str
+    ) -> None:
+        """Apply ``change`` to each selected user; refusals are flashed, not raised."""
+        changed, refused = 0, []
+        for user in _rows(User, ids):
+            try:
+                if change(user):
+                    changed += 1
+            except PermissionDenied as error:
+                refused.append(str(error))
+        db.session.commit()
+        flash(f"{changed} user(s) {verb}.", "success")
+        for message in refused:
+            flash(message, "error")
+
+    @action("activate", "Activate", "Activate the selected users?")
+    def action_activate(self, ids: list[str]) -> None:
+        service = UserService(db.session)
+
+        def change(user: User) -> bool:
+            service.activate(user, by=_acting_user())
+            return True
+
+        self._each_user(ids, change, "activated")
+
+    @action("deactivate", "Deactivate", "Deactivate the selected users?")
+    def action_deactivate(self, ids: list[str]) -> None:
+        service = UserService(db.session)
+
+        def change(user: User) -> bool:
+            if user.id == current_user.id:
+                raise PermissionDenied("You cannot deactivate your own account here.")
+            service.deactivate(user, by=_acting_user())
+            return True
+
+        self._each_user(ids, change, "deactivated")
+
+    @action(
+        "resend_verification",
+        "Resend verification email",
+        "Send a new verification link to the selected unverified users?",
+    )
+    def action_resend_verification(self, ids: list[str]) -> None:
+        service = UserService(db.session)
+
+        def change(user: User) -> bool:
+            if user.email_verified or not user.is_active:
+                return False
+            service.send_verification(user)
+            return True
+
+        self._each_user(ids, change, "sent a new verification link")
+
 
 class MembershipAdmin(StaffModelView):
     column_list = (
@@ -64,22 +155,58 @@ class MembershipAdmin(StaffModelView):
         "last_vote_affirmation", "created_at",
     )  # fmt: skip
     column_searchable_list = ("legal_name", "preferred_name", "email_address")
-    column_filters = ("membership_type", "votes", "psf_announcements", "created_at")
-    form_ajax_refs = {"user": {"fields": ("username", "email"), "page_size": 10}}
+    column_filters = (
+        "membership_type",
+        "votes",
+        "psf_announcements",
+        "last_vote_affirmation",
+        "created_at",
+    )
+    column_default_sort = ("created_at", True)
+    form_ajax_refs = {"user": USER_AJAX}
+
+    @action("export_csv", "Export as CSV")
+    def action_export_csv(self, ids: list[str]) -> Response:
+        data = MembershipService(db.session).export_csv(ids)
+        return Response(
+            data,
+            mimetype="text/csv",
+            headers={"Content-Disposition": "attachment; filename=psf-members.csv"},
+        )
 
 
 class UserGroupAdmin(StaffModelView):
     column_list = ("name", "location", "url_type", "approved", "trusted", "start_date")
     column_searchable_list = ("name", "location")
-    column_filters = ("url_type", "approved", "trusted", "start_date")
-    form_ajax_refs = {
-        "submitted_by": {"fields": ("username", "email"), "page_size": 10}
-    }
+    column_filters = ("url_type", "approved", "trusted", "start_date", "created_at")
+    column_default_sort = ("created_at", True)
+    form_ajax_refs = {"submitted_by": USER_AJAX}
+
+    def _bulk(self, ids: list[str], method: str, verb: str) -> None:
+        service = UserGroupService(db.session)
+        try:
+            count = getattr(service, method)(_rows(UserGroup, ids), by=_acting_user())
+        except PermissionDenied as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return
+        db.session.commit()
+        flash(f"{count} user group(s) {verb}.", "success")
+
+    @action("approve", "Approve", "Approve the selected user groups?")
+    def action_approve(self, ids: list[str]) -> None:
+        self._bulk(ids, "approve", "approved")
+
+    @action("mark_trusted", "Mark trusted", "Mark the selected user groups as trusted?")
+    def action_mark_trusted(self, ids: list[str]) -> None:
+        self._bulk(ids, "mark_trusted", "marked trusted")
 
 
 class ApiKeyAdmin(StaffModelView):
-    can_create = False
+    """Keys are created here (the key is flashed once) and revoked, never edited."""
+
     can_edit = False
+    can_delete = False
     column_list = (
         "user",
         "name",
@@ -88,8 +215,44 @@ class ApiKeyAdmin(StaffModelView):
         "last_used_at",
         "revoked_at",
     )
+    column_details_exclude_list = ("key_hash",)
     column_searchable_list = ("name", "key_prefix")
     column_filters = ("created_at", "last_used_at", "revoked_at")
+    column_default_sort = ("created_at", True)
+    form_columns = ("user", "name")
+    form_ajax_refs = {"user": USER_AJAX}
+    form_args = {"user": {"validators": [InputRequired()]}}
+
+    def create_model(self, form: Any) -> Any:
+        user = form.user.data
+        try:
+            key, raw_key = APIKeyService(db.session).create(
+                user, form.name.data or "", by=_acting_user()
+            )
+        except PermissionDenied as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return False
+        db.session.commit()
+        flash(
+            f"New API key for {user.username}: {raw_key} "
+            "(copy it now: it will not be shown again).",
+            "success",
+        )
+        return key
+
+    @action(
+        "revoke",
+        "Revoke",
+        "Revoke the selected keys? Clients using them will stop working.",
+    )
+    def action_revoke(self, ids: list[str]) -> None:
+        service = APIKeyService(db.session)
+        keys = _rows(ApiKey, ids)
+        for key in keys:
+            service.revoke(key, by=_acting_user())
+        db.session.commit()
+        flash(f"{len(keys)} key(s) revoked.", "success")
 
 
 def register_admin(admin: Admin) -> None:

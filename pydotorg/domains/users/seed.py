@@ -1,73 +1,42 @@
-"""Demo users and user groups for ``flask seed``."""
+"""Demo data for ``flask seed``: a few approved Python user groups.
+
+No demo accounts are seeded: fixed passwords would be a risk on a real server
+(``flask users create-superuser`` makes the first account).
+"""
 
 from __future__ import annotations
+
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from pydotorg.domains.users.models import User, UserGroup, UserGroupType
-
-DEMO_USERS = (
-    # username, email, first name, last name, staff
-    ("demo", "demo@example.org", "Demo", "User", False),
-    ("guido", "guido@example.org", "Guido", "van Rossum", False),
-    ("editor", "editor@example.org", "Site", "Editor", True),
-)
+from pydotorg.domains.users.models import UserGroup, UserGroupType
 
 USER_GROUPS = (
-    (
-        "PyLadies Berlin",
-        "Berlin, Germany",
-        "https://berlin.pyladies.com/",
-        UserGroupType.MEETUP,
-    ),
-    (
-        "Python Brasil",
-        "Brazil",
-        "https://python.org.br/",
-        UserGroupType.DISTRIBUTION_LIST,
-    ),
-    (
-        "PyData London",
-        "London, UK",
-        "https://www.meetup.com/pydata-london-meetup/",
-        UserGroupType.MEETUP,
-    ),
-)
-
-
-def demo_user(session: Session, username: str = "demo") -> User:
-    """The demo user ``username`` (created on first use): owner of seeded content."""
-    user = session.scalar(sa.select(User).where(User.username == username))
-    if user is None:
-        email, first, last, staff = next(
-            (e, f, la, s) for u, e, f, la, s in DEMO_USERS if u == username
-        )
-        # No password: demo accounts can't log in until one is set.
-        user = User(
-            username=username,
-            email=email,
-            first_name=first,
-            last_name=last,
-            email_verified=True,
-            is_staff=staff,
-        )
-        session.add(user)
-        session.flush()
-    return user
+    ("PyLadies Berlin", "Berlin, Germany", "https://berlin.pyladies.com/",
+     UserGroupType.MEETUP, date(2013, 5, 1), True),
+    ("Python Users Berlin", "Berlin, Germany", "https://www.meetup.com/python-users-berlin-pub/",
+     UserGroupType.MEETUP, date(2011, 1, 1), True),
+    ("PyData London", "London, United Kingdom", "https://www.meetup.com/pydata-london-meetup/",
+     UserGroupType.MEETUP, date(2014, 2, 1), True),
+    ("Python Melbourne", "Melbourne, Australia", "https://melbournepug.org/",
+     UserGroupType.MEETUP, date(2008, 1, 1), False),
+    ("Python Brasil", "Brazil", "https://python.org.br/",
+     UserGroupType.DISTRIBUTION_LIST, None, False),
+    ("ChiPy", "Chicago, IL, USA", "https://www.chipy.org/",
+     UserGroupType.MEETUP, date(2003, 1, 1), True),
+    ("PyCon Africa community", "Africa", "https://africa.pycon.org/",
+     UserGroupType.OTHER, None, False),
+)  # fmt: skip
 
 
 def seed(session: Session) -> None:
-    for username, *_ in DEMO_USERS:
-        demo_user(session, username)
-    for name, location, url, url_type in USER_GROUPS:
-        if session.scalar(sa.select(UserGroup).where(UserGroup.name == name)) is None:
-            session.add(
-                UserGroup(
-                    name=name,
-                    location=location,
-                    url=url,
-                    url_type=url_type,
-                    approved=True,
-                )
-            )
+    for name, location, url, url_type, start_date, trusted in USER_GROUPS:
+        group = session.scalar(sa.select(UserGroup).where(UserGroup.name == name))
+        if group is None:
+            group = UserGroup(name=name)
+            session.add(group)
+        group.location, group.url, group.url_type = location, url, url_type
+        group.start_date, group.trusted, group.approved = start_date, trusted, True
+    session.flush()

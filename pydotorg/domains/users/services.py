@@ -7,6 +7,7 @@ import hashlib
 import io
 import re
 import secrets
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -245,7 +246,9 @@ class UserService:
 
     def verification_token(self, user: User) -> str:
         return tokens.make_token(
-            tokens.VERIFY_EMAIL, {"u": str(user.id), "e": user.email.lower()}
+            tokens.VERIFY_EMAIL,
+            # A digest, not the address: token payloads are signed, not encrypted.
+            {"u": str(user.id), "e": tokens.fingerprint(user.email.lower())},
         )
 
     def send_verification(self, user: User) -> Any:
@@ -269,8 +272,8 @@ class UserService:
         """The account a verification token is for, if it may still be used."""
         payload = tokens.read_token(tokens.VERIFY_EMAIL, token)
         invalid = tokens.MESSAGES[tokens.VERIFY_EMAIL].invalid
-        user = self.session.get(User, payload.get("u"))
-        if user is None or user.email.lower() != payload.get("e"):
+        user = self._user_from(payload)
+        if user is None or tokens.fingerprint(user.email.lower()) != payload.get("e"):
             raise TokenError(invalid, code="invalid")
         if user.email_verified:
             raise TokenError(
@@ -281,6 +284,12 @@ class UserService:
         if not user.is_active:
             raise TokenError(invalid, code="invalid")
         return user
+
+    def _user_from(self, payload: dict[str, Any]) -> User | None:
+        try:
+            return self.session.get(User, uuid.UUID(str(payload.get("u"))))
+        except ValueError:
+            return None
 
     def verify_email(self, token: str) -> User:
         user = self.user_for_verification(token)
@@ -315,7 +324,7 @@ class UserService:
 
     def user_for_reset(self, token: str) -> User:
         payload = tokens.read_token(tokens.RESET_PASSWORD, token)
-        user = self.session.get(User, payload.get("u"))
+        user = self._user_from(payload)
         if user is None or not user.is_active:
             raise TokenError(
                 tokens.MESSAGES[tokens.RESET_PASSWORD].invalid, code="invalid"

@@ -1,0 +1,145 @@
+"""Fixtures for account tests: mail templates, reading sent mail, a fake GitHub."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
+
+from pydotorg.domains.mailing.models import EmailLog
+from pydotorg.domains.mailing.services import EmailTemplateService
+from pydotorg.domains.users.throttle import reset_login_throttle
+from pydotorg.extensions import db
+from tests.conftest import csrf_token_from
+
+LINK = re.compile(r"https?://\S+")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_login_throttle(app: Flask) -> None:
+    reset_login_throttle(app)
+
+
+@pytest.fixture
+def mail_templates(session: Any) -> None:
+    """The default email templates (account_verification, password_reset, ...)."""
+    EmailTemplateService(db.session).sync_defaults()
+    db.session.commit()
+
+
+class Outbox:
+    """The mail log, as the tests see it (the console backend keeps no copies)."""
+
+    def rows(
+        self, to: str | None = None, template: str | None = None
+    ) -> list[EmailLog]:
+        statement = sa.select(EmailLog).order_by(EmailLog.created_at)
+        if to is not None:
+            statement = statement.where(EmailLog.recipient_email == to)
+        if template is not None:
+            statement = statement.where(EmailLog.template_name == template)
+        db.session.expire_all()
+        return list(db.session.scalars(statement))
+
+    def link(self, to: str, template: str) -> str:
+        """The path of the last link mailed to ``to`` with ``template``."""
+        rows = self.rows(to, template)
+        assert rows, f"no {template} mail to {to}"
+        match = LINK.search(rows[-1].body_text or "")
+        assert match, rows[-1].body_text
+        return urlsplit(match.group(0)).path
+
+
+@pytest.fixture
+def outbox(mail_templates: None) -> Outbox:
+    return Outbox()
+
+
+def post_form(client: Any, url: str, data: dict[str, Any], **kwargs: Any) -> Any:
+    """GET ``url`` for its CSRF token, then POST ``data`` to it."""
+    token = csrf_token_from(client.get(url).get_data(as_text=True))
+    return client.post(url, data={"csrf_token": token, **data}, **kwargs)
+
+
+@dataclass
+class FakeGitHub:
+    """Just enough of GitHub's OAuth and REST API, served on loopback."""
+
+    user: dict[str, Any] = field(
+        default_factory=lambda: {"id": 4242, "login": "octocat", "name": "Mona Lisa"}
+    )
+    emails: list[dict[str, Any]] = field(
+        default_factory=lambda: [
+            {"email": "mona@example.com", "verified": True, "primary": True}
+        ]
+    )
+    codes: set[str] = field(default_factory=lambda: {"good-code"})
+    token_requests: list[dict[str, list[str]]] = field(default_factory=list)
+    base_url: str = ""
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        request = Request(environ)
+        response = self.dispatch(request)
+        return response(environ, start_response)
+
+    def dispatch(self, request: Request) -> Response:
+        if request.path == "/login/oauth/access_token" and request.method == "POST":
+            form = parse_qs(request.get_data(as_text=True))
+            self.token_requests.append(form)
+            if form.get("code", [""])[0] not in self.codes:
+                return Response('{"error": "bad_verification_code"}', 200,
+                                mimetype="application/json")  # fmt: skip
+            return Response(
+                '{"access_token": "gho_fake", "token_type": "bearer", '
+                '"scope": "read:user,user:email"}',
+                mimetype="application/json",
+            )
+        if request.headers.get("Authorization") != "Bearer gho_fake":
+            return Response('{"message": "Bad credentials"}', 401,
+                            mimetype="application/json")  # fmt: skip
+        if request.path == "/api/user":
+            return Response(_json(self.user), mimetype="application/json")
+        if request.path == "/api/user/emails":
+            return Response(_json(self.emails), mimetype="application/json")
+        return Response("not found", 404)
+
+
+def _json(value: Any) -> str:
+    import json
+
+    return json.dumps(value)
+
+
+@pytest.fixture
+def fake_github(app: Flask) -> Iterator[FakeGitHub]:
+    provider = FakeGitHub()
+    server = make_server("127.0.0.1", 0, provider)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    provider.base_url = base
+    settings = {
+        "GITHUB_CLIENT_ID": "test-client",
+        "GITHUB_CLIENT_SECRET": "test-secret",
+        "GITHUB_AUTHORIZE_URL": f"{base}/login/oauth/authorize",
+        "GITHUB_ACCESS_TOKEN_URL": f"{base}/login/oauth/access_token",
+        "GITHUB_API_BASE_URL": f"{base}/api/",
+    }
+    saved = {key: app.config[key] for key in settings}
+    app.config.update(settings)
+    try:
+        yield provider
+    finally:
+        app.config.update(saved)
+        server.shutdown()
+        thread.join()
+        server.server_close()
