@@ -258,11 +258,13 @@ class ReleaseService:
         return self.session.scalar(statement)
 
     def downloads(self, user: Any = None) -> list[Release]:
-        """Releases shown on /downloads/: stable, shown, newest version first."""
+        """Python releases listed on /downloads/: stable, shown, newest version first."""
         statement = _visible(
             sa.select(Release).where(
                 Release.show_on_download_page.is_(True),
                 Release.pre_release.is_(False),
+                # The install manager has its own call-out, not a place in the list.
+                Release.version != PythonVersion.PYMANAGER,
             ),
             user,
         ).options(joinedload(Release.release_page))

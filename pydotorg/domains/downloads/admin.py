@@ -1,0 +1,207 @@
+"""Admin views for operating systems, releases, files and download statistics.
+
+Every save and every action goes through the services, so the admin enforces the
+same rules as the API and the CLI.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import flash, request
+from flask_admin import Admin, BaseView, expose
+from flask_admin.actions import action
+from flask_login import current_user
+from wtforms.validators import ValidationError
+
+from pydotorg.core.admin import (
+    ContentManageableView,
+    StaffAccessMixin,
+    StaffModelView,
+    model_view,
+)
+from pydotorg.domains.downloads.models import (
+    OS,
+    DownloadStatistic,
+    Release,
+    ReleaseFile,
+)
+from pydotorg.domains.downloads.services import (
+    DownloadsError,
+    OSService,
+    ReleaseFileService,
+    ReleaseService,
+)
+from pydotorg.extensions import db
+
+CATEGORY = "Downloads"
+CHART_PERIODS = (30, 365)
+
+
+def _as_form_error(error: DownloadsError) -> ValidationError:
+    return ValidationError(str(error))
+
+
+class OSAdmin(ContentManageableView):
+    column_list = ("name", "slug", "api_id", "created")
+    column_searchable_list = ("name", "slug")
+    column_filters = ("created",)
+    column_default_sort = "name"
+    form_excluded_columns = ("files", "api_id")
+
+    def on_model_change(self, form: Any, model: OS, is_created: bool) -> None:
+        super().on_model_change(form, model, is_created)
+        try:
+            OSService(db.session).save(model, created=is_created)
+        except DownloadsError as error:
+            raise _as_form_error(error) from None
+
+
+class ReleaseAdmin(ContentManageableView):
+    column_list = (
+        "name", "version", "status", "is_published", "is_latest", "pre_release",
+        "show_on_download_page", "release_date", "eol_date", "api_id",
+    )  # fmt: skip
+    column_searchable_list = ("name", "slug")
+    column_filters = (
+        "version",
+        "status",
+        "is_published",
+        "is_latest",
+        "pre_release",
+        "show_on_download_page",
+        "release_date",
+        "eol_date",
+    )
+    column_default_sort = ("release_date", True)
+    form_excluded_columns = ("files", "api_id")
+    form_ajax_refs = {"release_page": {"fields": ("title", "path"), "page_size": 10}}
+    form_args = {
+        "name": {"render_kw": {"placeholder": "Python 3.X.YaN"}},
+        "slug": {"description": "Leave empty to make it from the name."},
+    }
+
+    def on_model_change(self, form: Any, model: Release, is_created: bool) -> None:
+        super().on_model_change(form, model, is_created)
+        try:
+            ReleaseService(db.session).save(model, created=is_created)
+        except DownloadsError as error:
+            raise _as_form_error(error) from None
+
+    def _apply(self, ids: list[str], change: str, done: str) -> None:
+        service = ReleaseService(db.session)
+        releases = db.session.scalars(sa.select(Release).where(Release.id.in_(ids)))
+        count = 0
+        try:
+            for release in releases:
+                getattr(service, change)(release, by=self._user())
+                count += 1
+            db.session.commit()
+        except DownloadsError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return
+        flash(f"{count} release(s) {done}.", "success")
+
+    def _user(self) -> Any:
+        return current_user._get_current_object()
+
+    @action("publish", "Publish", "Publish the selected releases?")
+    def action_publish(self, ids: list[str]) -> None:
+        self._apply(ids, "publish", "published")
+
+    @action("unpublish", "Unpublish", "Hide the selected releases from the public?")
+    def action_unpublish(self, ids: list[str]) -> None:
+        self._apply(ids, "unpublish", "unpublished")
+
+    @action(
+        "mark_latest",
+        "Mark as latest",
+        "Mark as latest? Other releases of the same version lose the flag.",
+    )
+    def action_mark_latest(self, ids: list[str]) -> None:
+        if len(ids) != 1:
+            flash("Choose exactly one release to mark as latest.", "error")
+            return
+        self._apply(ids, "mark_latest", "marked as latest")
+
+
+class ReleaseFileAdmin(ContentManageableView):
+    column_list = (
+        "name", "release", "os", "download_button", "is_source", "filesize", "api_id",
+    )  # fmt: skip
+    column_searchable_list = ("name", "slug", "url")
+    column_filters = ("download_button", "is_source", "release.name", "os.name")
+    column_default_sort = ("created", True)
+    form_excluded_columns = ("statistics", "api_id")
+    form_ajax_refs = {"release": {"fields": ("name", "slug"), "page_size": 10}}
+
+    def on_model_change(self, form: Any, model: ReleaseFile, is_created: bool) -> None:
+        super().on_model_change(form, model, is_created)
+        try:
+            ReleaseFileService(db.session).save(model, created=is_created)
+        except DownloadsError as error:
+            raise _as_form_error(error) from None
+
+    @action(
+        "clear_download_button",
+        "Remove download button",
+        "Stop featuring the selected files?",
+    )
+    def action_clear_download_button(self, ids: list[str]) -> None:
+        service = ReleaseFileService(db.session)
+        files = db.session.scalars(
+            sa.select(ReleaseFile).where(ReleaseFile.id.in_(ids))
+        )
+        count = 0
+        for release_file in files:
+            service.update(release_file, {"download_button": False})
+            count += 1
+        db.session.commit()
+        flash(f"{count} file(s) are no longer featured.", "success")
+
+
+class DownloadStatisticAdmin(StaffModelView):
+    can_create = False
+    can_edit = False
+    column_list = ("release_file", "date", "download_count")
+    column_filters = ("date", "download_count")
+    column_default_sort = ("date", True)
+
+
+class DownloadChartView(StaffAccessMixin, BaseView):
+    """Downloads per release and per operating system over the last 30 or 365 days."""
+
+    @expose("/")
+    def index(self) -> Any:
+        days = request.args.get("days", CHART_PERIODS[0], type=int)
+        if days not in CHART_PERIODS:
+            days = CHART_PERIODS[0]
+        service = ReleaseFileService(db.session)
+        return self.render(
+            "downloads/admin_chart.html",
+            days=days,
+            periods=CHART_PERIODS,
+            charts=(
+                ("Downloads per release", service.downloads_per_release(days)),
+                ("Downloads per operating system", service.downloads_per_os(days)),
+            ),
+        )
+
+
+def register_admin(admin: Admin) -> None:
+    admin.add_view(model_view(OSAdmin, OS, category=CATEGORY, name="Operating systems"))
+    admin.add_view(model_view(ReleaseAdmin, Release, category=CATEGORY))
+    admin.add_view(model_view(ReleaseFileAdmin, ReleaseFile, category=CATEGORY))
+    admin.add_view(
+        model_view(DownloadStatisticAdmin, DownloadStatistic, category=CATEGORY)
+    )
+    admin.add_view(
+        DownloadChartView(
+            name="Download chart",
+            category=CATEGORY,
+            endpoint="download_chart",
+            url="/admin/download-chart/",
+        )
+    )
