@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from pydotorg.domains.nominations.models import (
     Election,
@@ -61,7 +61,7 @@ class ElectionService:
                 Nominee.accepted.is_(True),
                 Nominee.approved.is_(True),
             )
-            .options(joinedload(Nominee.user), selectinload(Nominee.nominations))
+            .options(contains_eager(Nominee.user), selectinload(Nominee.nominations))
             .order_by(User.last_name, User.first_name, User.username)
         )
         return list(self.session.scalars(query))

@@ -54,6 +54,11 @@ class StoryService:
             self.published_query().where(Story.featured.is_(True)).limit(1)
         ).first()
 
+    def category_by_slug(self, slug: str) -> StoryCategory | None:
+        return self.session.scalars(
+            sa.select(StoryCategory).where(StoryCategory.slug == slug)
+        ).first()
+
     def categories(self) -> list[StoryCategory]:
         return list(
             self.session.scalars(sa.select(StoryCategory).order_by(StoryCategory.name))

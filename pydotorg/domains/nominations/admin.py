@@ -1,0 +1,122 @@
+"""Admin views for elections, nominees and nominations."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import sqlalchemy as sa
+from flask import flash
+from flask_admin import Admin
+from flask_admin.actions import action
+from wtforms.validators import Optional, ValidationError
+
+from pydotorg.core.admin import StaffModelView, model_view
+from pydotorg.domains.nominations.models import Election, Nomination, Nominee
+from pydotorg.domains.nominations.services import (
+    ElectionService,
+    NominationError,
+    NomineeService,
+)
+from pydotorg.extensions import db
+
+CATEGORY = "Nominations"
+USER_LOOKUP = {"fields": ("username", "email", "first_name", "last_name")}
+
+
+def _status(view: Any, context: Any, election: Election, name: str) -> str:
+    return election.status.name
+
+
+class ElectionAdmin(StaffModelView):
+    column_list = (
+        "name", "status", "nominations_open", "nominations_close", "voting_open",
+        "voting_close",
+    )  # fmt: skip
+    column_searchable_list = ("name", "description")
+    column_filters = (
+        "nominations_open", "nominations_close", "voting_open", "voting_close",
+    )  # fmt: skip
+    column_default_sort = ("nominations_open", True)
+    column_formatters = {"status": _status}
+    form_args = {
+        "slug": {
+            "validators": [Optional()],
+            "description": "Leave empty to make it from the name.",
+        }
+    }
+    form_widget_args = {"slug": {"required": False}}
+    inline_models = (
+        (
+            Nominee,
+            {
+                "form_columns": ("id", "user", "accepted", "approved"),
+                "form_ajax_refs": {"user": USER_LOOKUP},
+            },
+        ),
+    )
+
+    def on_model_change(self, form: Any, model: Election, is_created: bool) -> None:
+        try:
+            ElectionService(db.session).check_dates(model)
+        except NominationError as error:
+            raise ValidationError(str(error)) from error
+
+
+def _each(model: type, ids: list[str], step: Callable[[Any], Any], done: str) -> None:
+    rows = db.session.scalars(sa.select(model).where(model.id.in_(ids))).all()
+    succeeded = 0
+    for row in rows:
+        try:
+            with db.session.begin_nested():
+                step(row)
+        except NominationError as error:
+            flash(str(error), "error")
+        else:
+            succeeded += 1
+    db.session.commit()
+    if succeeded:
+        flash(f"{succeeded} {done}.", "success")
+
+
+class NomineeAdmin(StaffModelView):
+    column_list = ("user", "election", "accepted", "approved", "created_at")
+    column_searchable_list = ("user.username", "user.last_name", "election.name")
+    column_filters = ("accepted", "approved", "election.name", "created_at")
+    column_sortable_list = (
+        ("user", "user.last_name"), ("election", "election.name"), "accepted",
+        "approved", "created_at",
+    )  # fmt: skip
+    column_default_sort = ("created_at", True)
+    form_excluded_columns = ("nominations",)
+    form_ajax_refs = {"user": USER_LOOKUP}
+
+    @action("accept", "Accept", "Mark the selected nominees as accepted?")
+    def action_accept(self, ids: list[str]) -> None:
+        _each(Nominee, ids, NomineeService(db.session).accept, "nominee(s) accepted")
+
+    @action("approve", "Approve", "Approve the selected nominees?")
+    def action_approve(self, ids: list[str]) -> None:
+        _each(Nominee, ids, NomineeService(db.session).approve, "nominee(s) approved")
+
+
+class NominationAdmin(StaffModelView):
+    column_list = (
+        "name", "nominee", "nominator", "email", "accepted", "approved", "created_at",
+    )  # fmt: skip
+    column_searchable_list = ("name", "email", "employer", "other_affiliations")
+    column_filters = ("accepted", "approved", "coc_acknowledged", "created_at")
+    column_default_sort = ("created_at", True)
+    form_ajax_refs = {"nominator": USER_LOOKUP}
+
+
+def register_admin(admin: Admin) -> None:
+    admin.add_view(
+        model_view(ElectionAdmin, Election, category=CATEGORY, name="Elections")
+    )
+    admin.add_view(
+        model_view(NomineeAdmin, Nominee, category=CATEGORY, name="Nominees")
+    )
+    admin.add_view(
+        model_view(NominationAdmin, Nomination, category=CATEGORY, name="Nominations")
+    )
