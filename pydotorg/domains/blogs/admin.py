@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import flash
 from flask_admin import Admin
 from flask_admin.actions import action
+from wtforms.validators import Optional
 
 from pydotorg.core.admin import ContentManageableView, StaffModelView, model_view
 from pydotorg.domains.blogs.models import BlogEntry, Feed, FeedAggregate, RelatedBlog
@@ -17,6 +18,18 @@ from pydotorg.domains.blogs.services import (
     RelatedBlogService,
 )
 from pydotorg.extensions import db
+
+
+def auto_slug(source: str) -> dict[str, Any]:
+    """Form args for a slug that is made from ``source`` when left empty."""
+    # Optional first: it ends validation of an empty slug before InputRequired.
+    return {
+        "validators": [Optional()],
+        "description": f"Leave empty to make it from the {source}.",
+    }
+
+
+AUTO_SLUG_WIDGETS = {"slug": {"required": False}}
 
 
 class FeedAdmin(StaffModelView):
@@ -84,7 +97,8 @@ class FeedAggregateAdmin(StaffModelView):
     column_filters = ("created_at",)
     column_default_sort = ("name", False)
     form_columns = ("name", "slug", "description", "feeds")
-    form_args = {"slug": {"description": "Left empty, it is made from the name."}}
+    form_args = {"slug": auto_slug("name")}
+    form_widget_args = AUTO_SLUG_WIDGETS
 
 
 class RelatedBlogAdmin(ContentManageableView):

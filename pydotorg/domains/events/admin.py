@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from flask import flash
 from flask_admin import Admin
 from flask_admin.actions import action
-from wtforms.validators import ValidationError
+from wtforms.validators import Optional, ValidationError
 
 from pydotorg.core.admin import ContentManageableView, StaffModelView, model_view
 from pydotorg.domains.events.forms import (
@@ -45,12 +45,25 @@ RULE_FORMATTERS = {
 }
 
 
+def auto_slug(source: str) -> dict[str, Any]:
+    """Form args for a slug that is made from ``source`` when left empty."""
+    # Optional first: it ends validation of an empty slug before InputRequired.
+    return {
+        "validators": [Optional()],
+        "description": f"Leave empty to make it from the {source}.",
+    }
+
+
+AUTO_SLUG_WIDGETS = {"slug": {"required": False}}
+
+
 class CalendarAdmin(ContentManageableView):
     column_list = ("name", "slug", "url", "rss", "created")
     column_searchable_list = ("name", "slug", "description")
     column_filters = ("created",)
     form_columns = ("name", "slug", "description", "url", "rss", "embed", "twitter")
-    form_args = {"slug": {"description": "Left empty, it is made from the name."}}
+    form_args = {"slug": auto_slug("name")}
+    form_widget_args = AUTO_SLUG_WIDGETS
 
 
 class EventAdmin(ContentManageableView):
@@ -65,7 +78,8 @@ class EventAdmin(ContentManageableView):
         "title", "slug", "calendar", "venue", "categories", "featured",
         "content_type", "description", "uid", "recurring_rules",
     )  # fmt: skip
-    form_args = {"slug": {"description": "Left empty, it is made from the title."}}
+    form_args = {"slug": auto_slug("title")}
+    form_widget_args = AUTO_SLUG_WIDGETS
     inline_models = [(RecurringRule, RULE_FORM)]
 
     def on_model_change(self, form: Any, model: Event, is_created: bool) -> None:
@@ -101,6 +115,8 @@ class EventCategoryAdmin(StaffModelView):
     column_filters = ("calendar.name", "created_at")
     column_default_sort = ("name", False)
     form_columns = ("name", "slug", "calendar")
+    form_args = {"slug": auto_slug("name")}
+    form_widget_args = AUTO_SLUG_WIDGETS
 
 
 class EventLocationAdmin(StaffModelView):

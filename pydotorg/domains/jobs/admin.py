@@ -14,7 +14,7 @@ from flask_admin import Admin
 from flask_admin.actions import action
 from flask_login import current_user
 from wtforms import TextAreaField
-from wtforms.validators import ValidationError
+from wtforms.validators import Optional, ValidationError
 
 from pydotorg.core.admin import StaffModelView, model_view
 from pydotorg.core.permissions import PermissionDenied
@@ -37,8 +37,24 @@ ADMIN_REJECT_REASON = "Rejected by the job board staff."
 USER_AJAX = {"fields": ("username", "email"), "page_size": 10}
 
 
+def as_status(value: JobStatus | str) -> JobStatus:
+    return value if isinstance(value, JobStatus) else JobStatus[value]
+
+
 def current_staff() -> Any:
     return current_user._get_current_object()
+
+
+def auto_slug(source: str) -> dict[str, Any]:
+    """Form args for a slug that is made from ``source`` when left empty."""
+    # Optional first: it ends validation of an empty slug before InputRequired.
+    return {
+        "validators": [Optional()],
+        "description": f"Leave empty to make it from the {source}.",
+    }
+
+
+AUTO_SLUG_WIDGETS = {"slug": {"required": False}}
 
 
 class JobAdmin(StaffModelView):
@@ -74,9 +90,8 @@ class JobAdmin(StaffModelView):
             description="Added as a review comment; used as the reason when rejecting.",
         )
     }
-    form_args = {
-        "slug": {"description": "Left empty, it is made from title and company."}
-    }
+    form_args = {"slug": auto_slug("title and company")}
+    form_widget_args = AUTO_SLUG_WIDGETS
     form_ajax_refs = {"creator": USER_AJAX}
 
     def on_model_change(self, form: Any, model: Job, is_created: bool) -> None:
@@ -84,9 +99,15 @@ class JobAdmin(StaffModelView):
         service = JobService(db.session)
         if model.creator is None and model.creator_id is None:
             model.creator = current_staff()
+        # Flask-Admin's enum field sets the member's name; the service wants members.
+        model.status = as_status(model.status)
         history = sa.inspect(model).attrs.status.history
-        if not is_created and history.has_changes() and history.deleted:
-            target, model.status = model.status, history.deleted[0]
+        if (
+            not is_created
+            and history.deleted
+            and history.deleted[0] is not model.status
+        ):
+            target, model.status = model.status, as_status(history.deleted[0])
             try:
                 service.change_status(
                     model,
@@ -148,7 +169,8 @@ class JobTaxonomyAdmin(StaffModelView):
     column_filters = ("active", "created_at")
     column_default_sort = [("active", True), ("name", False)]
     form_columns = ("name", "slug", "active")
-    form_args = {"slug": {"description": "Left empty, it is made from the name."}}
+    form_args = {"slug": auto_slug("name")}
+    form_widget_args = AUTO_SLUG_WIDGETS
 
 
 class JobReviewCommentAdmin(StaffModelView):
