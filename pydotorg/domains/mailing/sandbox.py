@@ -86,8 +86,16 @@ def html_environment() -> MailSandbox:
 
 
 def render_source(env: MailSandbox, source: str, context: Mapping[str, Any]) -> str:
-    """Render ``source``; Jinja's errors (syntax, security, undefined) propagate."""
-    return env.from_string(source).render(dict(context))
+    """Render ``source``; Jinja's errors (syntax, security, undefined) propagate.
+
+    A template that fails validation is refused outright (``SecurityError``), even if
+    it reached the database without the admin's checks.
+    """
+    tree = env.parse(source)
+    problems = _problems(env, tree)
+    if problems:
+        raise SecurityError("; ".join(problems))
+    return env.from_string(tree).render(dict(context))
 
 
 def subject_line(value: str) -> str:
@@ -155,10 +163,14 @@ def validate_source(env: MailSandbox, source: str | None) -> Iterator[str]:
     except TemplateSyntaxError as error:
         yield f"line {error.lineno}: syntax error: {error.message}"
         return
+    yield from _problems(env, tree)
+
+
+def _problems(env: MailSandbox, tree: nodes.Template) -> list[str]:
     visitor = _SafetyVisitor(env)
     visitor.visit(tree)
-    for line, problem in sorted(visitor.problems, key=lambda item: item[0]):
-        yield f"line {line}: {problem}"
+    ordered = sorted(visitor.problems, key=lambda item: item[0])
+    return [f"line {line}: {problem}" for line, problem in ordered]
 
 
 def used_variables(source: str | None) -> set[str]:
