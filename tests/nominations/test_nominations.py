@@ -256,3 +256,24 @@ def test_admin_views_and_nominee_actions(staff_client):
     admin_action(staff_client, "nominees", "approve", [nominee.id])
     db.session.refresh(nominee)
     assert nominee.accepted and nominee.approved
+
+
+def test_nomination_mails_the_nominee_and_nominator(session, smtp_server):
+    from pydotorg.domains.mailing.services import EmailTemplateService
+
+    EmailTemplateService(db.session).sync_defaults()
+    election = ElectionFactory(name="PSF Board Election 2040")
+    nominator = UserFactory(email="nominator@example.com")
+    candidate = UserFactory(
+        first_name="Ada", last_name="Lovelace", email="ada@example.com"
+    )
+    db.session.commit()
+    NominationService(db.session).submit(
+        election, nominator=nominator, nominee_user=candidate
+    )
+    db.session.commit()
+    recipients = sorted(m["To"] for m in smtp_server.messages)
+    assert recipients == ["ada@example.com", "nominator@example.com"]
+    assert smtp_server.messages[0]["Subject"] == (
+        "Nomination of Ada Lovelace for PSF Board Election 2040"
+    )

@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
+from pydotorg.domains.mailing.services import EmailService
 from pydotorg.domains.nominations.models import (
     Election,
     ElectionStatus,
@@ -133,6 +134,13 @@ class NominationService:
         )
         self.session.add(nomination)
         self.session.flush()
+        # The nominee learns of the nomination; the nominator gets a receipt.
+        recipients = list(dict.fromkeys([nomination.email, nominator.email]))
+        EmailService(self.session).send(
+            "nomination_received",
+            recipients,
+            {"nomination": nomination, "nominee": nominee, "election": election},
+        )
         return nomination
 
     def _already_nominated(self, nominee: Nominee, nominator: User) -> bool:

@@ -14,8 +14,10 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import Session, selectinload
 
+from pydotorg.domains.mailing.services import EmailService
 from pydotorg.domains.sponsors.models import (
     Contract,
     ContractStatus,
@@ -33,6 +35,24 @@ class SponsorshipError(ValueError):
 
 
 IN_PROGRESS = (SponsorshipStatus.APPLIED, SponsorshipStatus.APPROVED)
+# python.org mails the sponsorship team on every workflow step.
+PSF_SPONSORS_EMAIL = "psf-sponsors@python.org"
+
+
+def _psf_address() -> str:
+    return current_app.config.get("PSF_SPONSORS_EMAIL", PSF_SPONSORS_EMAIL)
+
+
+def notify(
+    session: Session, template: str, sponsorship: Sponsorship, **context: Any
+) -> None:
+    """Mail the PSF and the sponsorship's submitter (sent after the caller commits)."""
+    recipients = [_psf_address()]
+    if sponsorship.submitted_by is not None:
+        recipients.append(sponsorship.submitted_by.email)
+    EmailService(session).send(
+        template, recipients, {"sponsorship": sponsorship, **context}
+    )
 
 
 def _fee(amount: int | Decimal | None) -> Decimal:
@@ -69,6 +89,7 @@ class SponsorshipService:
         )
         self.session.add(sponsorship)
         self.session.flush()
+        notify(self.session, "sponsorship_applied", sponsorship)
         return sponsorship
 
     def in_progress_for(
@@ -113,6 +134,7 @@ class SponsorshipService:
         sponsorship.locked = True
         contract = ContractService(self.session).create_draft(sponsorship)
         self.session.flush()
+        notify(self.session, "sponsorship_approved", sponsorship)
         return contract
 
     def reject(self, sponsorship: Sponsorship) -> Sponsorship:
@@ -122,6 +144,7 @@ class SponsorshipService:
         sponsorship.rejected_on = today()
         sponsorship.locked = True
         self.session.flush()
+        notify(self.session, "sponsorship_rejected", sponsorship)
         return sponsorship
 
     def finalize(self, sponsorship: Sponsorship) -> Sponsorship:
@@ -245,6 +268,10 @@ class ContractService:
         contract.status = ContractStatus.AWAITING_SIGNATURE
         contract.sent_on = today()
         self.session.flush()
+        if contract.sponsorship is not None:
+            notify(
+                self.session, "contract_sent", contract.sponsorship, contract=contract
+            )
         return contract
 
     def execute(self, contract: Contract, signed_document: str = "") -> Contract:
