@@ -112,6 +112,13 @@ class RelatedBlog(AuditBase, ContentManageableMixin):
     last_entry_title: Mapped[str] = mapped_column(sa.String(500), default="")
 
 
+# Tags that separate words visually, so their text must not run together.
+_BLOCK_TAGS = frozenset(
+    {"p", "br", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td",
+     "th", "blockquote", "pre", "hr", "section", "article", "figure", "figcaption"}
+)  # fmt: skip
+
+
 class _TextExtractor(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -121,10 +128,14 @@ class _TextExtractor(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("script", "style"):
             self._skip += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append(" ")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style") and self._skip:
             self._skip -= 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append(" ")
 
     def handle_data(self, data: str) -> None:
         if not self._skip:
@@ -136,4 +147,4 @@ def visible_text(html: str) -> str:
     extractor = _TextExtractor()
     extractor.feed(html)
     extractor.close()
-    return " ".join(" ".join(extractor.parts).split())
+    return " ".join("".join(extractor.parts).split())
