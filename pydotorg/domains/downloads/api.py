@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
-from flask import Blueprint, Flask, Response, current_app, g, request
+from flask import Blueprint, Flask, Response, current_app, request
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 from werkzeug.exceptions import HTTPException, TooManyRequests
@@ -75,8 +75,6 @@ def api_rate_limit() -> str:
 
 def v1_user() -> Any:
     """``Authorization: ApiKey <username>:<key>``; no header is a guest; else 401."""
-    if "user" in g.get("api_auth", {}):
-        return g.api_auth["user"]
     if any(
         name in source
         for source in (request.args, request.form)
@@ -95,14 +93,11 @@ def v1_user() -> Any:
         user = _authenticate(key, username)
         if user is None:
             raise ApiAbort(empty(401))
-    g.api_auth = {"user": user}
     return user
 
 
 def v2_user() -> Any:
     """``Authorization: Token <key>``; other schemes are anonymous; a bad token 401."""
-    if "user" in g.get("api_auth", {}):
-        return g.api_auth["user"]
     user = None
     parts = request.headers.get("Authorization", "").split()
     if parts and parts[0].lower() == "token":
@@ -121,7 +116,6 @@ def v2_user() -> Any:
                     {"detail": "Invalid token."}, 401, **{"WWW-Authenticate": "Token"}
                 )
             )
-    g.api_auth = {"user": user}
     return user
 
 

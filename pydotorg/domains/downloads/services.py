@@ -406,7 +406,15 @@ class ReleaseFileService:
         check_urls: bool = True,
     ) -> ReleaseFile:
         with self.session.no_autoflush:
-            self.validate(release_file, check_urls=check_urls)
+            try:
+                self.validate(release_file, check_urls=check_urls)
+            except DownloadsError:
+                if created:
+                    # Detach the refused file from its release's and OS's lists,
+                    # or the next flush would try to save it through them.
+                    release_file.release = None  # type: ignore[assignment]
+                    release_file.os = None  # type: ignore[assignment]
+                raise
         _stamp(release_file, by, created=created)
         self.session.add(release_file)
         self.session.flush()
