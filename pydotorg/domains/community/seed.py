@@ -1,0 +1,62 @@
+"""Demo community post for ``flask seed``, with a photo, a video and a link."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from pydotorg.core.markup import ContentType
+from pydotorg.domains.community.models import Link, MediaType, Photo, Post, Video
+from pydotorg.domains.users.models import User
+
+TITLE = "Highlights from the Python Language Summit"
+
+
+def seed(session: Session) -> None:
+    if session.scalar(sa.select(Post).where(Post.title == TITLE)) is not None:
+        return
+    post = Post(
+        title=TITLE,
+        abstract="Core developers met to discuss the future of CPython.",
+        content=(
+            "<p>Core developers met for a day of talks on free-threading, the JIT "
+            "and packaging.</p><p>Read the write-ups on the PSF blog.</p>"
+        ),
+        content_type=ContentType.HTML,
+        media_type=MediaType.TEXT,
+        source_url="https://pyfound.blogspot.com/",
+        is_published=True,
+        creator=_demo_user(session),
+    )
+    post.photos.append(
+        Photo(
+            image_url="https://www.python.org/static/img/python-logo.png",
+            caption="The Python logo",
+            click_through_url="https://www.python.org/",
+        )
+    )
+    post.videos.append(
+        Video(
+            video_embed="https://www.youtube.com/embed/videoseries?list=PL2Uw4_HvXqvYhjub9bw4uDAmNtprgAvlJ",
+            caption="PyCon US talks",
+            click_through_url="https://www.youtube.com/@PyConUS",
+        )
+    )
+    post.links.append(Link(url="https://pyfound.blogspot.com/"))
+    session.add(post)
+    session.flush()
+
+
+def _demo_user(session: Session) -> User:
+    """The seeded post's author (no password: it can't log in)."""
+    user = session.scalar(sa.select(User).where(User.username == "community-editor"))
+    if user is None:
+        user = User(
+            username="community-editor",
+            email="community-editor@example.org",
+            first_name="Community",
+            last_name="Editor",
+            email_verified=True,
+        )
+        session.add(user)
+    return user
