@@ -31,8 +31,10 @@ from pydotorg.domains.events.models import (
 from pydotorg.domains.events.services import EventError, EventService
 from pydotorg.extensions import db
 
+RULE_COLUMNS = ("begin", "finish", "duration", "interval", "frequency", "all_day")
 RULE_FORM = {
-    "form_columns": ("begin", "finish", "duration", "interval", "frequency", "all_day"),
+    # Inline rows need their primary key (hidden) to be matched on save.
+    "form_columns": ("id", *RULE_COLUMNS),
     "form_overrides": {"duration": DurationField, "frequency": FrequencyField},
     "form_args": {
         "duration": {"description": "e.g. “2 hours 30 min”, “1 day” or “01:30”"}
@@ -161,7 +163,7 @@ class RecurringRuleAdmin(StaffModelView):
     column_filters = ("begin", "finish", "all_day", "event.title")
     column_sortable_list = (("event", "event.title"), "begin", "finish", "frequency")
     column_default_sort = ("begin", True)
-    form_columns = ("event", *RULE_FORM["form_columns"])
+    form_columns = ("event", *RULE_COLUMNS)
     form_overrides = RULE_FORM["form_overrides"]
     form_args = RULE_FORM["form_args"]
     form_ajax_refs = {"event": {"fields": ("title", "slug"), "page_size": 10}}
