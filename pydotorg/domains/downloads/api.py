@@ -390,7 +390,8 @@ def v2_detail(resource: str, api_id: int) -> Response:
         v2_require_staff(user)
     obj = find(resource, api_id)
     if obj is None or is_hidden(resource, obj, user):
-        return json_response({"detail": "No Release matches the given query."}, 404)
+        detail = f"No {MODELS[resource].__name__} matches the given query."
+        return json_response({"detail": detail}, 404)
     if request.method == "DELETE":
         delete(resource, obj)
         return empty(204)
