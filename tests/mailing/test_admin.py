@@ -173,3 +173,27 @@ def test_non_staff_cannot_reach_mail_admin(client, auth, user):
     auth.login(user.username)
     assert client.get("/admin/email_templates/").status_code == 403
     assert client.get("/admin/email_logs/").status_code == 403
+
+
+def test_send_test_email_with_the_server_down_flashes_the_error(
+    staff_client, smtp_server
+):
+    template = EmailTemplateFactory(internal_name="welcome")
+    db.session.commit()
+    smtp_server.stop()
+    token = csrf_token_from(
+        staff_client.get("/admin/email_templates/").get_data(as_text=True)
+    )
+
+    response = staff_client.post(
+        "/admin/email_templates/action/",
+        data={"action": "send_test", "rowid": str(template.id), "csrf_token": token},
+        follow_redirects=True,
+    )
+
+    assert response.status_code == 200
+    assert "Test of welcome failed: could not connect" in response.get_data(
+        as_text=True
+    )
+    [row] = db.session.scalars(sa.select(EmailLog)).all()
+    assert row.status is EmailStatus.FAILED

@@ -261,8 +261,12 @@ class EmailService:
             EmailTemplate.internal_name == internal_name,
             EmailTemplate.is_active.is_(True),
         )
-        # Read through a session of our own so an idle caller's session stays idle
-        # (on SQLite an open read would block the log's write).
+        session = _real_session(self.session)
+        if session.in_transaction():
+            # Inside the caller's transaction: it may have just created the template.
+            return session.scalar(query)
+        # An idle caller stays idle, so the mail can go out at once (on SQLite an
+        # open read transaction would block the log's write from another connection).
         with _log_session() as lookup:
             return lookup.scalar(query)
 
