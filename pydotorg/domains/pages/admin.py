@@ -35,6 +35,7 @@ from pydotorg.domains.pages.services import (
     PageService,
     normalize_path,
 )
+from pydotorg.extensions import db
 
 
 def _editor() -> Any:
@@ -72,7 +73,8 @@ class PageAdmin(ContentManageableView):
     column_details_exclude_list = ("content_rendered",)
     form_columns = (
         "title", "path", "content_type", "content", "is_published", "keywords",
-        "description", "template_name",
+        "description", "template_name", "leave_redirect", "image_uploads",
+        "document_uploads",
     )  # fmt: skip
     form_overrides = {
         "content": TextAreaField,
@@ -126,12 +128,12 @@ class PageAdmin(ContentManageableView):
         super().on_model_change(form, model, is_created)
         leave = bool(getattr(form, "leave_redirect", None) and form.leave_redirect.data)
         try:
-            PageService(self.session).save(model, by=_editor(), leave_redirect=leave)
+            PageService(db.session).save(model, by=_editor(), leave_redirect=leave)
         except PageError as error:
             raise ValidationError(str(error)) from None
 
     def after_model_change(self, form: Any, model: Page, is_created: bool) -> None:
-        media = MediaService(self.session)
+        media = MediaService(db.session)
         stored = []
         try:
             for storage in uploaded_files(form.image_uploads):
@@ -140,12 +142,12 @@ class PageAdmin(ContentManageableView):
                 stored.append(media.add_document(model, storage).url)
         except UploadError as error:
             flash(str(error), "error")
-        self.session.commit()
+        db.session.commit()
         if stored:
             flash("Uploaded: " + ", ".join(stored), "success")
 
     def after_model_delete(self, model: Page) -> None:
-        media = MediaService(self.session)
+        media = MediaService(db.session)
         for image in model.images:
             media.delete_file(image.image)
         for document in model.documents:
@@ -160,7 +162,7 @@ class PageAdmin(ContentManageableView):
     @expose("/history/")
     def history_view(self) -> Any:
         page = self._page_or_404(request.args.get("id"))
-        service = PageService(self.session)
+        service = PageService(db.session)
         revisions = service.history(page)
         return self.render(
             "pages/admin/history.html",
@@ -173,7 +175,7 @@ class PageAdmin(ContentManageableView):
     @expose("/diff/")
     def diff_view(self) -> Any:
         page = self._page_or_404(request.args.get("id"))
-        service = PageService(self.session)
+        service = PageService(db.session)
         try:
             old = service.get_revision(page, request.args.get("a", type=int) or 0)
             new = service.get_revision(page, request.args.get("b", type=int) or 0)
@@ -196,15 +198,15 @@ class PageAdmin(ContentManageableView):
         if not form.validate_on_submit():
             abort(400)
         page = self._page_or_404(form.id.data)
-        service = PageService(self.session)
+        service = PageService(db.session)
         try:
             revision = service.get_revision(page, form.revision.data)
             service.restore(page, revision, by=_editor())
         except PageError as error:
-            self.session.rollback()
+            db.session.rollback()
             flash(str(error), "error")
         else:
-            self.session.commit()
+            db.session.commit()
             flash(
                 f"Version {revision.revision} was restored as a new version.", "success"
             )
@@ -223,7 +225,7 @@ class ImageAdmin(StaffModelView):
     column_formatters = {"url": _media_link}
 
     def after_model_delete(self, model: Image) -> None:
-        MediaService(self.session).delete_file(model.image)
+        MediaService(db.session).delete_file(model.image)
 
 
 class DocumentFileAdmin(StaffModelView):
@@ -238,7 +240,7 @@ class DocumentFileAdmin(StaffModelView):
     column_formatters = {"url": _media_link}
 
     def after_model_delete(self, model: DocumentFile) -> None:
-        MediaService(self.session).delete_file(model.document)
+        MediaService(db.session).delete_file(model.document)
 
 
 class RedirectAdmin(StaffModelView):
@@ -262,7 +264,7 @@ class RedirectAdmin(StaffModelView):
 
     def on_model_change(self, form: Any, model: Redirect, is_created: bool) -> None:
         try:
-            PageService(self.session).save_redirect(model)
+            PageService(db.session).save_redirect(model)
         except PageError as error:
             raise ValidationError(str(error)) from None
 

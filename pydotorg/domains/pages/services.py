@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from flask import current_app, has_app_context
 from markupsafe import Markup
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, scoped_session, selectinload
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
 
@@ -142,6 +142,13 @@ class FieldDiff:
 class PageService:
     session: Session
 
+    def _no_autoflush(self) -> Any:
+        # ``db.session`` is a scoped_session, which doesn't proxy ``no_autoflush``.
+        session = self.session
+        if isinstance(session, scoped_session):
+            session = session()
+        return session.no_autoflush
+
     # Public serving -----------------------------------------------------------
 
     def find_redirect(self, path: str) -> Redirect | None:
@@ -169,7 +176,7 @@ class PageService:
             raise PageError(problem)
         if problem := template_problem(page.template_name):
             raise PageError(problem)
-        with self.session.no_autoflush:
+        with self._no_autoflush():
             taken = self.session.scalar(
                 sa.select(Page.id).where(Page.path == page.path, Page.id != page.id)
                 if page.id is not None
@@ -213,7 +220,7 @@ class PageService:
     def moved(self, old_path: str, new_path: str, *, leave_redirect: bool) -> None:
         """A page moved: optionally leave a redirect, and keep redirects unchained."""
         target = f"/{new_path}/"
-        with self.session.no_autoflush:
+        with self._no_autoflush():
             for redirect in self.session.scalars(
                 sa.select(Redirect).where(Redirect.new_path == f"/{old_path}/")
             ):
@@ -228,7 +235,7 @@ class PageService:
 
     def unshadow(self, path: str) -> None:
         """A redirect from a page's own path would hide the page: remove it."""
-        with self.session.no_autoflush:
+        with self._no_autoflush():
             redirect = self.find_redirect(path)
         if redirect is not None:
             self.session.delete(redirect)
