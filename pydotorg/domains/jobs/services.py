@@ -6,7 +6,9 @@
       ^                 │  └──reject──> REJECTED ──submit──> REVIEW
       └ (new job)       └── archive from APPROVED / EXPIRED / REJECTED ──> ARCHIVED
 
-Services flush, never commit; the caller commits once.
+Services flush, never commit; the caller commits once. Workflow mail (templates
+``job_submitted``, ``job_approved``, ``job_rejected``, ``job_commented``) is queued
+through ``EmailService`` and goes out after that commit.
 """
 
 from __future__ import annotations
@@ -16,15 +18,19 @@ from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from pydotorg.core.admin import is_staff
 from pydotorg.core.permissions import PermissionDenied, require_staff
 from pydotorg.core.types import utcnow
 from pydotorg.domains.jobs.models import Job, JobReviewComment, JobStatus
+from pydotorg.domains.mailing.services import EmailService, absolute_url
 
 # How long an approved job stays listed when no expiry date was given.
 JOB_THRESHOLD_DAYS = 90
+# The job board team's address (python.org: jobs@python.org); ``JOBS_EMAIL`` overrides.
+DEFAULT_JOBS_EMAIL = "jobs@python.org"
 
 
 class JobError(ValueError):
@@ -50,6 +56,18 @@ TRANSITIONS: dict[str, tuple[frozenset[JobStatus], JobStatus]] = {
 
 def today() -> date:
     return utcnow().date()
+
+
+def jobs_email() -> str:
+    return str(current_app.config.get("JOBS_EMAIL") or DEFAULT_JOBS_EMAIL)
+
+
+def job_url(job: Job) -> str:
+    return absolute_url("jobs.job_detail", slug=job.slug)
+
+
+def review_url(job: Job) -> str:
+    return absolute_url("jobs_admin.edit_view", id=str(job.id))
 
 
 @dataclass
@@ -117,6 +135,9 @@ class JobService:
             raise PermissionDenied("Only the job's owner or staff can submit it.")
         self._move(job, "submit")
         self.session.flush()
+        EmailService(self.session).send(
+            "job_submitted", jobs_email(), {"job": job, "job_url": review_url(job)}
+        )
         return job
 
     def approve(self, job: Job, *, by: Any, expires: date | None = None) -> Job:
@@ -128,6 +149,9 @@ class JobService:
         elif job.expires is None or job.expires < today():
             job.expires = today() + timedelta(days=JOB_THRESHOLD_DAYS)
         self.session.flush()
+        EmailService(self.session).send(
+            "job_approved", job.email, {"job": job, "job_url": job_url(job), "by": by}
+        )
         return job
 
     def reject(self, job: Job, *, by: Any, reason: str) -> Job:
@@ -139,6 +163,9 @@ class JobService:
         self._move(job, "reject")
         self.session.add(JobReviewComment(job=job, creator=by, comment=reason))
         self.session.flush()
+        EmailService(self.session).send(
+            "job_rejected", job.email, {"job": job, "reason": reason, "by": by}
+        )
         return job
 
     def archive(self, job: Job, *, by: Any) -> Job:
@@ -195,4 +222,11 @@ class JobReviewCommentService:
         review_comment = JobReviewComment(job=job, creator=by, comment=comment)
         self.session.add(review_comment)
         self.session.flush()
+        # python.org: staff comments reach the poster; the owner's reach the team.
+        to = job.email if is_staff(by) else jobs_email()
+        EmailService(self.session).send(
+            "job_commented",
+            to,
+            {"job": job, "comment": review_comment, "job_url": job_url(job)},
+        )
         return review_comment
