@@ -35,8 +35,10 @@ def assert_refused(response, before, text):
 
 
 def test_list_and_filters_answer(staff_client, session):
-    BannerFactory(title="Donate", banner_type=BannerType.ERROR)
+    banner = BannerFactory(title="Donate", banner_type=BannerType.ERROR)
     db.session.commit()
+    details = staff_client.get(f"/admin/banners/details/?id={banner.id}")
+    assert "Donate" in details.get_data(as_text=True)
     html = staff_client.get("/admin/banners/").get_data(as_text=True)
     assert "Donate" in html and "ERROR" in html
     assert staff_client.get("/admin/banners/?search=donate").status_code == 200

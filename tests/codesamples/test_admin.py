@@ -33,6 +33,8 @@ def test_list_shows_samples_with_their_creator_by_name(staff_client, session):
     assert "Fibonacci" in html
     assert "guido" in html
     assert str(sample.creator_id) not in html
+    details = staff_client.get(f"/admin/code_samples/details/?id={sample.id}")
+    assert "Fibonacci" in details.get_data(as_text=True)
 
 
 def test_list_search_and_filter_answer(staff_client, session):

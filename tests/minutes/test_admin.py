@@ -22,8 +22,10 @@ def minutes_count():
 
 
 def test_list_shows_minutes_and_their_creator(staff_client, session):
-    MinutesFactory(date=date(2024, 1, 10), creator__username="secretary")
+    minutes = MinutesFactory(date=date(2024, 1, 10), creator__username="secretary")
     db.session.commit()
+    details = staff_client.get(f"/admin/minutes/details/?id={minutes.id}")
+    assert "secretary" in details.get_data(as_text=True)
     html = staff_client.get("/admin/minutes/").get_data(as_text=True)
     assert "2024-01-10" in html
     assert "secretary" in html

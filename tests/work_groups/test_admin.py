@@ -28,8 +28,10 @@ def group_count():
 
 
 def test_list_shows_groups_and_their_creator(staff_client, session):
-    WorkGroupFactory(name="Packaging", creator__username="organizer")
+    group = WorkGroupFactory(name="Packaging", creator__username="organizer")
     db.session.commit()
+    details = staff_client.get(f"/admin/work_groups/details/?id={group.id}")
+    assert "organizer" in details.get_data(as_text=True)
     html = staff_client.get("/admin/work_groups/").get_data(as_text=True)
     assert "Packaging" in html and "organizer" in html
     assert staff_client.get("/admin/work_groups/?search=pack").status_code == 200
