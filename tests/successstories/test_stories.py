@@ -4,7 +4,6 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from pydotorg.core.markup import ContentType
 from pydotorg.domains.successstories.models import Story, StoryCategory
 from pydotorg.domains.successstories.services import StoryService
 from pydotorg.extensions import db
@@ -70,9 +69,8 @@ def test_category_page_lists_its_stories(client, session):
 
 
 def test_detail_renders_markup_and_hides_drafts(client, session, auth, staff_user):
-    StoryFactory(
-        name="Rendered", content="Hello *world*", content_type=ContentType.MARKDOWN
-    )
+    # Stories are reStructuredText by default, as on python.org.
+    StoryFactory(name="Rendered", content="Hello *world*")
     draft = StoryFactory(name="Draft story", is_published=False)
     db.session.commit()
     response = client.get("/success-stories/rendered/")
