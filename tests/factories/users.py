@@ -1,9 +1,12 @@
 """Factories for users and memberships."""
 
+import secrets
+
 import factory
 from werkzeug.security import generate_password_hash
 
-from pydotorg.domains.users.models import Membership, User, UserGroup
+from pydotorg.domains.users.models import ApiKey, Membership, User, UserGroup
+from pydotorg.domains.users.services import hash_api_key
 from tests.conftest import TEST_PASSWORD
 from tests.factories.base import ModelFactory
 
@@ -41,3 +44,18 @@ class UserGroupFactory(ModelFactory):
     name = factory.Sequence(lambda n: f"Python User Group {n}")
     location = factory.Faker("city")
     url = factory.Sequence(lambda n: f"https://pug{n}.example.org/")
+    approved = True
+
+
+class ApiKeyFactory(ModelFactory):
+    """A key whose raw value is ``raw_key`` (kept on the object for tests)."""
+
+    class Meta:
+        model = ApiKey
+        exclude = ("raw_key",)
+
+    user = factory.SubFactory(UserFactory)
+    name = "test key"
+    raw_key = factory.LazyFunction(lambda: secrets.token_hex(20))
+    key_hash = factory.LazyAttribute(lambda o: hash_api_key(o.raw_key))
+    key_prefix = factory.LazyAttribute(lambda o: o.raw_key[:8])

@@ -123,7 +123,9 @@ def _json(value: Any) -> str:
 def fake_github(app: Flask) -> Iterator[FakeGitHub]:
     provider = FakeGitHub()
     server = make_server("127.0.0.1", 0, provider)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     base = f"http://127.0.0.1:{server.server_port}"
     provider.base_url = base

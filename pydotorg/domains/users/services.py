@@ -459,12 +459,14 @@ class UserService:
             username=self._free_username(login),
             email=verified_emails[0],
             email_verified=True,
+            is_active=True,
             first_name=first[:150],
             last_name=last[:150],
             oauth_provider=provider,
             oauth_id=oauth_id,
         )
         self.session.add(user)
+        self.session.flush()
         return user
 
     def _free_username(self, wanted: str) -> str:
