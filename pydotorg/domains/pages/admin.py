@@ -51,8 +51,9 @@ def _media_link(view: Any, context: Any, model: Any, name: str) -> Markup:
     return Markup('<a href="{0}">{0}</a>').format(model.url)
 
 
-def _default_template(value: str | None) -> str | None:
-    return value or DEFAULT_TEMPLATE
+def _default_template(value: str | None) -> str:
+    # "" is the default template; its explicit name means the same.
+    return "" if value in (None, DEFAULT_TEMPLATE) else value
 
 
 class PageAdmin(ContentManageableView):
@@ -89,7 +90,12 @@ class PageAdmin(ContentManageableView):
             "by '/': psf/mission is served at /psf/mission/.",
         },
         "template_name": {
-            "choices": list(PAGE_TEMPLATES.items()),
+            "choices": [("", PAGE_TEMPLATES[DEFAULT_TEMPLATE])]
+            + [
+                (name, label)
+                for name, label in PAGE_TEMPLATES.items()
+                if name != DEFAULT_TEMPLATE
+            ],
             "filters": [_default_template],
             "label": "Template",
         },

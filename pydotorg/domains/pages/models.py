@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from pydotorg.core.markup import ContentType, store_rendered
+from pydotorg.core.markup import ContentType, content_type_of, store_rendered
 from pydotorg.core.models import AuditBase, Base, ContentManageableMixin
 from pydotorg.core.types import UTCDateTime, UUIDType, enum_type, utcnow
 
@@ -180,14 +180,12 @@ def _snapshot(page: Page, number: int, **values: Any) -> PageRevision:
     return PageRevision(page=page, revision=number, **fields)
 
 
-def _previous_values(page: Page) -> dict[str, Any]:
-    """The page as it is in the database, before this flush's changes."""
-    state = sa.inspect(page)
-    values = {}
-    for name in (*REVISION_FIELDS, "last_modified_by_id", "updated"):
-        history = state.attrs[name].history
-        values[name] = (history.deleted or history.unchanged or [None])[0]
-    return values
+def _stored_values(session: Session, page: Page) -> dict[str, Any]:
+    """The page's row as it is in the database, before this flush writes it."""
+    columns = [Page.__table__.c[name] for name in REVISION_FIELDS]
+    columns += [Page.__table__.c.last_modified_by_id, Page.__table__.c.updated]
+    row = session.execute(sa.select(*columns).where(Page.__table__.c.id == page.id))
+    return dict(row.mappings().one())
 
 
 def _editor(page: Page) -> User | None:
@@ -200,6 +198,9 @@ def _record_revisions(session: Session, flush_context: Any, instances: Any) -> N
         if not isinstance(page, Page) or page in session.deleted:
             continue
         comment, page.revision_comment = page.revision_comment, ""
+        if isinstance(page.content_type, str):
+            # Forms set the member's name; equal values must not look like a change.
+            page.content_type = content_type_of(page.content_type)
         with session.no_autoflush:
             if page in session.new:
                 session.add(
@@ -221,7 +222,7 @@ def _record_revisions(session: Session, flush_context: Any, instances: Any) -> N
             )
             if last is None:
                 # A page from before history was kept: record how it was first.
-                old = _previous_values(page)
+                old = _stored_values(session, page)
                 session.add(
                     PageRevision(
                         page=page,

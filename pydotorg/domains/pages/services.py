@@ -32,7 +32,7 @@ RESERVED_PREFIXES = frozenset(
     {"admin", "api", "accounts", "users", "media", "static", "m"}
 )
 # Path segments that mean an action somewhere in the site (DECISIONS' reserved words).
-RESERVED_SEGMENTS = frozenset({"edit", "delete", "new"})
+RESERVED_SEGMENTS = frozenset({"edit"})
 
 DEFAULT_TEMPLATE = "pages/default.html"
 PAGE_TEMPLATES: dict[str, str] = {
@@ -194,18 +194,21 @@ class PageService:
         comment: str = "",
     ) -> Page:
         """Validate and flush a new or changed page (a revision is recorded)."""
-        require_staff(by)
-        self.check(page)
-        if page.id is None or page not in self.session:
-            page.creator = page.creator or by
-            self.session.add(page)
-        page.last_modified_by = by
-        page.revision_comment = comment
-        old_path = self.previous_path(page)
-        if old_path and old_path != page.path:
-            self.moved(old_path, page.path, leave_redirect=leave_redirect)
-        else:
-            self.unshadow(page.path)
+        # No autoflush until the editor is set: an early flush would record the
+        # change without its author.
+        with self._no_autoflush():
+            require_staff(by)
+            page.last_modified_by = by
+            page.revision_comment = comment
+            if page.id is None or page not in self.session:
+                page.creator = page.creator or by
+                self.session.add(page)
+            self.check(page)
+            old_path = self.previous_path(page)
+            if old_path and old_path != page.path:
+                self.moved(old_path, page.path, leave_redirect=leave_redirect)
+            else:
+                self.unshadow(page.path)
         self.session.flush()
         return page
 
