@@ -1,6 +1,9 @@
 """Fixtures for the downloads tests: python.org's operating systems and API keys."""
 
+import threading
+
 import pytest
+from werkzeug.serving import make_server
 
 from pydotorg.domains.downloads.models import OS
 from pydotorg.domains.users.services import APIKeyService
@@ -51,3 +54,14 @@ def v1_staff(staff_key):
 @pytest.fixture
 def v2_staff(staff_key):
     return {"Authorization": f"Token {staff_key[1]}"}
+
+
+@pytest.fixture
+def downloads_server(app, live_db):
+    """The app on a real loopback port (real commits; tables emptied afterwards)."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
