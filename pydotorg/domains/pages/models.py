@@ -11,7 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from pydotorg.core.markup import ContentType, content_type_of, store_rendered
-from pydotorg.core.models import AuditBase, Base, ContentManageableMixin
+from pydotorg.core.models import ApiIdMixin, AuditBase, Base, ContentManageableMixin
 from pydotorg.core.types import UTCDateTime, UUIDType, enum_type, utcnow
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ REVISION_FIELDS = (
 )
 
 
-class Page(AuditBase, ContentManageableMixin):
+class Page(ApiIdMixin, AuditBase, ContentManageableMixin):
     __tablename__ = "pages"
 
     title: Mapped[str] = mapped_column(sa.String(500))
