@@ -83,6 +83,14 @@ def _db_transaction(request: pytest.FixtureRequest, app: Flask) -> Iterator[None
         connection.close()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_login_throttle(app: Flask) -> None:
+    """Failed logins from 127.0.0.1 must not add up across tests (one app per session)."""
+    from pydotorg.domains.users.throttle import reset_login_throttle
+
+    reset_login_throttle(app)
+
+
 @pytest.fixture
 def app_ctx(app: Flask) -> Iterator[None]:
     with app.app_context():

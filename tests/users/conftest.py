@@ -17,16 +17,10 @@ from werkzeug.wrappers import Request, Response
 
 from pydotorg.domains.mailing.models import EmailLog
 from pydotorg.domains.mailing.services import EmailTemplateService
-from pydotorg.domains.users.throttle import reset_login_throttle
 from pydotorg.extensions import db
 from tests.conftest import csrf_token_from
 
 LINK = re.compile(r"https?://\S+")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_login_throttle(app: Flask) -> None:
-    reset_login_throttle(app)
 
 
 @pytest.fixture
