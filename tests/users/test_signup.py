@@ -2,9 +2,11 @@
 
 import re
 
+import pytest
 import sqlalchemy as sa
 
 from pydotorg.domains.users.models import User
+from pydotorg.domains.users.services import AccountValidationError, UserService
 from pydotorg.extensions import db
 from tests.factories.users import UserFactory
 from tests.users.conftest import post_form
@@ -207,3 +209,22 @@ def test_logged_in_users_are_sent_home_from_signup(client, auth, user):
     db.session.commit()
     auth.login(user.username)
     assert client.get("/accounts/signup/").status_code == 302
+
+
+def test_the_database_also_refuses_case_variants(session):
+    UserFactory(username="Guido", email="guido@example.com")
+    with pytest.raises(sa.exc.IntegrityError), db.session.begin_nested():
+        UserFactory(username="GUIDO", email="other@example.com")
+    with pytest.raises(sa.exc.IntegrityError), db.session.begin_nested():
+        UserFactory(username="other", email="GUIDO@example.com")
+
+
+def test_a_sign_up_that_loses_a_race_is_a_form_error(session, app, monkeypatch):
+    UserFactory(username="racer", email="racer@example.com")
+    service = UserService(db.session)
+    # The check passed just before the other sign-up committed.
+    monkeypatch.setattr(service, "username_problems", lambda name: [])
+    with app.test_request_context(), pytest.raises(AccountValidationError) as error:
+        service.sign_up("RACER", "new@example.com", GOOD_PASSWORD)
+    assert "username" in error.value.errors
+    assert user_count() == 1

@@ -90,6 +90,12 @@ class User(UserMixin, AuditBase):
         return self.username
 
 
+# Usernames and emails are unique case-insensitively: the service checks first,
+# and these indexes close the race between two simultaneous sign-ups.
+sa.Index("uq_users_username_lower", sa.func.lower(User.username), unique=True)
+sa.Index("uq_users_email_lower", sa.func.lower(User.email), unique=True)
+
+
 class Membership(AuditBase):
     __tablename__ = "memberships"
 

@@ -231,8 +231,14 @@ class UserService:
             return SignupResult(user=None, existing=existing)
         user = User(username=username, email=email, email_verified=False)
         self.set_password(user, password)
-        self.session.add(user)
-        self.session.flush()
+        try:
+            with self.session.begin_nested():
+                self.session.add(user)
+        except sa.exc.IntegrityError:
+            # Lost a race with a simultaneous sign-up for the same name or address.
+            raise AccountValidationError(
+                {"username": ["A user with that username already exists."]}
+            ) from None
         self.send_verification(user)
         return SignupResult(user=user, existing=None)
 
