@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from pydotorg.domains.jobs.models import Job, JobCategory, JobStatus, JobType
-from pydotorg.domains.users.seed import demo_user
+from pydotorg.domains.users.models import User
 
 JOB_TYPES = ("Full Time", "Part Time", "Contract", "Freelance", "Internship")
 JOB_CATEGORIES = (
@@ -51,6 +51,29 @@ REQUIREMENTS = """\
 """
 
 
+def demo_user(session: Session) -> User:
+    """The owner of demo jobs: user ``demo`` (shared with other domains' seeds).
+
+    Created without a password, so it cannot log in until someone sets one.
+    """
+    user = session.scalar(
+        sa.select(User).where(
+            sa.or_(User.username == "demo", User.email == "demo@example.org")
+        )
+    )
+    if user is None:
+        user = User(
+            username="demo",
+            email="demo@example.org",
+            first_name="Demo",
+            last_name="User",
+            email_verified=True,
+        )
+        session.add(user)
+        session.flush()
+    return user
+
+
 def _by_name(
     session: Session, model: type, names: tuple[str, ...]
 ) -> dict[str, object]:
@@ -68,7 +91,7 @@ def _by_name(
 def seed(session: Session) -> None:
     types = _by_name(session, JobType, JOB_TYPES)
     categories = _by_name(session, JobCategory, JOB_CATEGORIES)
-    creator = demo_user(session, "demo")
+    creator = demo_user(session)
     for (
         title,
         company,

@@ -1,0 +1,36 @@
+"""The demo calendars: python.org's fixture plus recurring events, idempotent."""
+
+import sqlalchemy as sa
+
+from pydotorg.domains.events import seed
+from pydotorg.domains.events.models import (
+    Calendar,
+    Event,
+    EventOccurrence,
+    RecurringRule,
+)
+from pydotorg.extensions import db
+
+
+def count(model) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def test_seed_makes_one_off_and_recurring_events_and_no_duplicates(session):
+    seed.seed(db.session)
+    counts = [count(m) for m in (Calendar, Event, RecurringRule, EventOccurrence)]
+    seed.seed(db.session)
+    assert [
+        count(m) for m in (Calendar, Event, RecurringRule, EventOccurrence)
+    ] == counts
+    fixture_event = db.session.scalar(
+        sa.select(Event).where(Event.title == "Example event")
+    )
+    assert fixture_event.calendar.slug == "python-events"
+    assert [c.slug for c in fixture_event.categories] == ["test-category"]
+    meetup = db.session.scalar(
+        sa.select(Event).where(Event.title == "PyLadies Berlin monthly meetup")
+    )
+    assert meetup.recurring_rules and any(
+        o.recurring_rule_id for o in meetup.occurrences
+    )
