@@ -13,7 +13,7 @@ from flask import flash, request
 from flask_admin import Admin, BaseView, expose
 from flask_admin.actions import action
 from flask_login import current_user
-from wtforms.validators import ValidationError
+from wtforms.validators import InputRequired, Optional, ValidationError
 
 from pydotorg.core.admin import (
     ContentManageableView,
@@ -43,7 +43,24 @@ def _as_form_error(error: DownloadsError) -> ValidationError:
     return ValidationError(str(error))
 
 
-class OSAdmin(ContentManageableView):
+class SlugFromNameView(ContentManageableView):
+    """The slug may be left empty: the model makes it from the name."""
+
+    form_args = {"slug": {"description": "Leave empty to make it from the name."}}
+
+    def scaffold_form(self) -> Any:
+        form_class = super().scaffold_form()
+        slug = form_class.slug
+        kept = [
+            v
+            for v in slug.kwargs.get("validators", [])
+            if not isinstance(v, InputRequired)
+        ]
+        slug.kwargs["validators"] = [Optional(), *kept]
+        return form_class
+
+
+class OSAdmin(SlugFromNameView):
     column_list = ("name", "slug", "api_id", "created")
     column_searchable_list = ("name", "slug")
     column_filters = ("created",)
@@ -58,7 +75,7 @@ class OSAdmin(ContentManageableView):
             raise _as_form_error(error) from None
 
 
-class ReleaseAdmin(ContentManageableView):
+class ReleaseAdmin(SlugFromNameView):
     column_list = (
         "name", "version", "status", "is_published", "is_latest", "pre_release",
         "show_on_download_page", "release_date", "eol_date", "api_id",
@@ -127,7 +144,7 @@ class ReleaseAdmin(ContentManageableView):
         self._apply(ids, "mark_latest", "marked as latest")
 
 
-class ReleaseFileAdmin(ContentManageableView):
+class ReleaseFileAdmin(SlugFromNameView):
     column_list = (
         "name", "release", "os", "download_button", "is_source", "filesize", "api_id",
     )  # fmt: skip
