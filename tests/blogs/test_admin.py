@@ -136,3 +136,18 @@ def test_feature_action(staff_client):
     admin_action(staff_client, "blog_entries", "feature", [entry.id])
     db.session.expire_all()
     assert db.session.get(BlogEntry, entry.id).is_featured is True
+
+
+@pytest.mark.parametrize(
+    ("table", "make"),
+    [
+        ("feeds", lambda: FeedFactory()),
+        ("blog_entries", lambda: BlogEntryFactory()),
+        ("feed_aggregates", lambda: FeedAggregateFactory()),
+        ("related_blogs", lambda: RelatedBlogFactory()),
+    ],
+)
+def test_every_blogs_edit_page_answers(staff_client, table, make):
+    row = make()
+    db.session.commit()
+    assert staff_client.get(f"/admin/{table}/edit/?id={row.id}").status_code == 200

@@ -189,3 +189,47 @@ def test_regenerate_action(staff_client):
     )
     assert "3 occurrence(s) generated." in page
     assert count(EventOccurrence) == 3
+
+
+def test_editing_an_inline_rule_regenerates_the_occurrences(staff_client, calendar):
+    begin = soon(1)
+    rule = RecurringRuleFactory(
+        event=EventFactory(calendar=calendar),
+        begin=begin,
+        finish=begin + timedelta(days=14),
+    )
+    db.session.commit()
+    url = f"/admin/events/edit/?id={rule.event_id}"
+    page = staff_client.get(url).get_data(as_text=True)
+    assert "2 hours" in page  # the duration is shown as text
+    data = {
+        "title": rule.event.title, "slug": rule.event.slug, "calendar": str(calendar.id),
+        "content_type": "MARKDOWN",
+        "recurring_rules-0-id": str(rule.id),
+        "recurring_rules-0-begin": stamp(begin),
+        "recurring_rules-0-finish": stamp(begin + timedelta(days=3)),
+        "recurring_rules-0-duration": "45 min", "recurring_rules-0-interval": "1",
+        "recurring_rules-0-frequency": "3",
+    }  # fmt: skip
+    assert admin_form(staff_client, url, data).status_code == 302
+    db.session.expire_all()
+    occurrences = db.session.scalars(sa.select(EventOccurrence)).all()
+    assert len(occurrences) == 4
+    assert {o.dt_end - o.dt_start for o in occurrences} == {timedelta(minutes=45)}
+    assert count(RecurringRule) == 1
+
+
+@pytest.mark.parametrize(
+    ("table", "make"),
+    [
+        ("calendars", lambda: CalendarFactory()),
+        ("event_categories", lambda: EventCategoryFactory()),
+        ("event_locations", lambda: EventLocationFactory()),
+        ("event_occurrences", lambda: EventOccurrenceFactory()),
+        ("event_recurring_rules", lambda: RecurringRuleFactory()),
+    ],
+)
+def test_every_events_edit_page_answers(staff_client, table, make):
+    row = make()
+    db.session.commit()
+    assert staff_client.get(f"/admin/{table}/edit/?id={row.id}").status_code == 200

@@ -200,3 +200,18 @@ def test_non_staff_cannot_open_the_jobs_admin(client, auth, user):
     db.session.commit()
     auth.login(user.username)
     assert client.get("/admin/jobs/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("table", "make"),
+    [
+        ("jobs", lambda: JobFactory()),
+        ("job_types", lambda: JobTypeFactory()),
+        ("job_categories", lambda: JobCategoryFactory()),
+        ("job_review_comments", lambda: JobReviewCommentFactory()),
+    ],
+)
+def test_every_jobs_edit_page_answers(staff_client, table, make):
+    row = make()
+    db.session.commit()
+    assert staff_client.get(f"/admin/{table}/edit/?id={row.id}").status_code == 200
