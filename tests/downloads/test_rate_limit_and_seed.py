@@ -1,0 +1,80 @@
+"""Rate limiting of the download API (configurable, off in tests) and the demo seed."""
+
+import pytest
+import sqlalchemy as sa
+
+from pydotorg import create_app
+from pydotorg.domains.downloads import seed
+from pydotorg.domains.downloads.models import OS, Release, ReleaseFile
+from pydotorg.extensions import limiter
+
+
+def test_api_is_not_limited_in_tests(client):
+    for _ in range(30):
+        assert client.get("/api/v2/downloads/os/").status_code == 200
+
+
+@pytest.fixture
+def limited_app(app, monkeypatch):
+    # The limiter is one shared extension object: restore its switches afterwards.
+    monkeypatch.setattr(limiter, "enabled", limiter.enabled)
+    monkeypatch.setattr(limiter, "initialized", limiter.initialized)
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "RATELIMIT_ENABLED": True,
+            "API_RATELIMIT": "2 per minute",
+        }
+    )
+
+
+def test_api_answers_429_with_retry_after_when_limited(limited_app):
+    client = limited_app.test_client()
+    for _ in range(2):
+        assert client.get("/api/v2/downloads/os/").status_code == 200
+    v2 = client.get("/api/v2/downloads/os/")
+    assert v2.status_code == 429
+    assert 0 < int(v2.headers["Retry-After"]) <= 60
+    assert v2.get_json()["detail"].startswith(
+        "Request was throttled. Expected available in"
+    )
+    # Each endpoint has its own budget; v1 answers 429 with an empty body.
+    v1 = [client.get("/api/v1/downloads/os/") for _ in range(3)]
+    assert [r.status_code for r in v1] == [200, 200, 429]
+    assert v1[-1].data == b""
+    assert int(v1[-1].headers["Retry-After"]) > 0
+    # Public pages are not API-limited.
+    assert client.get("/downloads/feed.rss").status_code == 200
+
+
+def test_seed_is_realistic_and_idempotent(session):
+    seed.seed(session)
+    counts = [
+        session.scalar(sa.select(sa.func.count(m.id)))
+        for m in (OS, Release, ReleaseFile)
+    ]
+    seed.seed(session)
+    assert [
+        session.scalar(sa.select(sa.func.count(m.id)))
+        for m in (OS, Release, ReleaseFile)
+    ] == counts
+    ids = dict(session.execute(sa.select(OS.slug, OS.api_id)).all())
+    assert ids == {"windows": 1, "macos": 2, "source": 3, "android": 4, "ios": 5}
+    names = set(session.scalars(sa.select(Release.name)))
+    assert {
+        "Python 3.14.2",
+        "Python 3.13.11",
+        "Python 3.15.0a3",
+        "Python 2.7.18",
+    } <= names
+    assert any(name.startswith("Python install manager") for name in names)
+    for release in session.scalars(sa.select(Release)):
+        by_os = {f.os.slug for f in release.files}
+        if release.version.name == "PYTHON3":
+            assert {"windows", "macos", "source"} <= by_os, release.name
+    latest = session.scalars(
+        sa.select(Release).where(Release.is_latest.is_(True))
+    ).all()
+    assert sorted(r.version.name for r in latest) == ["PYMANAGER", "PYTHON2", "PYTHON3"]
