@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from pydotorg import create_app
 from pydotorg.domains.downloads import seed
 from pydotorg.domains.downloads.models import OS, Release, ReleaseFile
-from pydotorg.extensions import limiter
+from pydotorg.extensions import db, limiter
 
 
 def test_api_is_not_limited_in_tests(client):
@@ -19,7 +19,7 @@ def limited_app(app, monkeypatch):
     # The limiter is one shared extension object: restore its switches afterwards.
     monkeypatch.setattr(limiter, "enabled", limiter.enabled)
     monkeypatch.setattr(limiter, "initialized", limiter.initialized)
-    return create_app(
+    limited = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test",
@@ -28,6 +28,9 @@ def limited_app(app, monkeypatch):
             "API_RATELIMIT": "2 per minute",
         }
     )
+    yield limited
+    with limited.app_context():
+        db.engine.dispose()
 
 
 def test_api_answers_429_with_retry_after_when_limited(limited_app):
