@@ -156,6 +156,25 @@ class PageService:
             sa.select(Redirect).where(Redirect.old_path == normalize_path(path))
         )
 
+    def resolve(self, path: str) -> tuple[str | None, Page | None]:
+        """The redirect target and the page for ``path``, in one query.
+
+        A page view must stay within a few queries (the current user and the
+        site banners take their own), so both lookups share one statement.
+        """
+        wanted = sa.select(sa.literal(normalize_path(path)).label("path")).subquery()
+        target = (
+            sa.select(Redirect.new_path)
+            .where(Redirect.old_path == wanted.c.path)
+            .scalar_subquery()
+        )
+        row = self.session.execute(
+            sa.select(Page, target.label("redirect"))
+            .select_from(wanted)
+            .outerjoin(Page, Page.path == wanted.c.path)
+        ).one()
+        return row.redirect, row.Page
+
     def find_page(self, path: str) -> Page | None:
         """The page at ``path`` (published or not); one query, nothing lazy."""
         return self.session.scalar(

@@ -63,9 +63,9 @@ def serve_page(path: str) -> Any | None:
     if not slug:
         return None
     service = PageService(db.session)
-    if target := service.find_redirect(slug):
-        return redirect(target.new_path, code=301)
-    page = service.find_page(slug)
+    target, page = service.resolve(slug)
+    if target:
+        return redirect(target, code=301)
     if page is None or not service.visible_to(page, current_user):
         return None
     if not path.endswith("/"):
