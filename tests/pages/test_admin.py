@@ -319,3 +319,26 @@ def test_admin_views_render_for_staff(staff_client, url):
     PageFactory(path="listed")
     db.session.commit()
     assert staff_client.get(url).status_code == 200
+
+
+def test_deleting_a_page_removes_its_files(page_admin, media_root, client):
+    page = PageFactory(path="about/doomed")
+    db.session.commit()
+    page_admin.edit(
+        page,
+        image_uploads=[(io.BytesIO(PNG), "pic.png")],
+        document_uploads=[(io.BytesIO(PDF), "doc.pdf")],
+    )
+    files = [media_root / "pages/about/doomed/pic.png", media_root / "files/doc.pdf"]
+    assert all(path.exists() for path in files)
+
+    token = csrf_token_from(
+        page_admin.client.get("/admin/pages/").get_data(as_text=True)
+    )
+    response = page_admin.client.post(
+        "/admin/pages/delete/", data={"id": str(page.id), "csrf_token": token}
+    )
+
+    assert response.status_code == 302
+    assert not any(path.exists() for path in files)
+    assert client.get("/about/doomed/").status_code == 404

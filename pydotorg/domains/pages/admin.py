@@ -152,12 +152,16 @@ class PageAdmin(ContentManageableView):
         if stored:
             flash("Uploaded: " + ", ".join(stored), "success")
 
+    def on_model_delete(self, model: Page) -> None:
+        # Remember the files now: after the commit the rows are gone.
+        model.attached_files = [i.image for i in model.images] + [
+            d.document for d in model.documents
+        ]
+
     def after_model_delete(self, model: Page) -> None:
         media = MediaService(db.session)
-        for image in model.images:
-            media.delete_file(image.image)
-        for document in model.documents:
-            media.delete_file(document.document)
+        for relative in getattr(model, "attached_files", []):
+            media.delete_file(relative)
 
     def _page_or_404(self, page_id: str | None) -> Page:
         page = self.get_one(page_id) if page_id else None
