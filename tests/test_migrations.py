@@ -1,0 +1,130 @@
+"""The Alembic chain: upgrade from empty, no drift, downgrade to nothing."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import check, downgrade, upgrade
+
+from pydotorg import create_app
+from pydotorg.config import database_uri
+from pydotorg.extensions import db
+
+MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
+
+SEED_TABLES = {
+    "users", "memberships", "user_groups",
+    "pages", "page_images", "page_documents",
+    "download_os", "releases", "release_files", "download_statistics",
+    "feeds", "blog_entries", "feed_aggregates", "feed_aggregate_feeds", "related_blogs",
+    "jobs", "job_types", "job_categories", "job_job_types", "job_review_comments",
+    "calendars", "events", "event_categories", "event_locations", "event_occurrences",
+    "event_recurring_rules", "event_event_categories",
+    "sponsors", "sponsorships", "sponsorship_levels", "sponsor_contracts",
+    "sponsor_legal_clauses",
+    "community_posts", "community_photos", "community_videos", "community_links",
+    "success_stories", "story_categories",
+    "elections", "nominees", "nominations",
+    "code_samples", "minutes", "banners", "email_templates", "email_logs", "work_groups",
+}  # fmt: skip
+
+
+@pytest.fixture
+def scratch_database_url(tmp_path: Path) -> Iterator[str]:
+    """An empty database of the suite's kind, dropped afterwards."""
+    base = os.environ.get("DATABASE_URL")
+    if not base:
+        yield database_uri(None, str(tmp_path))
+        return
+    url = sa.make_url(database_uri(base, str(tmp_path)))
+    name = f"pydotorg_migrations_{uuid.uuid4().hex[:8]}"
+    server = sa.create_engine(
+        url.set(database="postgres"), isolation_level="AUTOCOMMIT"
+    )
+    with server.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with server.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        server.dispose()
+
+
+@pytest.fixture
+def migration_app(scratch_database_url: str):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": scratch_database_url,
+        }
+    )
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_upgrade_check_and_downgrade(migration_app):
+    upgrade(directory=MIGRATIONS)
+    inspector = sa.inspect(db.engine)
+    tables = set(inspector.get_table_names())
+    assert tables >= SEED_TABLES
+    assert len(SEED_TABLES) == 47
+
+    check(directory=MIGRATIONS)  # raises if autogenerate would write anything
+
+    downgrade(directory=MIGRATIONS, revision="base")
+    remaining = set(sa.inspect(db.engine).get_table_names()) - {"alembic_version"}
+    assert remaining == set()
+
+
+def test_seed_indexes_exist(migration_app):
+    upgrade(directory=MIGRATIONS)
+    inspector = sa.inspect(db.engine)
+    expected = {
+        "users": {"username", "email", "oauth_provider", "oauth_id"},
+        "pages": {"path", "is_published"},
+        "releases": {"slug", "is_latest", "is_published"},
+        "release_files": {"slug"},
+        "download_statistics": {"release_file_id", "date"},
+        "feeds": {"is_active", "priority"},
+        "blog_entries": {"pub_date", "is_featured"},
+        "jobs": {"slug", "status", "is_featured"},
+        "events": {"featured"},
+        "event_occurrences": {"dt_start"},
+        "event_recurring_rules": {"begin", "finish"},
+        "sponsorships": {"status"},
+        "sponsor_contracts": {"status"},
+        "elections": {
+            "nominations_open",
+            "nominations_close",
+            "voting_open",
+            "voting_close",
+        },
+        "nominees": {"accepted"},
+        "banners": {
+            "banner_type",
+            "target",
+            "is_active",
+            "is_sitewide",
+            "start_date",
+            "end_date",
+        },
+        "email_templates": {"internal_name", "template_type", "is_active"},
+        "email_logs": {"template_name", "recipient_email", "status"},
+    }
+    for table, columns in expected.items():
+        indexed = {c for ix in inspector.get_indexes(table) for c in ix["column_names"]}
+        unique = {
+            c
+            for uq in inspector.get_unique_constraints(table)
+            for c in uq["column_names"]
+        }
+        assert columns <= indexed | unique, (table, columns - indexed - unique)
