@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from pydotorg.core.models import slugify
 from pydotorg.domains.codesamples.models import CodeSample
-from pydotorg.domains.users.models import User
+from pydotorg.domains.users.seed import demo_user
 
 FIBONACCI = """\
 # Python 3: Fibonacci series up to n
@@ -112,22 +112,6 @@ SAMPLES = (
         False,
     ),
 )
-
-
-def demo_user(session: Session) -> User:
-    """The owner of demo content: user ``demo``, created (without a password) if absent."""
-    user = session.scalar(sa.select(User).where(User.username == "demo"))
-    if user is None:
-        user = User(
-            username="demo",
-            email="demo@example.org",
-            first_name="Demo",
-            last_name="User",
-            email_verified=True,
-        )
-        session.add(user)
-        session.flush()
-    return user
 
 
 def seed(session: Session) -> None:

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from pydotorg.core.markup import ContentType
 from pydotorg.domains.community.models import Link, MediaType, Photo, Post, Video
-from pydotorg.domains.users.models import User
+from pydotorg.domains.users.seed import demo_user
 
 TITLE = "Highlights from the Python Language Summit"
 
@@ -26,7 +26,9 @@ def seed(session: Session) -> None:
         media_type=MediaType.TEXT,
         source_url="https://pyfound.blogspot.com/",
         is_published=True,
-        creator=_demo_user(session),
+        creator=demo_user(
+            session, "community-editor", first_name="Community", last_name="Editor"
+        ),
     )
     post.photos.append(
         Photo(
@@ -45,18 +47,3 @@ def seed(session: Session) -> None:
     post.links.append(Link(url="https://pyfound.blogspot.com/"))
     session.add(post)
     session.flush()
-
-
-def _demo_user(session: Session) -> User:
-    """The seeded post's author (no password: it can't log in)."""
-    user = session.scalar(sa.select(User).where(User.username == "community-editor"))
-    if user is None:
-        user = User(
-            username="community-editor",
-            email="community-editor@example.org",
-            first_name="Community",
-            last_name="Editor",
-            email_verified=True,
-        )
-        session.add(user)
-    return user

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from pydotorg.domains.jobs.models import Job, JobCategory, JobStatus, JobType
-from pydotorg.domains.users.models import User
+from pydotorg.domains.users.seed import demo_user
 
 JOB_TYPES = ("Full Time", "Part Time", "Contract", "Freelance", "Internship")
 JOB_CATEGORIES = (
@@ -49,29 +49,6 @@ REQUIREMENTS = """\
 * Several years of professional Python experience
 * Familiarity with PostgreSQL and a web framework
 """
-
-
-def demo_user(session: Session) -> User:
-    """The owner of demo jobs: user ``demo`` (shared with other domains' seeds).
-
-    Created without a password, so it cannot log in until someone sets one.
-    """
-    user = session.scalar(
-        sa.select(User).where(
-            sa.or_(User.username == "demo", User.email == "demo@example.org")
-        )
-    )
-    if user is None:
-        user = User(
-            username="demo",
-            email="demo@example.org",
-            first_name="Demo",
-            last_name="User",
-            email_verified=True,
-        )
-        session.add(user)
-        session.flush()
-    return user
 
 
 def _by_name(

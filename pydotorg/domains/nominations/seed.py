@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from pydotorg.domains.nominations.models import Election, Nomination, Nominee, today
-from pydotorg.domains.users.models import User
+from pydotorg.domains.users.seed import demo_user
 
 # username, first name, last name
 PEOPLE = (
@@ -79,7 +79,10 @@ def _election(
     session.add(election)
     if not with_nominees:
         return
-    users = {username: _user(session, username, *names) for username, *names in PEOPLE}
+    users = {
+        username: demo_user(session, username, first_name=first, last_name=last)
+        for username, first, last in PEOPLE
+    }
     for username, nominator, employer, statement, accepted, approved in NOMINATIONS:
         nominee = Nominee(
             election=election,
@@ -103,18 +106,3 @@ def _election(
         )
         session.add(nominee)
     session.flush()
-
-
-def _user(session: Session, username: str, first: str, last: str) -> User:
-    """A demo member (no password: it can't log in)."""
-    user = session.scalar(sa.select(User).where(User.username == username))
-    if user is None:
-        user = User(
-            username=username,
-            email=f"{username}@example.org",
-            first_name=first,
-            last_name=last,
-            email_verified=True,
-        )
-        session.add(user)
-    return user

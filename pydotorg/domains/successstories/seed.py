@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from pydotorg.core.markup import ContentType
 from pydotorg.domains.successstories.models import Story, StoryCategory
-from pydotorg.domains.users.models import User
+from pydotorg.domains.users.seed import demo_user
 
 CATEGORIES = (
     "Arts", "Business", "Education", "Engineering", "Government", "Scientific",
@@ -49,7 +49,9 @@ The team now ships changes weekly instead of quarterly.
 
 
 def seed(session: Session) -> None:
-    editor = _demo_user(session)
+    editor = demo_user(
+        session, "stories-editor", first_name="Stories", last_name="Editor"
+    )
     categories = {name: _category(session, name) for name in CATEGORIES}
     for name, company, url, category, author, quote, featured, published in STORIES:
         if session.scalar(sa.select(Story).where(Story.name == name)) is not None:
@@ -80,18 +82,3 @@ def _category(session: Session, name: str) -> StoryCategory:
         category = StoryCategory(name=name)
         session.add(category)
     return category
-
-
-def _demo_user(session: Session) -> User:
-    """The seeded content's owner (no password: it can't log in)."""
-    user = session.scalar(sa.select(User).where(User.username == "stories-editor"))
-    if user is None:
-        user = User(
-            username="stories-editor",
-            email="stories-editor@example.org",
-            first_name="Stories",
-            last_name="Editor",
-            email_verified=True,
-        )
-        session.add(user)
-    return user

@@ -1,7 +1,8 @@
-"""Demo data for ``flask seed``: a few approved Python user groups.
+"""Demo data for ``flask seed``: a few approved Python user groups, and ``demo_user``.
 
-No demo accounts are seeded: fixed passwords would be a risk on a real server
-(``flask users create-superuser`` makes the first account).
+Demo accounts own other domains' demo content; they get no password, since fixed
+passwords would be a risk on a real server (``flask users create-superuser`` makes
+the first account that can log in).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from pydotorg.domains.users.models import UserGroup, UserGroupType
+from pydotorg.domains.users.models import User, UserGroup, UserGroupType
 
 USER_GROUPS = (
     ("PyLadies Berlin", "Berlin, Germany", "https://berlin.pyladies.com/",
@@ -29,6 +30,43 @@ USER_GROUPS = (
     ("PyCon Africa community", "Africa", "https://africa.pycon.org/",
      UserGroupType.OTHER, None, False),
 )  # fmt: skip
+
+
+def demo_user(
+    session: Session,
+    username: str = "demo",
+    *,
+    first_name: str = "Demo",
+    last_name: str = "User",
+) -> User:
+    """The demo account ``username`` (``<username>@example.org``), created if absent.
+
+    Active and verified, without a password: it owns seeded content but can't log
+    in until someone sets one. Looked up the way the database keeps usernames and
+    emails unique (case-insensitively), so an existing account is reused rather
+    than colliding.
+    """
+    email = f"{username}@example.org"
+    user = session.scalar(
+        sa.select(User).where(
+            sa.or_(
+                sa.func.lower(User.username) == username.lower(),
+                sa.func.lower(User.email) == email.lower(),
+            )
+        )
+    )
+    if user is None:
+        user = User(
+            username=username,
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            email_verified=True,
+            is_active=True,
+        )
+        session.add(user)
+        session.flush()
+    return user
 
 
 def seed(session: Session) -> None:

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from pydotorg.core.markup import ContentType
-from pydotorg.domains.users.models import User
+from pydotorg.domains.users.seed import demo_user
 from pydotorg.domains.work_groups.models import WorkGroup
 
 WORK_GROUPS = (
@@ -37,22 +37,6 @@ WORK_GROUPS = (
         "active": False,
     },
 )
-
-
-def demo_user(session: Session) -> User:
-    """The owner of demo content: user ``demo``, created (without a password) if absent."""
-    user = session.scalar(sa.select(User).where(User.username == "demo"))
-    if user is None:
-        user = User(
-            username="demo",
-            email="demo@example.org",
-            first_name="Demo",
-            last_name="User",
-            email_verified=True,
-        )
-        session.add(user)
-        session.flush()
-    return user
 
 
 def seed(session: Session) -> None:
