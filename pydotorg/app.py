@@ -14,7 +14,6 @@ from pydotorg.core.admin import create_admin
 from pydotorg.core.cli import register_core_commands
 from pydotorg.core.errors import register_error_handlers
 from pydotorg.core.templating import register_template_helpers
-from pydotorg.core.views import register_core_views
 from pydotorg.domains import register_domains
 from pydotorg.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -32,7 +31,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     load_config(app, test_config)
     register_extensions(app)
-    register_core_views(app)
     admin = create_admin(app)
     register_domains(app, admin)
     register_core_commands(app)

@@ -1,5 +1,6 @@
 """Extension objects, created unbound and initialised by the app factory."""
 
+from flask import Flask, current_app, has_app_context
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -27,4 +28,36 @@ db = SQLAlchemy(model_class=ModelBase)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+class SiteLimiter(Limiter):
+    """Flask-Limiter whose on/off switch is each app's ``RATELIMIT_ENABLED``.
+
+    The stock extension keeps ``enabled`` on the shared object, so the last app
+    built decides for every app in the process (a test suite builds several).
+    """
+
+    _setting_up = False
+
+    def init_app(self, app: Flask) -> None:
+        # Always set up storage and hooks; requests consult the switch later.
+        self._setting_up = True
+        try:
+            super().init_app(app)
+        finally:
+            self._setting_up = False
+
+    @property
+    def enabled(self) -> bool:
+        if self._setting_up or not has_app_context():
+            return True
+        return bool(current_app.config.get("RATELIMIT_ENABLED", True))
+
+    @enabled.setter
+    def enabled(self, value: bool) -> None:
+        # Flask-Limiter assigns the switch in __init__ and init_app; it is read
+        # from the current app's config instead.
+        pass
+
+
+limiter = SiteLimiter(key_func=get_remote_address, default_limits=[])

@@ -15,10 +15,7 @@ def test_api_is_not_limited_in_tests(client):
 
 
 @pytest.fixture
-def limited_app(app, monkeypatch):
-    # The limiter is one shared extension object: restore its switches afterwards.
-    monkeypatch.setattr(limiter, "enabled", limiter.enabled)
-    monkeypatch.setattr(limiter, "initialized", limiter.initialized)
+def limited_app(app):
     limited = create_app(
         {
             "TESTING": True,
@@ -50,6 +47,13 @@ def test_api_answers_429_with_retry_after_when_limited(limited_app):
     assert int(v1[-1].headers["Retry-After"]) > 0
     # Public pages are not API-limited.
     assert client.get("/downloads/feed.rss").status_code == 200
+
+
+def test_limits_are_switched_per_app(limited_app, client):
+    """An app built with limits on leaves the suite's app (limits off) alone."""
+    for _ in range(5):
+        assert client.get("/api/v2/downloads/os/").status_code == 200
+    assert not limiter.enabled  # read from the current (suite) app's config
 
 
 def test_seed_is_realistic_and_idempotent(session):

@@ -57,13 +57,17 @@ from pydotorg.domains.users.services import (
     UserService,
 )
 from pydotorg.domains.users.throttle import init_app as init_login_throttle
-from pydotorg.extensions import db, login_manager
+from pydotorg.extensions import db, limiter, login_manager
 
 bp = Blueprint("users", __name__, cli_group="users")
 bp.record_once(lambda state: init_login_throttle(state.app))
 
 OAUTH_STATE_KEY = "github_oauth_state"
 OAUTH_NEXT_KEY = "github_oauth_next"
+
+
+# Forms that send mail to any address are limited per client address.
+MAIL_FORM_LIMIT = "10 per hour"
 
 
 @login_manager.user_loader
@@ -152,6 +156,7 @@ def verification_sent_message(email: str) -> str:
 
 
 @bp.route("/accounts/signup/", methods=["GET", "POST"])
+@limiter.limit(MAIL_FORM_LIMIT, methods=["POST"])
 def signup() -> str | Response:
     if current_user.is_authenticated:
         return redirect(url_for("home"))
@@ -173,6 +178,7 @@ def signup() -> str | Response:
 
 
 @bp.route("/accounts/confirm-email/", methods=["GET", "POST"])
+@limiter.limit(MAIL_FORM_LIMIT, methods=["POST"])
 def resend_confirmation() -> str | Response:
     form = EmailForm()
     if request.method == "GET" and request.args.get("email"):
@@ -213,6 +219,7 @@ def confirm_email(token: str) -> Any:
 
 
 @bp.route("/accounts/password/reset/", methods=["GET", "POST"])
+@limiter.limit(MAIL_FORM_LIMIT, methods=["POST"])
 def password_reset() -> str | Response:
     form = EmailForm()
     if form.validate_on_submit():
