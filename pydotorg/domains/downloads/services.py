@@ -275,11 +275,13 @@ class ReleaseService:
         statement = _visible(
             sa.select(Release).where(Release.show_on_download_page.is_(True)), user
         ).options(
-            selectinload(Release.files),
+            # Joined, not selectin: selectinload sends 500 release ids per query,
+            # so the query count would grow with the number of releases.
+            joinedload(Release.files),
             joinedload(Release.release_page),
             with_loader_criteria(ReleaseFile, ReleaseFile.os_id == os.id),
         )
-        releases = sort_by_version(self.session.scalars(statement))
+        releases = sort_by_version(self.session.scalars(statement).unique())
         stable = [r for r in releases if not r.pre_release]
         pre = [r for r in releases if r.pre_release]
         return stable, pre
