@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import Flask, abort, redirect, request, url_for
+import sqlalchemy as sa
+from flask import Flask, abort, flash, redirect, request, url_for
 from flask_admin import Admin, AdminIndexView, expose
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.filters import FilterConverter
@@ -14,7 +17,9 @@ from flask_admin.model.form import converts
 from flask_admin.theme import Bootstrap4Theme
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from wtforms.validators import DataRequired, InputRequired, Optional
 
+from pydotorg.core.models import SlugMixin
 from pydotorg.extensions import db
 
 # Columns the system fills in; never edited by hand.
@@ -76,8 +81,29 @@ class AdminForm(FlaskForm):
         super().__init__(*args, **kwargs)
 
 
+def make_slug_optional(slug: Any, source: str) -> None:
+    """Let the form leave the (unbound) ``slug`` field empty, with a help text.
+
+    Flask-Admin makes a NOT NULL column required; an empty slug is made from
+    ``slug_source`` when the row is flushed, so the form must accept one.
+    """
+    kept = [
+        validator
+        for validator in slug.kwargs.get("validators") or ()
+        if not isinstance(validator, InputRequired | DataRequired | Optional)
+    ]
+    slug.kwargs["validators"] = [Optional(), *kept]
+    if not slug.kwargs.get("description"):
+        slug.kwargs["description"] = f"Leave empty to make it from the {source}."
+
+
 class StaffModelView(StaffAccessMixin, ModelView):
-    """Base for every model view: staff only, CSRF-protected forms, audit columns hidden."""
+    """Base for every model view: staff only, CSRF-protected forms, audit columns hidden.
+
+    A model with a generated slug (``SlugMixin`` with a ``slug_source``) gets an
+    optional slug field; ``slug_source_label`` names the source in its help text
+    when the attribute's name doesn't read well.
+    """
 
     form_base_class = AdminForm
     model_form_converter = ModelConverter
@@ -86,12 +112,26 @@ class StaffModelView(StaffAccessMixin, ModelView):
     can_view_details = True
     can_set_page_size = True
     column_display_pk = False
+    slug_source_label: str | None = None
 
     def __init__(self, model: type, *args: Any, **kwargs: Any) -> None:
         if self.form_columns is None:
             excluded = set(self.form_excluded_columns or ()) | set(AUDIT_COLUMNS)
             self.form_excluded_columns = sorted(excluded)
         super().__init__(model, *args, **kwargs)
+
+    def scaffold_form(self) -> Any:
+        form_class = super().scaffold_form()
+        source = self.generated_slug_source()
+        if source and hasattr(form_class, "slug"):
+            make_slug_optional(form_class.slug, source)
+        return form_class
+
+    def generated_slug_source(self) -> str | None:
+        """What an empty slug is made from, in words; ``None`` if it isn't generated."""
+        if not issubclass(self.model, SlugMixin) or not self.model.slug_source:
+            return None
+        return self.slug_source_label or self.model.slug_source.replace("_", " ")
 
 
 class ContentManageableView(StaffModelView):
@@ -119,6 +159,55 @@ def model_view(
         url=f"/admin/{table}/",
         **kwargs,
     )
+
+
+def parse_ids(ids: Iterable[str]) -> list[uuid.UUID]:
+    """The well-formed ids of an action request (anything else is ignored)."""
+    parsed = []
+    for value in ids:
+        try:
+            parsed.append(uuid.UUID(str(value)))
+        except ValueError:
+            continue
+    return parsed
+
+
+def selected_rows(model: type, ids: Iterable[str], *order_by: Any) -> list[Any]:
+    """The rows of ``model`` an admin list action was asked to change."""
+    query = sa.select(model).where(model.id.in_(parse_ids(ids)))  # type: ignore[attr-defined]
+    return list(db.session.scalars(query.order_by(*order_by)))
+
+
+def apply_action(
+    rows: Iterable[Any],
+    step: Callable[[Any], Any],
+    *,
+    done: str,
+    skip_on: tuple[type[Exception], ...] = (),
+) -> None:
+    """Apply ``step`` to each row, commit once and flash ``done`` with the ``count``.
+
+    A row whose step raises one of ``skip_on`` (a service's rule error) is flashed
+    and skipped; ``PermissionDenied`` stops the whole action and rolls it back.
+    """
+    # Imported here: ``permissions`` imports this module for ``is_staff``.
+    from pydotorg.core.permissions import PermissionDenied
+
+    changed = 0
+    try:
+        for row in rows:
+            try:
+                step(row)
+            except skip_on as error:
+                flash(str(error), "error")
+            else:
+                changed += 1
+    except PermissionDenied as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return
+    db.session.commit()
+    flash(done.format(count=changed), "success")
 
 
 def create_admin(app: Flask) -> Admin:

@@ -2,33 +2,23 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
-import sqlalchemy as sa
-from flask import flash
 from flask_admin import Admin
 from flask_admin.actions import action
 from flask_login import current_user
 from wtforms.validators import ValidationError
 
-from pydotorg.core.admin import StaffModelView, model_view
-from pydotorg.core.permissions import PermissionDenied
+from pydotorg.core.admin import (
+    StaffModelView,
+    apply_action,
+    model_view,
+    selected_rows,
+)
 from pydotorg.core.types import utcnow
 from pydotorg.domains.banners.models import Banner
 from pydotorg.domains.banners.services import BannerError, BannerService
 from pydotorg.extensions import db
-
-
-def _uuids(ids: list[str]) -> list[uuid.UUID]:
-    """The well-formed ids of an action request (anything else is ignored)."""
-    parsed = []
-    for value in ids:
-        try:
-            parsed.append(uuid.UUID(value))
-        except ValueError:
-            continue
-    return parsed
 
 
 class BannerAdmin(StaffModelView):
@@ -64,27 +54,15 @@ class BannerAdmin(StaffModelView):
             raise ValidationError(str(error)) from error
 
     def _apply(self, ids: list[str], operation: str, done: str, **kwargs: Any) -> None:
-        service = BannerService(db.session)
-        banners = db.session.scalars(
-            sa.select(Banner).where(Banner.id.in_(_uuids(ids))).order_by(Banner.title)
-        ).all()
-        changed = 0
-        try:
-            for banner in banners:
-                try:
-                    getattr(service, operation)(
-                        banner, by=current_user._get_current_object(), **kwargs
-                    )
-                except BannerError as error:
-                    flash(str(error), "error")
-                else:
-                    changed += 1
-        except PermissionDenied as error:
-            db.session.rollback()
-            flash(str(error), "error")
-            return
-        db.session.commit()
-        flash(f"{changed} banner(s) {done}.", "success")
+        step = getattr(BannerService(db.session), operation)
+        apply_action(
+            selected_rows(Banner, ids, Banner.title),
+            lambda banner: step(
+                banner, by=current_user._get_current_object(), **kwargs
+            ),
+            done=f"{{count}} banner(s) {done}.",
+            skip_on=(BannerError,),
+        )
 
     @action("activate", "Activate", "Activate the selected banners?")
     def action_activate(self, ids: list[str]) -> None:

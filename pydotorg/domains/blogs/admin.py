@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from flask import flash
 from flask_admin import Admin
 from flask_admin.actions import action
-from wtforms.validators import Optional
 
-from pydotorg.core.admin import ContentManageableView, StaffModelView, model_view
+from pydotorg.core.admin import (
+    ContentManageableView,
+    StaffModelView,
+    model_view,
+    selected_rows,
+)
 from pydotorg.domains.blogs.models import BlogEntry, Feed, FeedAggregate, RelatedBlog
 from pydotorg.domains.blogs.services import (
     FeedFetchError,
@@ -18,18 +21,6 @@ from pydotorg.domains.blogs.services import (
     RelatedBlogService,
 )
 from pydotorg.extensions import db
-
-
-def auto_slug(source: str) -> dict[str, Any]:
-    """Form args for a slug that is made from ``source`` when left empty."""
-    # Optional first: it ends validation of an empty slug before InputRequired.
-    return {
-        "validators": [Optional()],
-        "description": f"Leave empty to make it from the {source}.",
-    }
-
-
-AUTO_SLUG_WIDGETS = {"slug": {"required": False}}
 
 
 class FeedAdmin(StaffModelView):
@@ -45,7 +36,7 @@ class FeedAdmin(StaffModelView):
     def action_fetch(self, ids: list[str]) -> None:
         service = FeedService(db.session)
         messages: list[tuple[str, str]] = []
-        for feed in db.session.scalars(sa.select(Feed).where(Feed.id.in_(ids))):
+        for feed in selected_rows(Feed, ids):
             try:
                 result = service.fetch(feed)
             except FeedFetchError as error:
@@ -74,7 +65,7 @@ class BlogEntryAdmin(StaffModelView):
     )  # fmt: skip
 
     def _set_featured(self, ids: list[str], value: bool) -> None:
-        entries = db.session.scalars(sa.select(BlogEntry).where(BlogEntry.id.in_(ids)))
+        entries = selected_rows(BlogEntry, ids)
         count = 0
         for entry in entries:
             entry.is_featured = value
@@ -97,8 +88,6 @@ class FeedAggregateAdmin(StaffModelView):
     column_filters = ("created_at",)
     column_default_sort = ("name", False)
     form_columns = ("name", "slug", "description", "feeds")
-    form_args = {"slug": auto_slug("name")}
-    form_widget_args = AUTO_SLUG_WIDGETS
 
 
 class RelatedBlogAdmin(ContentManageableView):
@@ -112,9 +101,7 @@ class RelatedBlogAdmin(ContentManageableView):
     @action("refresh", "Refresh from feed", None)
     def action_refresh(self, ids: list[str]) -> Any:
         service = RelatedBlogService(db.session)
-        blogs = db.session.scalars(
-            sa.select(RelatedBlog).where(RelatedBlog.id.in_(ids))
-        )
+        blogs = selected_rows(RelatedBlog, ids)
         for blog in blogs:
             try:
                 service.refresh(blog)

@@ -2,32 +2,21 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
-import sqlalchemy as sa
-from flask import flash
 from flask_admin import Admin
 from flask_admin.actions import action
 from flask_login import current_user
-from wtforms.validators import Optional
 
-from pydotorg.core.admin import StaffModelView, model_view
-from pydotorg.core.permissions import PermissionDenied
+from pydotorg.core.admin import (
+    StaffModelView,
+    apply_action,
+    model_view,
+    selected_rows,
+)
 from pydotorg.domains.codesamples.models import CodeSample
 from pydotorg.domains.codesamples.services import CodeSampleService
 from pydotorg.extensions import db
-
-
-def _uuids(ids: list[str]) -> list[uuid.UUID]:
-    """The well-formed ids of an action request (anything else is ignored)."""
-    parsed = []
-    for value in ids:
-        try:
-            parsed.append(uuid.UUID(value))
-        except ValueError:
-            continue
-    return parsed
 
 
 class CodeSampleAdmin(StaffModelView):
@@ -37,15 +26,9 @@ class CodeSampleAdmin(StaffModelView):
     column_default_sort = ("created_at", True)
     form_columns = ("title", "slug", "description", "code", "is_published")
     form_args = {
-        # Optional first: an empty slug is made from the title on save.
-        "slug": {
-            "validators": [Optional()],
-            "description": "Leave empty to make it from the title.",
-        },
         "description": {"description": "HTML, shown beside the code (sanitised)."},
     }
     form_widget_args = {
-        "slug": {"required": False},
         "code": {"rows": 14, "style": "font-family: monospace"},
         "description": {"rows": 5},
     }
@@ -55,21 +38,12 @@ class CodeSampleAdmin(StaffModelView):
             model.creator = current_user._get_current_object()
 
     def _apply(self, ids: list[str], operation: str, done: str) -> None:
-        service = CodeSampleService(db.session)
-        samples = db.session.scalars(
-            sa.select(CodeSample).where(CodeSample.id.in_(_uuids(ids)))
-        ).all()
-        try:
-            for sample in samples:
-                getattr(service, operation)(
-                    sample, by=current_user._get_current_object()
-                )
-        except PermissionDenied as error:
-            db.session.rollback()
-            flash(str(error), "error")
-            return
-        db.session.commit()
-        flash(f"{len(samples)} code sample(s) {done}.", "success")
+        step = getattr(CodeSampleService(db.session), operation)
+        apply_action(
+            selected_rows(CodeSample, ids),
+            lambda sample: step(sample, by=current_user._get_current_object()),
+            done=f"{{count}} code sample(s) {done}.",
+        )
 
     @action("publish", "Publish", "Publish the selected code samples?")
     def action_publish(self, ids: list[str]) -> None:

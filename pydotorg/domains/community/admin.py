@@ -5,14 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import sqlalchemy as sa
-from flask import flash
 from flask_admin import Admin
 from flask_admin.actions import action
 from flask_login import current_user
-from wtforms.validators import Optional
 
-from pydotorg.core.admin import StaffModelView, model_view
+from pydotorg.core.admin import StaffModelView, apply_action, model_view, selected_rows
 from pydotorg.domains.community.models import Link, Photo, Post, Video
 from pydotorg.domains.community.services import PostService
 from pydotorg.extensions import db
@@ -31,13 +28,6 @@ class PostAdmin(StaffModelView):
     column_filters = ("is_published", "media_type", "content_type", "created_at")
     column_default_sort = ("created_at", True)
     form_excluded_columns = ("meta",)
-    form_args = {
-        "slug": {
-            "validators": [Optional()],
-            "description": "Leave empty to make it from the title.",
-        }
-    }
-    form_widget_args = {"slug": {"required": False}}
     inline_models = (
         (Photo, INLINE_OPTIONS),
         (Video, INLINE_OPTIONS),
@@ -50,11 +40,7 @@ class PostAdmin(StaffModelView):
             model.creator = current_user._get_current_object()
 
     def _each(self, ids: list[str], step: Callable[[Post], Any], done: str) -> None:
-        posts = db.session.scalars(sa.select(Post).where(Post.id.in_(ids))).all()
-        for post in posts:
-            step(post)
-        db.session.commit()
-        flash(f"{len(posts)} post(s) {done}.", "success")
+        apply_action(selected_rows(Post, ids), step, done=f"{{count}} post(s) {done}.")
 
     @action("publish", "Publish")
     def action_publish(self, ids: list[str]) -> None:

@@ -8,18 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from flask import flash, request
 from flask_admin import Admin, BaseView, expose
 from flask_admin.actions import action
 from flask_login import current_user
-from wtforms.validators import InputRequired, Optional, ValidationError
+from wtforms.validators import ValidationError
 
 from pydotorg.core.admin import (
     ContentManageableView,
     StaffAccessMixin,
     StaffModelView,
     model_view,
+    selected_rows,
 )
 from pydotorg.domains.downloads.models import (
     OS,
@@ -43,24 +43,7 @@ def _as_form_error(error: DownloadsError) -> ValidationError:
     return ValidationError(str(error))
 
 
-class SlugFromNameView(ContentManageableView):
-    """The slug may be left empty: the model makes it from the name."""
-
-    form_args = {"slug": {"description": "Leave empty to make it from the name."}}
-
-    def scaffold_form(self) -> Any:
-        form_class = super().scaffold_form()
-        slug = form_class.slug
-        kept = [
-            v
-            for v in slug.kwargs.get("validators", [])
-            if not isinstance(v, InputRequired)
-        ]
-        slug.kwargs["validators"] = [Optional(), *kept]
-        return form_class
-
-
-class OSAdmin(SlugFromNameView):
+class OSAdmin(ContentManageableView):
     column_list = ("name", "slug", "api_id", "created")
     column_searchable_list = ("name", "slug")
     column_filters = ("created",)
@@ -75,7 +58,7 @@ class OSAdmin(SlugFromNameView):
             raise _as_form_error(error) from None
 
 
-class ReleaseAdmin(SlugFromNameView):
+class ReleaseAdmin(ContentManageableView):
     column_list = (
         "name", "version", "status", "is_published", "is_latest", "pre_release",
         "show_on_download_page", "release_date", "eol_date", "api_id",
@@ -96,7 +79,6 @@ class ReleaseAdmin(SlugFromNameView):
     form_ajax_refs = {"release_page": {"fields": ("title", "path"), "page_size": 10}}
     form_args = {
         "name": {"render_kw": {"placeholder": "Python 3.X.YaN"}},
-        "slug": {"description": "Leave empty to make it from the name."},
     }
 
     def on_model_change(self, form: Any, model: Release, is_created: bool) -> None:
@@ -108,7 +90,7 @@ class ReleaseAdmin(SlugFromNameView):
 
     def _apply(self, ids: list[str], change: str, done: str) -> None:
         service = ReleaseService(db.session)
-        releases = db.session.scalars(sa.select(Release).where(Release.id.in_(ids)))
+        releases = selected_rows(Release, ids)
         count = 0
         try:
             for release in releases:
@@ -144,7 +126,7 @@ class ReleaseAdmin(SlugFromNameView):
         self._apply(ids, "mark_latest", "marked as latest")
 
 
-class ReleaseFileAdmin(SlugFromNameView):
+class ReleaseFileAdmin(ContentManageableView):
     column_list = (
         "name", "release", "os", "download_button", "is_source", "filesize", "api_id",
     )  # fmt: skip
@@ -168,9 +150,7 @@ class ReleaseFileAdmin(SlugFromNameView):
     )
     def action_clear_download_button(self, ids: list[str]) -> None:
         service = ReleaseFileService(db.session)
-        files = db.session.scalars(
-            sa.select(ReleaseFile).where(ReleaseFile.id.in_(ids))
-        )
+        files = selected_rows(ReleaseFile, ids)
         count = 0
         for release_file in files:
             service.update(release_file, {"download_button": False})

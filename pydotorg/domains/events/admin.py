@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from flask import flash
 from flask_admin import Admin
 from flask_admin.actions import action
-from wtforms.validators import Optional, ValidationError
+from wtforms.validators import ValidationError
 
-from pydotorg.core.admin import ContentManageableView, StaffModelView, model_view
+from pydotorg.core.admin import (
+    ContentManageableView,
+    StaffModelView,
+    model_view,
+    selected_rows,
+)
 from pydotorg.domains.events.forms import (
     DurationField,
     FrequencyField,
@@ -47,25 +51,11 @@ RULE_FORMATTERS = {
 }
 
 
-def auto_slug(source: str) -> dict[str, Any]:
-    """Form args for a slug that is made from ``source`` when left empty."""
-    # Optional first: it ends validation of an empty slug before InputRequired.
-    return {
-        "validators": [Optional()],
-        "description": f"Leave empty to make it from the {source}.",
-    }
-
-
-AUTO_SLUG_WIDGETS = {"slug": {"required": False}}
-
-
 class CalendarAdmin(ContentManageableView):
     column_list = ("name", "slug", "url", "rss", "created")
     column_searchable_list = ("name", "slug", "description")
     column_filters = ("created",)
     form_columns = ("name", "slug", "description", "url", "rss", "embed", "twitter")
-    form_args = {"slug": auto_slug("name")}
-    form_widget_args = AUTO_SLUG_WIDGETS
 
 
 class EventAdmin(ContentManageableView):
@@ -80,8 +70,6 @@ class EventAdmin(ContentManageableView):
         "title", "slug", "calendar", "venue", "categories", "featured",
         "content_type", "description", "uid", "recurring_rules",
     )  # fmt: skip
-    form_args = {"slug": auto_slug("title")}
-    form_widget_args = AUTO_SLUG_WIDGETS
     inline_models = [(RecurringRule, RULE_FORM)]
 
     def on_model_change(self, form: Any, model: Event, is_created: bool) -> None:
@@ -100,7 +88,7 @@ class EventAdmin(ContentManageableView):
     def action_regenerate(self, ids: list[str]) -> None:
         service = EventService(db.session)
         total, errors = 0, []
-        for event in db.session.scalars(sa.select(Event).where(Event.id.in_(ids))):
+        for event in selected_rows(Event, ids):
             try:
                 total += service.regenerate_occurrences(event)
             except EventError as error:
@@ -117,8 +105,6 @@ class EventCategoryAdmin(StaffModelView):
     column_filters = ("calendar.name", "created_at")
     column_default_sort = ("name", False)
     form_columns = ("name", "slug", "calendar")
-    form_args = {"slug": auto_slug("name")}
-    form_widget_args = AUTO_SLUG_WIDGETS
 
 
 class EventLocationAdmin(StaffModelView):

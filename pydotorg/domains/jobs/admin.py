@@ -14,9 +14,9 @@ from flask_admin import Admin
 from flask_admin.actions import action
 from flask_login import current_user
 from wtforms import TextAreaField
-from wtforms.validators import Optional, ValidationError
+from wtforms.validators import ValidationError
 
-from pydotorg.core.admin import StaffModelView, model_view
+from pydotorg.core.admin import StaffModelView, model_view, selected_rows
 from pydotorg.core.permissions import PermissionDenied
 from pydotorg.domains.jobs.models import (
     Job,
@@ -43,18 +43,6 @@ def as_status(value: JobStatus | str) -> JobStatus:
 
 def current_staff() -> Any:
     return current_user._get_current_object()
-
-
-def auto_slug(source: str) -> dict[str, Any]:
-    """Form args for a slug that is made from ``source`` when left empty."""
-    # Optional first: it ends validation of an empty slug before InputRequired.
-    return {
-        "validators": [Optional()],
-        "description": f"Leave empty to make it from the {source}.",
-    }
-
-
-AUTO_SLUG_WIDGETS = {"slug": {"required": False}}
 
 
 class JobAdmin(StaffModelView):
@@ -90,8 +78,7 @@ class JobAdmin(StaffModelView):
             description="Added as a review comment; used as the reason when rejecting.",
         )
     }
-    form_args = {"slug": auto_slug("title and company")}
-    form_widget_args = AUTO_SLUG_WIDGETS
+    slug_source_label = "title and company"
     form_ajax_refs = {"creator": USER_AJAX}
 
     def on_model_change(self, form: Any, model: Job, is_created: bool) -> None:
@@ -131,7 +118,7 @@ class JobAdmin(StaffModelView):
     def _run(self, ids: list[str], verb: str, step: Any) -> None:
         service = JobService(db.session)
         done, errors = 0, []
-        for job in db.session.scalars(sa.select(Job).where(Job.id.in_(ids))):
+        for job in selected_rows(Job, ids):
             try:
                 step(service, job)
             except (JobError, PermissionDenied) as error:
@@ -169,8 +156,6 @@ class JobTaxonomyAdmin(StaffModelView):
     column_filters = ("active", "created_at")
     column_default_sort = [("active", True), ("name", False)]
     form_columns = ("name", "slug", "active")
-    form_args = {"slug": auto_slug("name")}
-    form_widget_args = AUTO_SLUG_WIDGETS
 
 
 class JobReviewCommentAdmin(StaffModelView):

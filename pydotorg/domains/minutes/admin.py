@@ -2,32 +2,22 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
-import sqlalchemy as sa
-from flask import flash
 from flask_admin import Admin
 from flask_admin.actions import action
 from flask_login import current_user
 from wtforms.validators import ValidationError
 
-from pydotorg.core.admin import StaffModelView, model_view
-from pydotorg.core.permissions import PermissionDenied
+from pydotorg.core.admin import (
+    StaffModelView,
+    apply_action,
+    model_view,
+    selected_rows,
+)
 from pydotorg.domains.minutes.models import Minutes
 from pydotorg.domains.minutes.services import MinutesError, MinutesService
 from pydotorg.extensions import db
-
-
-def _uuids(ids: list[str]) -> list[uuid.UUID]:
-    """The well-formed ids of an action request (anything else is ignored)."""
-    parsed = []
-    for value in ids:
-        try:
-            parsed.append(uuid.UUID(value))
-        except ValueError:
-            continue
-    return parsed
 
 
 class MinutesAdmin(StaffModelView):
@@ -55,27 +45,13 @@ class MinutesAdmin(StaffModelView):
             raise ValidationError(str(error)) from error
 
     def _apply(self, ids: list[str], operation: str, done: str) -> None:
-        service = MinutesService(db.session)
-        rows = db.session.scalars(
-            sa.select(Minutes).where(Minutes.id.in_(_uuids(ids))).order_by(Minutes.date)
-        ).all()
-        changed = 0
-        try:
-            for minutes in rows:
-                try:
-                    getattr(service, operation)(
-                        minutes, by=current_user._get_current_object()
-                    )
-                except MinutesError as error:
-                    flash(str(error), "error")
-                else:
-                    changed += 1
-        except PermissionDenied as error:
-            db.session.rollback()
-            flash(str(error), "error")
-            return
-        db.session.commit()
-        flash(f"{changed} minutes {done}.", "success")
+        step = getattr(MinutesService(db.session), operation)
+        apply_action(
+            selected_rows(Minutes, ids, Minutes.date),
+            lambda minutes: step(minutes, by=current_user._get_current_object()),
+            done=f"{{count}} minutes {done}.",
+            skip_on=(MinutesError,),
+        )
 
     @action("publish", "Publish", "Publish the selected minutes?")
     def action_publish(self, ids: list[str]) -> None:

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import sqlalchemy as sa
 from flask import flash
 from flask_admin import Admin
 from flask_admin.actions import action
-from wtforms.validators import Optional, ValidationError
+from wtforms.validators import ValidationError
 
-from pydotorg.core.admin import StaffModelView, model_view
+from pydotorg.core.admin import StaffModelView, model_view, selected_rows
 from pydotorg.domains.nominations.models import Election, Nomination, Nominee
 from pydotorg.domains.nominations.services import (
     ElectionService,
@@ -39,13 +38,6 @@ class ElectionAdmin(StaffModelView):
     )  # fmt: skip
     column_default_sort = ("nominations_open", True)
     column_formatters = {"status": _status}
-    form_args = {
-        "slug": {
-            "validators": [Optional()],
-            "description": "Leave empty to make it from the name.",
-        }
-    }
-    form_widget_args = {"slug": {"required": False}}
     inline_models = (
         (
             Nominee,
@@ -64,7 +56,7 @@ class ElectionAdmin(StaffModelView):
 
 
 def _each(model: type, ids: list[str], step: Callable[[Any], Any], done: str) -> None:
-    rows = db.session.scalars(sa.select(model).where(model.id.in_(ids))).all()
+    rows = selected_rows(model, ids)
     succeeded = 0
     for row in rows:
         try:

@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import sqlalchemy as sa
 from flask import flash
 from flask_admin import Admin
 from flask_admin.actions import action
-from wtforms.validators import Optional, ValidationError
+from wtforms.validators import ValidationError
 
-from pydotorg.core.admin import ContentManageableView, StaffModelView, model_view
+from pydotorg.core.admin import (
+    ContentManageableView,
+    StaffModelView,
+    model_view,
+    selected_rows,
+)
 from pydotorg.domains.sponsors.models import (
     Contract,
     LegalClause,
@@ -30,21 +34,13 @@ from pydotorg.extensions import db
 
 CATEGORY = "Sponsors"
 USER_LOOKUP = {"fields": ("username", "email"), "page_size": 10}
-# The slug is made from the name when left empty.
-AUTO_SLUG_ARGS = {
-    "slug": {
-        "validators": [Optional()],
-        "description": "Leave empty to make it from the name.",
-    }
-}
-AUTO_SLUG_WIDGETS = {"slug": {"required": False}}
 
 
 def run_action(
     model: type, ids: list[str], step: Callable[[Any], Any], done: str
 ) -> None:
     """Apply ``step`` to each selected row; rule violations are flashed, not raised."""
-    rows = db.session.scalars(sa.select(model).where(model.id.in_(ids))).all()
+    rows = selected_rows(model, ids)
     succeeded = 0
     for row in rows:
         try:
@@ -65,8 +61,6 @@ class SponsorAdmin(ContentManageableView):
     column_filters = ("country", "created")
     column_default_sort = "name"
     form_excluded_columns = ("sponsorships",)
-    form_args = AUTO_SLUG_ARGS
-    form_widget_args = AUTO_SLUG_WIDGETS
 
 
 class SponsorshipLevelAdmin(StaffModelView):
@@ -79,8 +73,6 @@ class SponsorshipLevelAdmin(StaffModelView):
     column_default_sort = [("year", True), ("order", False)]
     column_editable_list = ("order",)
     form_excluded_columns = ("sponsorships",)
-    form_args = AUTO_SLUG_ARGS
-    form_widget_args = AUTO_SLUG_WIDGETS
 
 
 class SponsorshipAdmin(ContentManageableView):

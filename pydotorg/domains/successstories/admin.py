@@ -5,27 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import sqlalchemy as sa
-from flask import flash, url_for
+from flask import url_for
 from flask_admin import Admin
 from flask_admin.actions import action
 from flask_login import current_user
 from markupsafe import Markup
-from wtforms.validators import Optional
 
-from pydotorg.core.admin import StaffModelView, model_view
+from pydotorg.core.admin import StaffModelView, apply_action, model_view, selected_rows
 from pydotorg.domains.successstories.models import Story, StoryCategory
 from pydotorg.domains.successstories.services import StoryService
 from pydotorg.extensions import db
 
 CATEGORY = "Success Stories"
-AUTO_SLUG_ARGS = {
-    "slug": {
-        "validators": [Optional()],
-        "description": "Leave empty to make it from the name.",
-    }
-}
-AUTO_SLUG_WIDGETS = {"slug": {"required": False}}
 
 
 def _view_on_site(view: Any, context: Any, story: Story, name: str) -> Markup:
@@ -48,8 +39,6 @@ class StoryAdmin(StaffModelView):
     )  # fmt: skip
     column_default_sort = ("created_at", True)
     column_formatters = {"view_on_site": _view_on_site}
-    form_args = AUTO_SLUG_ARGS
-    form_widget_args = AUTO_SLUG_WIDGETS
 
     def on_model_change(self, form: Any, model: Story, is_created: bool) -> None:
         # The author of record is whoever adds the story in the admin.
@@ -57,11 +46,9 @@ class StoryAdmin(StaffModelView):
             model.creator = current_user._get_current_object()
 
     def _each(self, ids: list[str], step: Callable[[Story], Any], done: str) -> None:
-        stories = db.session.scalars(sa.select(Story).where(Story.id.in_(ids))).all()
-        for story in stories:
-            step(story)
-        db.session.commit()
-        flash(f"{len(stories)} story(ies) {done}.", "success")
+        apply_action(
+            selected_rows(Story, ids), step, done=f"{{count}} story(ies) {done}."
+        )
 
     @action("publish", "Publish")
     def action_publish(self, ids: list[str]) -> None:
@@ -78,8 +65,6 @@ class StoryCategoryAdmin(StaffModelView):
     column_filters = ("created_at",)
     column_default_sort = "name"
     form_excluded_columns = ("stories",)
-    form_args = AUTO_SLUG_ARGS
-    form_widget_args = AUTO_SLUG_WIDGETS
 
 
 def register_admin(admin: Admin) -> None:

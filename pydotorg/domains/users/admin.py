@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import sqlalchemy as sa
 from flask import Response, flash
 from flask_admin import Admin
 from flask_admin.actions import action
@@ -15,7 +14,7 @@ from flask_login import current_user
 from wtforms import PasswordField
 from wtforms.validators import InputRequired
 
-from pydotorg.core.admin import StaffModelView, model_view
+from pydotorg.core.admin import StaffModelView, model_view, selected_rows
 from pydotorg.core.permissions import PermissionDenied
 from pydotorg.domains.users.models import ApiKey, Membership, User, UserGroup
 from pydotorg.domains.users.services import (
@@ -32,10 +31,6 @@ USER_AJAX = {"fields": ("username", "email"), "page_size": 10}
 
 def _acting_user() -> Any:
     return current_user._get_current_object()
-
-
-def _rows(model: type, ids: list[str]) -> list[Any]:
-    return list(db.session.scalars(sa.select(model).where(model.id.in_(ids))))
 
 
 class HasMembershipFilter(BaseSQLAFilter, BaseBooleanFilter):
@@ -99,7 +94,7 @@ class UserAdmin(StaffModelView):
     ) -> None:
         """Apply ``change`` to each selected user; refusals are flashed, not raised."""
         changed, refused = 0, []
-        for user in _rows(User, ids):
+        for user in selected_rows(User, ids):
             try:
                 if change(user):
                     changed += 1
@@ -185,7 +180,9 @@ class UserGroupAdmin(StaffModelView):
     def _bulk(self, ids: list[str], method: str, verb: str) -> None:
         service = UserGroupService(db.session)
         try:
-            count = getattr(service, method)(_rows(UserGroup, ids), by=_acting_user())
+            count = getattr(service, method)(
+                selected_rows(UserGroup, ids), by=_acting_user()
+            )
         except PermissionDenied as error:
             db.session.rollback()
             flash(str(error), "error")
@@ -248,7 +245,7 @@ class ApiKeyAdmin(StaffModelView):
     )
     def action_revoke(self, ids: list[str]) -> None:
         service = APIKeyService(db.session)
-        keys = _rows(ApiKey, ids)
+        keys = selected_rows(ApiKey, ids)
         for key in keys:
             service.revoke(key, by=_acting_user())
         db.session.commit()

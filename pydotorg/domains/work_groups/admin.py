@@ -2,32 +2,22 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
-import sqlalchemy as sa
-from flask import flash
 from flask_admin import Admin
 from flask_admin.actions import action
 from flask_login import current_user
-from wtforms.validators import Optional, ValidationError
+from wtforms.validators import ValidationError
 
-from pydotorg.core.admin import StaffModelView, model_view
-from pydotorg.core.permissions import PermissionDenied
+from pydotorg.core.admin import (
+    StaffModelView,
+    apply_action,
+    model_view,
+    selected_rows,
+)
 from pydotorg.domains.work_groups.models import WorkGroup
 from pydotorg.domains.work_groups.services import WorkGroupError, WorkGroupService
 from pydotorg.extensions import db
-
-
-def _uuids(ids: list[str]) -> list[uuid.UUID]:
-    """The well-formed ids of an action request (anything else is ignored)."""
-    parsed = []
-    for value in ids:
-        try:
-            parsed.append(uuid.UUID(value))
-        except ValueError:
-            continue
-    return parsed
 
 
 class WorkGroupAdmin(StaffModelView):
@@ -40,14 +30,9 @@ class WorkGroupAdmin(StaffModelView):
         "purpose", "active_time", "core_values", "rules", "communication", "support",
     )  # fmt: skip
     form_args = {
-        # Optional first: an empty slug is made from the name on save.
-        "slug": {
-            "validators": [Optional()],
-            "description": "Leave empty to make it from the name.",
-        },
         "content_type": {"description": "How the charter sections are written."},
     }
-    form_widget_args = {"slug": {"required": False}, "purpose": {"rows": 8}}
+    form_widget_args = {"purpose": {"rows": 8}}
 
     def on_model_change(self, form: Any, model: WorkGroup, is_created: bool) -> None:
         if is_created and model.creator_id is None:
@@ -58,21 +43,12 @@ class WorkGroupAdmin(StaffModelView):
             raise ValidationError(str(error)) from error
 
     def _apply(self, ids: list[str], operation: str, done: str) -> None:
-        service = WorkGroupService(db.session)
-        groups = db.session.scalars(
-            sa.select(WorkGroup).where(WorkGroup.id.in_(_uuids(ids)))
-        ).all()
-        try:
-            for group in groups:
-                getattr(service, operation)(
-                    group, by=current_user._get_current_object()
-                )
-        except PermissionDenied as error:
-            db.session.rollback()
-            flash(str(error), "error")
-            return
-        db.session.commit()
-        flash(f"{len(groups)} work group(s) {done}.", "success")
+        step = getattr(WorkGroupService(db.session), operation)
+        apply_action(
+            selected_rows(WorkGroup, ids),
+            lambda group: step(group, by=current_user._get_current_object()),
+            done=f"{{count}} work group(s) {done}.",
+        )
 
     @action("activate", "Activate", "Activate the selected work groups?")
     def action_activate(self, ids: list[str]) -> None:
