@@ -104,6 +104,31 @@ def test_next_occurrences_come_from_rules_and_hand_made_dates(service):
     assert slots[1].end == datetime(2030, 1, 14, 19, tzinfo=UTC)
 
 
+def test_next_occurrences_include_a_time_still_running(service):
+    event = EventFactory()
+    RecurringRuleFactory(
+        event=event,
+        begin=datetime(2030, 1, 7, 18, tzinfo=UTC),
+        finish=datetime(2030, 1, 31, tzinfo=UTC),
+        duration=timedelta(hours=2),
+    )
+    EventOccurrenceFactory(
+        event=event,
+        dt_start=datetime(2029, 12, 30, tzinfo=UTC),
+        dt_end=datetime(2030, 1, 20, tzinfo=UTC),
+    )
+    db.session.expire(event)
+    # 19:00 on the 14th: the weekly session began at 18:00 and ends at 20:00.
+    slots = service.next_occurrences(
+        event, after=datetime(2030, 1, 14, 19, tzinfo=UTC), count=3
+    )
+    assert [s.start for s in slots] == [
+        datetime(2029, 12, 30, tzinfo=UTC),
+        datetime(2030, 1, 14, 18, tzinfo=UTC),
+        datetime(2030, 1, 21, 18, tzinfo=UTC),
+    ]
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [

@@ -73,3 +73,15 @@ def test_event_detail_shows_the_next_dates_and_rendered_description(client, sess
     assert "<strong>questions</strong>" in page
     assert page.count("<li><time") == 5
     assert client.get(f"/events/{event.calendar.slug}/nope/").status_code == 404
+
+
+def test_an_event_in_progress_is_not_shown_as_over(client, session):
+    occurrence = EventOccurrenceFactory(dt_start=later(-2), dt_end=later(3))
+    db.session.commit()
+    event = occurrence.event
+    assert event.title in client.get("/events/").get_data(as_text=True)
+    page = client.get(f"/events/{event.calendar.slug}/{event.slug}/").get_data(
+        as_text=True
+    )
+    assert "no upcoming dates" not in page
+    assert page.count("<li><time") == 1

@@ -128,19 +128,25 @@ class EventService:
         self, event: Event, after: datetime | None = None, count: int = 5
     ) -> list[Slot]:
         """The next ``count`` times ``event`` happens after ``after``, from its rules
-        (not limited by the stored window) and its hand-made occurrences."""
+        (not limited by the stored window) and its hand-made occurrences.
+
+        A time still running at ``after`` counts, as in ``upcoming_statement``: a
+        conference that started yesterday is listed as upcoming, so its page must
+        not say it has no dates left."""
         after = aware(after or utcnow())
         slots = [
             Slot(o.dt_start, o.dt_end, o.all_day)
             for o in event.occurrences
             if o.recurring_rule_id is None
             and o.recurring_rule is None
-            and o.dt_start >= after
+            and aware(o.dt_end) >= after
         ]
         for rule in event.recurring_rules:
             duration = rule.duration or timedelta(0)
             rule.begin, rule.finish = aware(rule.begin), aware(rule.finish)
-            for moment in rule.to_rrule().xafter(after, count=count, inc=True):
+            # Starting ``duration`` earlier finds the time in progress, if any.
+            moments = rule.to_rrule().xafter(after - duration, count=count, inc=True)
+            for moment in moments:
                 slots.append(Slot(moment, moment + duration, bool(rule.all_day)))
         return sorted(slots, key=lambda slot: slot.start)[:count]
 
