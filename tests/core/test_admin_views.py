@@ -10,6 +10,7 @@ from pydotorg.core.admin import StaffModelView
 from pydotorg.domains.users.models import User
 from pydotorg.extensions import db
 from tests.factories.users import UserFactory
+from tests.fixtures.admin_forms import admin_form
 
 
 def model_views(app: Flask) -> list[StaffModelView]:
@@ -73,12 +74,6 @@ def test_non_staff_are_forbidden(client, auth, user, path):
     assert client.get(path).status_code == 403
 
 
-def _admin_form(client, url):
-    from tests.conftest import csrf_token_from
-
-    return csrf_token_from(client.get(url).get_data(as_text=True))
-
-
 def test_only_superusers_change_privileges(client, auth, staff_user, user):
     db.session.commit()
     auth.login(staff_user.username)
@@ -86,11 +81,10 @@ def test_only_superusers_change_privileges(client, auth, staff_user, user):
     page = client.get(edit_url).get_data(as_text=True)
     assert 'name="is_staff"' not in page
     assert 'name="new_password"' not in page
-    token = _admin_form(client, edit_url)
-    client.post(
+    admin_form(
+        client,
         edit_url,
-        data={
-            "csrf_token": token,
+        {
             "username": user.username,
             "email": user.email,
             "is_active": "y",
@@ -110,11 +104,10 @@ def test_superuser_can_grant_staff(staff_client, user):
     edit_url = f"/admin/users/edit/?id={user.id}"
     page = staff_client.get(edit_url).get_data(as_text=True)
     assert 'name="is_staff"' in page
-    token = _admin_form(staff_client, edit_url)
-    response = staff_client.post(
+    response = admin_form(
+        staff_client,
         edit_url,
-        data={
-            "csrf_token": token,
+        {
             "username": user.username,
             "email": user.email,
             "first_name": "A",
@@ -134,12 +127,11 @@ def test_superuser_can_grant_staff(staff_client, user):
 
 
 def test_duplicate_username_is_a_form_error(staff_client, user):
-    token = _admin_form(staff_client, "/admin/users/new/")
     before = db.session.scalar(sa.select(sa.func.count()).select_from(User))
-    response = staff_client.post(
+    response = admin_form(
+        staff_client,
         "/admin/users/new/",
-        data={
-            "csrf_token": token,
+        {
             "username": user.username,
             "email": "other@example.com",
             "search_visibility": "PUBLIC",
@@ -153,11 +145,10 @@ def test_duplicate_username_is_a_form_error(staff_client, user):
 
 
 def test_invalid_enum_is_a_form_error(staff_client):
-    token = _admin_form(staff_client, "/admin/users/new/")
-    response = staff_client.post(
+    response = admin_form(
+        staff_client,
         "/admin/users/new/",
-        data={
-            "csrf_token": token,
+        {
             "username": "fresh",
             "email": "fresh@example.com",
             "search_visibility": "SHOUTING",

@@ -4,8 +4,8 @@ import sqlalchemy as sa
 
 from pydotorg.domains.downloads.models import Release, ReleaseFile
 from pydotorg.extensions import db
-from tests.conftest import csrf_token_from
 from tests.factories.downloads import ReleaseFactory, ReleaseFileFactory
+from tests.fixtures.admin_forms import admin_action, admin_form
 
 
 def test_every_download_table_has_an_admin_list(staff_client, oses):
@@ -17,11 +17,7 @@ def test_every_download_table_has_an_admin_list(staff_client, oses):
 
 
 def _create_file(client, release, os, **fields):
-    token = csrf_token_from(
-        client.get("/admin/release_files/new/").get_data(as_text=True)
-    )
     data = {
-        "csrf_token": token,
         "release": str(release.id),
         "os": str(os.id),
         "name": "XZ compressed source tarball",
@@ -33,7 +29,7 @@ def _create_file(client, release, os, **fields):
         "filesize": "23012256",
         **fields,
     }
-    return client.post("/admin/release_files/new/", data=data, follow_redirects=True)
+    return admin_form(client, "/admin/release_files/new/", data, follow_redirects=True)
 
 
 def test_admin_saves_a_valid_file(staff_client, oses):
@@ -71,42 +67,32 @@ def test_admin_refuses_a_second_download_button(staff_client, oses):
     assert db.session.scalar(sa.select(sa.func.count(ReleaseFile.id))) == 1
 
 
-def _action(client, name, ids):
-    token = csrf_token_from(client.get("/admin/releases/").get_data(as_text=True))
-    return client.post(
-        "/admin/releases/action/",
-        data={"csrf_token": token, "action": name, "rowid": [str(i) for i in ids]},
-        follow_redirects=True,
-    )
-
-
 def test_publish_unpublish_and_mark_latest_actions(staff_client):
     draft = ReleaseFactory(name="Python 3.14.1", is_published=False)
     latest = ReleaseFactory(name="Python 3.14.0", is_latest=True)
     db.session.commit()
-    response = _action(staff_client, "publish", [draft.id])
+    response = admin_action(staff_client, "releases", "publish", [draft.id])
     assert "1 release(s) published." in response.get_data(as_text=True)
-    _action(staff_client, "mark_latest", [draft.id])
+    admin_action(staff_client, "releases", "mark_latest", [draft.id])
     db.session.expire_all()
     assert draft.is_published and draft.is_latest
     assert not latest.is_latest
-    _action(staff_client, "unpublish", [latest.id])
+    admin_action(staff_client, "releases", "unpublish", [latest.id])
     db.session.expire_all()
     assert not latest.is_published
-    refused = _action(staff_client, "mark_latest", [draft.id, latest.id])
+    refused = admin_action(
+        staff_client, "releases", "mark_latest", [draft.id, latest.id]
+    )
     assert "exactly one release" in refused.get_data(as_text=True)
 
 
 def test_admin_release_form_applies_the_latest_rule(staff_client):
     old = ReleaseFactory(name="Python 3.13.0", is_latest=True)
     db.session.commit()
-    token = csrf_token_from(
-        staff_client.get("/admin/releases/new/").get_data(as_text=True)
-    )
-    response = staff_client.post(
+    response = admin_form(
+        staff_client,
         "/admin/releases/new/",
-        data={
-            "csrf_token": token,
+        {
             "name": "Python 3.14.0",
             "slug": "",
             "version": "PYTHON3",

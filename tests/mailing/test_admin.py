@@ -5,8 +5,8 @@ import sqlalchemy as sa
 from pydotorg.domains.mailing.models import EmailLog, EmailStatus, EmailTemplate
 from pydotorg.domains.mailing.services import EmailTemplateService
 from pydotorg.extensions import db
-from tests.conftest import csrf_token_from
 from tests.factories.mailing import EmailLogFactory, EmailTemplateFactory
+from tests.fixtures.admin_forms import admin_action, admin_form
 
 NEW_URL = "/admin/email_templates/new/"
 
@@ -27,10 +27,7 @@ def template_form(**overrides):
 
 
 def post_new(client, **overrides):
-    token = csrf_token_from(client.get(NEW_URL).get_data(as_text=True))
-    return client.post(
-        NEW_URL, data={**template_form(**overrides), "csrf_token": token}
-    )
+    return admin_form(client, NEW_URL, template_form(**overrides))
 
 
 def templates_named(name):
@@ -76,13 +73,8 @@ def test_an_edit_that_breaks_the_template_is_refused(staff_client):
     template = EmailTemplateFactory(internal_name="kept", subject="Fine")
     db.session.commit()
     url = f"/admin/email_templates/edit/?id={template.id}"
-    token = csrf_token_from(staff_client.get(url).get_data(as_text=True))
-    response = staff_client.post(
-        url,
-        data={
-            **template_form(internal_name="kept", subject="{% for %}"),
-            "csrf_token": token,
-        },
+    response = admin_form(
+        staff_client, url, template_form(internal_name="kept", subject="{% for %}")
     )
     assert response.status_code == 200
     assert "syntax error" in response.get_data(as_text=True)
@@ -130,15 +122,8 @@ def test_send_test_email_goes_to_the_logged_in_staff_member(
 ):
     template = EmailTemplateFactory(internal_name="welcome", is_active=False)
     db.session.commit()
-    token = csrf_token_from(
-        staff_client.get("/admin/email_templates/").get_data(as_text=True)
-    )
 
-    response = staff_client.post(
-        "/admin/email_templates/action/",
-        data={"action": "send_test", "rowid": str(template.id), "csrf_token": token},
-        follow_redirects=True,
-    )
+    response = admin_action(staff_client, "email_templates", "send_test", [template.id])
 
     assert f"Sent 1 test email(s) to {superuser.email}" in response.get_data(
         as_text=True
@@ -181,15 +166,8 @@ def test_send_test_email_with_the_server_down_flashes_the_error(
     template = EmailTemplateFactory(internal_name="welcome")
     db.session.commit()
     smtp_server.stop()
-    token = csrf_token_from(
-        staff_client.get("/admin/email_templates/").get_data(as_text=True)
-    )
 
-    response = staff_client.post(
-        "/admin/email_templates/action/",
-        data={"action": "send_test", "rowid": str(template.id), "csrf_token": token},
-        follow_redirects=True,
-    )
+    response = admin_action(staff_client, "email_templates", "send_test", [template.id])
 
     assert response.status_code == 200
     assert "Test of welcome failed: could not connect" in response.get_data(

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from pydotorg.extensions import db
-from tests.conftest import csrf_token_from
+from tests.fixtures.admin_forms import admin_form
 
 
 class PageAdminClient:
@@ -15,9 +15,6 @@ class PageAdminClient:
 
     def __init__(self, client: Any) -> None:
         self.client = client
-
-    def token(self, url: str = "/admin/pages/new/") -> str:
-        return csrf_token_from(self.client.get(url).get_data(as_text=True))
 
     def create(self, **fields: Any) -> Any:
         data = {
@@ -31,9 +28,11 @@ class PageAdminClient:
             "template_name": "pages/default.html",
         }
         data.update(fields)
-        data["csrf_token"] = self.token()
-        return self.client.post(
-            "/admin/pages/new/", data=data, content_type="multipart/form-data"
+        return admin_form(
+            self.client,
+            "/admin/pages/new/",
+            data,
+            content_type="multipart/form-data",
         )
 
     def edit(self, page: Any, **fields: Any) -> Any:
@@ -52,8 +51,7 @@ class PageAdminClient:
             data["is_published"] = "y"
         data.update(fields)
         data = {k: v for k, v in data.items() if v is not None}
-        data["csrf_token"] = self.token(url)
-        return self.client.post(url, data=data, content_type="multipart/form-data")
+        return admin_form(self.client, url, data, content_type="multipart/form-data")
 
 
 @pytest.fixture

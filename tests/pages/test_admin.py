@@ -10,8 +10,8 @@ from pydotorg.core.markup import ContentType
 from pydotorg.domains.pages import media
 from pydotorg.domains.pages.models import DocumentFile, Image, Page, Redirect
 from pydotorg.extensions import db
-from tests.conftest import csrf_token_from
 from tests.factories.pages import PageFactory, RedirectFactory
+from tests.fixtures.admin_forms import admin_form, admin_post
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.7\n" + b"0" * 64
@@ -242,11 +242,11 @@ def test_deleting_an_image_in_the_admin_removes_its_file(page_admin, media_root)
     path = media_root / image.image
     assert path.exists()
 
-    token = csrf_token_from(
-        page_admin.client.get("/admin/page_images/").get_data(as_text=True)
-    )
-    response = page_admin.client.post(
-        "/admin/page_images/delete/", data={"id": str(image.id), "csrf_token": token}
+    response = admin_post(
+        page_admin.client,
+        "/admin/page_images/",
+        "/admin/page_images/delete/",
+        {"id": str(image.id)},
     )
 
     assert response.status_code == 302
@@ -255,19 +255,19 @@ def test_deleting_an_image_in_the_admin_removes_its_file(page_admin, media_root)
 
 
 def test_redirect_admin_normalizes_and_validates(staff_client, client):
-    url = "/admin/redirects/new/"
-    token = csrf_token_from(staff_client.get(url).get_data(as_text=True))
-    response = staff_client.post(
-        url,
-        data={"old_path": "/old/thing/", "new_path": "about", "csrf_token": token},
+    response = admin_form(
+        staff_client,
+        "/admin/redirects/new/",
+        {"old_path": "/old/thing/", "new_path": "about"},
     )
     assert response.status_code == 302
     redirect = db.session.scalar(db.select(Redirect))
     assert (redirect.old_path, redirect.new_path) == ("old/thing", "/about/")
 
-    response = staff_client.post(
-        url,
-        data={"old_path": "x", "new_path": "javascript:alert(1)", "csrf_token": token},
+    response = admin_form(
+        staff_client,
+        "/admin/redirects/new/",
+        {"old_path": "x", "new_path": "javascript:alert(1)"},
     )
     assert response.status_code == 200
     assert "http(s) URL" in response.get_data(as_text=True)
@@ -277,11 +277,11 @@ def test_redirect_admin_normalizes_and_validates(staff_client, client):
 def test_duplicate_redirect_source_is_a_form_error(staff_client):
     RedirectFactory(old_path="old/thing")
     db.session.commit()
-    url = "/admin/redirects/new/"
-    token = csrf_token_from(staff_client.get(url).get_data(as_text=True))
 
-    response = staff_client.post(
-        url, data={"old_path": "/old/thing/", "new_path": "/x/", "csrf_token": token}
+    response = admin_form(
+        staff_client,
+        "/admin/redirects/new/",
+        {"old_path": "/old/thing/", "new_path": "/x/"},
     )
 
     assert response.status_code == 200
@@ -332,11 +332,8 @@ def test_deleting_a_page_removes_its_files(page_admin, media_root, client):
     files = [media_root / "pages/about/doomed/pic.png", media_root / "files/doc.pdf"]
     assert all(path.exists() for path in files)
 
-    token = csrf_token_from(
-        page_admin.client.get("/admin/pages/").get_data(as_text=True)
-    )
-    response = page_admin.client.post(
-        "/admin/pages/delete/", data={"id": str(page.id), "csrf_token": token}
+    response = admin_post(
+        page_admin.client, "/admin/pages/", "/admin/pages/delete/", {"id": str(page.id)}
     )
 
     assert response.status_code == 302

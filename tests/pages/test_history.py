@@ -8,8 +8,8 @@ from pydotorg.core.markup import ContentType
 from pydotorg.domains.pages.models import Page, PageRevision
 from pydotorg.domains.pages.services import PageService
 from pydotorg.extensions import db
-from tests.conftest import csrf_token_from
 from tests.factories.pages import PageFactory
+from tests.fixtures.admin_forms import admin_post
 
 
 def versions(page: Page) -> list[PageRevision]:
@@ -84,11 +84,11 @@ def test_restoring_an_old_version_brings_it_back_as_a_new_version(
     page_admin.edit(page, title="Vandalised", content="<b>bad</b>", content_type="HTML")
     assert "bad" in client.get("/history/restore/").get_data(as_text=True)
 
-    history_url = f"/admin/pages/history/?id={page.id}"
-    token = csrf_token_from(page_admin.client.get(history_url).get_data(as_text=True))
-    response = page_admin.client.post(
+    response = admin_post(
+        page_admin.client,
+        f"/admin/pages/history/?id={page.id}",
         "/admin/pages/restore/",
-        data={"id": str(page.id), "revision": "1", "csrf_token": token},
+        {"id": str(page.id), "revision": "1"},
     )
 
     assert response.status_code == 302

@@ -5,8 +5,8 @@ import re
 from html import unescape
 
 from pydotorg.extensions import db
-from tests.conftest import csrf_token_from
 from tests.factories.users import MembershipFactory, UserFactory
+from tests.fixtures.admin_forms import admin_action
 
 
 def listed(staff_client, url):
@@ -15,16 +15,7 @@ def listed(staff_client, url):
 
 
 def user_action(staff_client, action, users):
-    token = csrf_token_from(staff_client.get("/admin/users/").get_data(as_text=True))
-    return staff_client.post(
-        "/admin/users/action/",
-        data={
-            "csrf_token": token,
-            "action": action,
-            "rowid": [str(u.id) for u in users],
-        },
-        follow_redirects=True,
-    )
+    return admin_action(staff_client, "users", action, [u.id for u in users])
 
 
 def filter_index(staff_client, label):

@@ -11,6 +11,7 @@ from pydotorg.domains.users.services import APIKeyService, hash_api_key
 from pydotorg.extensions import db
 from tests.conftest import csrf_token_from
 from tests.factories.users import ApiKeyFactory, UserFactory
+from tests.fixtures.admin_forms import admin_action, admin_form
 from tests.users.conftest import post_form
 
 RAW_KEY = re.compile(r'<pre class="api-key">([0-9a-f]{40})</pre>')
@@ -129,15 +130,10 @@ def test_cli_refuses_an_unknown_user(runner, session):
 def test_staff_create_a_key_in_the_admin_and_see_it_once(staff_client, session):
     owner = UserFactory(username="uploader")
     db.session.commit()
-    page = staff_client.get("/admin/api_keys/new/")
-    assert page.status_code == 200
-    response = staff_client.post(
+    response = admin_form(
+        staff_client,
         "/admin/api_keys/new/",
-        data={
-            "csrf_token": csrf_token_from(page.get_data(as_text=True)),
-            "user": str(owner.id),
-            "name": "release tooling",
-        },
+        {"user": str(owner.id), "name": "release tooling"},
         follow_redirects=True,
     )
     html = response.get_data(as_text=True)
@@ -149,12 +145,8 @@ def test_staff_create_a_key_in_the_admin_and_see_it_once(staff_client, session):
 
 
 def test_the_admin_key_form_needs_a_user(staff_client, session):
-    page = staff_client.get("/admin/api_keys/new/")
     before = db.session.scalar(sa.select(sa.func.count()).select_from(ApiKey))
-    response = staff_client.post(
-        "/admin/api_keys/new/",
-        data={"csrf_token": csrf_token_from(page.get_data(as_text=True)), "name": "x"},
-    )
+    response = admin_form(staff_client, "/admin/api_keys/new/", {"name": "x"})
     assert response.status_code == 200
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ApiKey)) == before
 
@@ -162,12 +154,7 @@ def test_the_admin_key_form_needs_a_user(staff_client, session):
 def test_staff_revoke_keys_in_the_admin(staff_client, session):
     keys = [ApiKeyFactory(), ApiKeyFactory()]
     db.session.commit()
-    token = csrf_token_from(staff_client.get("/admin/api_keys/").get_data(as_text=True))
-    response = staff_client.post(
-        "/admin/api_keys/action/",
-        data={"csrf_token": token, "action": "revoke", "rowid": [str(keys[0].id)]},
-    )
-    assert response.status_code == 302
+    admin_action(staff_client, "api_keys", "revoke", [keys[0].id])
     for key in keys:
         db.session.refresh(key)
     assert keys[0].is_revoked and not keys[1].is_revoked

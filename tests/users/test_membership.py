@@ -14,6 +14,7 @@ from pydotorg.domains.users.services import MembershipService
 from pydotorg.extensions import db
 from tests.conftest import csrf_token_from
 from tests.factories.users import MembershipFactory, UserFactory
+from tests.fixtures.admin_forms import admin_post
 from tests.users.conftest import post_form
 
 MEMBER_DATA = {
@@ -244,16 +245,11 @@ def test_staff_export_members_as_csv(staff_client, session):
     )
     second = MembershipFactory(legal_name="Bob")
     db.session.commit()
-    token = csrf_token_from(
-        staff_client.get("/admin/memberships/").get_data(as_text=True)
-    )
-    response = staff_client.post(
+    response = admin_post(
+        staff_client,
+        "/admin/memberships/",
         "/admin/memberships/action/",
-        data={
-            "csrf_token": token,
-            "action": "export_csv",
-            "rowid": [str(first.id), str(second.id)],
-        },
+        {"action": "export_csv", "rowid": [str(first.id), str(second.id)]},
     )
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
