@@ -53,7 +53,7 @@ def test_seed_makes_pages_in_every_markup_type_and_a_draft(session):
     assert {"about", "psf/mission", "about/gettingstarted", "about/roadmap"} <= set(
         pages
     )
-    assert len(pages) == 4
+    assert len(pages) == 8
     assert {p.content_type for p in pages.values()} == set(ContentType)
     assert [p.path for p in pages.values() if not p.is_published] == ["about/roadmap"]
     assert all(p.content_rendered for p in pages.values())
@@ -71,3 +71,14 @@ def test_seeded_pages_are_served(client):
     assert (
         client.get("/about/beginners/").headers["Location"] == "/about/gettingstarted/"
     )
+
+
+def test_every_path_the_site_links_to_has_a_seeded_page(client):
+    seed(db.session)
+    db.session.commit()
+
+    # the header and footer, the seeded Donate banner, the membership form
+    for path in ("/psf/", "/doc/", "/psf/donations/", "/psf/conduct/"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "<h1" in response.get_data(as_text=True)

@@ -1,4 +1,8 @@
-"""Demo pages for ``flask seed``: one per markup type, a PSF page and a staff draft.
+"""Demo pages for ``flask seed``: one per markup type, PSF pages and a staff draft.
+
+Every path the site itself links to (the header and footer, the seeded Donate
+banner, the membership form's Code of Conduct) has a page, so a fresh demo has no
+dead links.
 
 The About page reuses python.org's own "about" boxes from the shared fixtures when
 they are there (``../shared/data/pythondotorg-fixtures/boxes.json``) and a short
@@ -97,6 +101,52 @@ This page is still being written and is visible to staff only.
 * Publish the plan
 """
 
+PSF = """\
+The Python Software Foundation (PSF) is the non-profit behind the Python
+programming language. It holds Python's intellectual property, runs PyCon US and
+funds the community through grants.
+
+- [Our mission](/psf/mission/)
+- [Become a member](/users/membership/)
+- [Support the PSF](/psf/donations/)
+- [Board meeting minutes](/psf/records/board/minutes/)
+- [Work groups](/psf/workgroups/)
+- [Sponsors](/sponsors/) and [elections](/nominations/)
+"""
+
+DONATIONS = """\
+Python is free to use thanks to the people and companies who support the Python
+Software Foundation. Donations fund grants, PyPI's infrastructure and PyCon US
+financial aid.
+
+The PSF is a 501(c)(3) non-profit: donations are tax-deductible in the United
+States. Companies can also [become sponsors](/sponsors/).
+"""
+
+CONDUCT = """\
+The Python community is made up of members from around the globe with a diverse
+set of skills, personalities, and experiences. Members of the community are:
+
+- **Open**: we are open to collaboration and to constructive criticism;
+- **Considerate**: we are considerate of our peers;
+- **Respectful**: we are respectful of others, their positions, skills,
+  commitments and efforts.
+
+Harassment and exclusionary behaviour are not accepted in any PSF space. Report
+incidents to the Code of Conduct Work Group (see [work groups](/psf/workgroups/)).
+"""
+
+DOCUMENTATION = """\
+Python's documentation lives at `docs.python.org <https://docs.python.org/3/>`_.
+
+* `Tutorial <https://docs.python.org/3/tutorial/>`_: start here
+* `Library reference <https://docs.python.org/3/library/>`_: keep this under your pillow
+* `Language reference <https://docs.python.org/3/reference/>`_: syntax and core semantics
+* `Python HOWTOs <https://docs.python.org/3/howto/>`_: in-depth guides on specific topics
+
+New to Python? Read `Python For Beginners </about/gettingstarted/>`_.
+"""
+
 # path, title, markup, content, published, template, keywords, description
 PAGES = (
     (
@@ -128,6 +178,46 @@ PAGES = (
         "",
         "beginners, getting started, tutorial",
         "How to get started with Python",
+    ),
+    (
+        "psf",
+        "Python Software Foundation",
+        ContentType.MARKDOWN,
+        PSF,
+        True,
+        "pages/psf.html",
+        "PSF, Python Software Foundation",
+        "The Python Software Foundation",
+    ),
+    (
+        "psf/donations",
+        "Support the PSF",
+        ContentType.MARKDOWN,
+        DONATIONS,
+        True,
+        "pages/psf.html",
+        "PSF, donate, donations",
+        "Donate to the Python Software Foundation",
+    ),
+    (
+        "psf/conduct",
+        "Python Software Foundation Code of Conduct",
+        ContentType.MARKDOWN,
+        CONDUCT,
+        True,
+        "pages/psf.html",
+        "PSF, code of conduct",
+        "The PSF Code of Conduct",
+    ),
+    (
+        "doc",
+        "Our Documentation",
+        ContentType.RESTRUCTUREDTEXT,
+        DOCUMENTATION,
+        True,
+        "",
+        "documentation, docs, tutorial",
+        "Where to find Python's documentation",
     ),
     (
         "about/roadmap",
