@@ -17,7 +17,13 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app, has_app_context
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, joinedload, selectinload, with_loader_criteria
+from sqlalchemy.orm import (
+    Session,
+    joinedload,
+    selectinload,
+    subqueryload,
+    with_loader_criteria,
+)
 
 from pydotorg.core.admin import is_staff
 from pydotorg.domains.downloads.models import (
@@ -275,13 +281,14 @@ class ReleaseService:
         statement = _visible(
             sa.select(Release).where(Release.show_on_download_page.is_(True)), user
         ).options(
-            # Joined, not selectin: selectinload sends 500 release ids per query,
-            # so the query count would grow with the number of releases.
-            joinedload(Release.files),
+            # One files query at any size: selectinload sends 500 release ids per
+            # query, and SQLite may plan a joinedload as a nested scan of every file
+            # of the OS per release (quadratic); this joins the filtered releases.
+            subqueryload(Release.files),
             joinedload(Release.release_page),
             with_loader_criteria(ReleaseFile, ReleaseFile.os_id == os.id),
         )
-        releases = sort_by_version(self.session.scalars(statement).unique())
+        releases = sort_by_version(self.session.scalars(statement))
         stable = [r for r in releases if not r.pre_release]
         pre = [r for r in releases if r.pre_release]
         return stable, pre
