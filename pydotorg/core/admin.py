@@ -69,16 +69,26 @@ class StaffFilterConverter(FilterConverter):
         return self.conv_datetime(column, name, **kwargs)
 
 
+BLANK_CHOICE = "(none)"
+
+
 class AdminForm(FlaskForm):
     """A CSRF-protected form that remembers the edited row.
 
     Flask-Admin's ``Unique`` validator reads ``form._obj`` to let a row keep its own
     value on edit; its own base form sets it, ``FlaskForm`` does not.
+
+    Optional relation selects get a visible "no value" label: Flask-Admin's blank
+    option has an empty label, which WTForms 3.3 replaces with its value, so staff
+    would see ``__None``.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._obj = kwargs.get("obj")
         super().__init__(*args, **kwargs)
+        for field in self:
+            if getattr(field, "allow_blank", False) and not field.blank_text:
+                field.blank_text = BLANK_CHOICE
 
 
 def make_slug_optional(slug: Any, source: str) -> None:
