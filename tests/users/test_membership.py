@@ -117,10 +117,6 @@ def test_a_second_visit_redirects_to_edit(member_client, user):
     assert response.location == "/users/membership/edit/"
 
 
-def test_edit_is_404_without_a_membership(member_client):
-    assert member_client.get("/users/membership/edit/").status_code == 404
-
-
 def test_edit_updates_the_members_own_membership(member_client, user):
     membership = MembershipFactory(user=user, city="Paris")
     db.session.commit()
@@ -269,3 +265,11 @@ def test_non_staff_cannot_export(client, auth, user):
         data={"csrf_token": csrf(client), "action": "export_csv", "rowid": []},
     )
     assert response.status_code == 403
+
+
+def test_edit_without_membership_offers_to_join(client, auth, user):
+    db.session.commit()
+    auth.login(user.username)
+    response = client.get("/users/membership/edit/")
+    assert response.status_code == 302
+    assert response.location == "/users/membership/"

@@ -171,6 +171,7 @@ class OSService:
         checks = _Checks()
         checks.required(os, "name")
         checks.max_length(os, "name", "slug")
+        checks.unique(self.session, os, "name", "OS")
         checks.unique(self.session, os, "slug", "OS")
         checks.raise_if_any()
         _stamp(os, by, created=created)

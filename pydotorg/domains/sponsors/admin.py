@@ -8,7 +8,7 @@ from typing import Any
 from flask import flash
 from flask_admin import Admin
 from flask_admin.actions import action
-from wtforms.validators import ValidationError
+from wtforms.validators import NumberRange, ValidationError
 
 from pydotorg.core.admin import (
     ContentManageableView,
@@ -73,6 +73,10 @@ class SponsorshipLevelAdmin(StaffModelView):
     column_default_sort = [("year", True), ("order", False)]
     column_editable_list = ("order",)
     form_excluded_columns = ("sponsorships",)
+    form_args = {
+        "sponsorship_amount": {"validators": [NumberRange(min=0)]},
+        "order": {"validators": [NumberRange(min=0)]},
+    }
 
 
 class SponsorshipAdmin(ContentManageableView):

@@ -57,7 +57,8 @@ SPONSORS = (
         "description": "Acme Analytics builds data pipelines and dashboards in Python "
         "and supports the PyPI infrastructure.",
         "landing_page_url": "https://acme-analytics.example.com/",
-        "web_logo": "sponsors/acme-analytics.png",
+        # No logo files ship with the demo: the page shows the name instead.
+        "web_logo": "",
         "primary_phone": "+1 302 555 0142",
         "mailing_address_line_1": "1209 Orange Street",
         "city": "Wilmington",
@@ -71,7 +72,7 @@ SPONSORS = (
         "name": "Snake Oil Cloud GmbH",
         "description": "Managed Python hosting from Berlin.",
         "landing_page_url": "https://snake-oil-cloud.example.com/",
-        "web_logo": "sponsors/snake-oil-cloud.png",
+        "web_logo": "",
         "mailing_address_line_1": "Friedrichstraße 68",
         "city": "Berlin",
         "postal_code": "10117",

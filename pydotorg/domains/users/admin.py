@@ -12,12 +12,14 @@ from flask_admin.contrib.sqla.filters import BaseSQLAFilter
 from flask_admin.model.filters import BaseBooleanFilter
 from flask_login import current_user
 from wtforms import PasswordField
-from wtforms.validators import InputRequired
+from wtforms.validators import InputRequired, ValidationError
 
 from pydotorg.core.admin import StaffModelView, model_view, selected_rows
 from pydotorg.core.permissions import PermissionDenied
 from pydotorg.domains.users.models import ApiKey, Membership, User, UserGroup
 from pydotorg.domains.users.services import (
+    RESERVED_USERNAMES,
+    USERNAME_PATTERN,
     APIKeyService,
     MembershipService,
     UserGroupService,
@@ -47,6 +49,15 @@ class HasMembershipFilter(BaseSQLAFilter, BaseBooleanFilter):
         return "is"
 
 
+def usable_username(form: Any, field: Any) -> None:
+    """The sign-up rules staff must follow too: a reserved name would shadow a URL."""
+    username = field.data or ""
+    if not USERNAME_PATTERN.fullmatch(username):
+        raise ValidationError("Use only ASCII letters, digits and . + - _")
+    if username.lower() in RESERVED_USERNAMES:
+        raise ValidationError("This username is reserved. Please choose another.")
+
+
 class UserAdmin(StaffModelView):
     column_list = (
         "username", "email", "first_name", "last_name", "is_active", "is_staff",
@@ -67,6 +78,7 @@ class UserAdmin(StaffModelView):
         "password_hash", "membership", "sponsorships", "api_keys", "last_login",
     )  # fmt: skip
     form_extra_fields = {"new_password": PasswordField("New password")}
+    form_args = {"username": {"validators": [usable_username]}}
 
     def _restrict(self, form: Any, user: User | None) -> Any:
         """Only superusers touch privileges, and others' passwords."""
