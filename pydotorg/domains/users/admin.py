@@ -24,6 +24,8 @@ from pydotorg.domains.users.services import (
     MembershipService,
     UserGroupService,
     UserService,
+    is_valid_email,
+    normalize_email,
 )
 from pydotorg.extensions import db
 
@@ -58,6 +60,27 @@ def usable_username(form: Any, field: Any) -> None:
         raise ValidationError("This username is reserved. Please choose another.")
 
 
+def usable_email(form: Any, field: Any) -> None:
+    """The sign-up rules for addresses, and unique whatever the case."""
+    field.data = normalize_email(field.data or "")
+    if not is_valid_email(field.data):
+        raise ValidationError("Enter a valid email address.")
+    owner = UserService(db.session).find_by_email(field.data)
+    if owner is not None and owner is not getattr(form, "_obj", None):
+        raise ValidationError("Another account already uses this email address.")
+
+
+def check_may_edit(user: User) -> None:
+    """Plain staff manage plain accounts and their own; staff accounts are the
+    superusers' (a new address there would let a reset link take the account)."""
+    if current_user.is_superuser or user.id == current_user.id:
+        return
+    if user.is_staff or user.is_superuser:
+        raise ValidationError(
+            f"Only a superuser can change the staff account {user.username}."
+        )
+
+
 class UserAdmin(StaffModelView):
     column_list = (
         "username", "email", "first_name", "last_name", "is_active", "is_staff",
@@ -78,7 +101,10 @@ class UserAdmin(StaffModelView):
         "password_hash", "membership", "sponsorships", "api_keys", "last_login",
     )  # fmt: skip
     form_extra_fields = {"new_password": PasswordField("New password")}
-    form_args = {"username": {"validators": [usable_username]}}
+    form_args = {
+        "username": {"validators": [usable_username]},
+        "email": {"validators": [usable_email]},
+    }
 
     def _restrict(self, form: Any, user: User | None) -> Any:
         """Only superusers touch privileges, and others' passwords."""
@@ -97,9 +123,15 @@ class UserAdmin(StaffModelView):
         return self._restrict(super().edit_form(obj), obj)
 
     def on_model_change(self, form: Any, model: User, is_created: bool) -> None:
+        # The privilege fields are not on a plain staff member's form, so
+        # ``is_staff``/``is_superuser`` still hold the stored values here.
+        check_may_edit(model)
         new_password = getattr(form, "new_password", None)
         if new_password is not None and new_password.data:
             UserService(db.session).set_password(model, new_password.data)
+
+    def on_model_delete(self, model: User) -> None:
+        check_may_edit(model)
 
     def _each_user(
         self, ids: list[str], change: Callable[[User], bool], verb: str

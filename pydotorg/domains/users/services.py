@@ -98,7 +98,28 @@ LOCKED_MESSAGE = "Too many failed login attempts. Please try again later."
 
 
 def normalize_email(email: str) -> str:
-    return email.strip()
+    """Trimmed, with an internationalised domain in its ASCII (IDNA) form.
+
+    IDNA folds case and look-alikes in the domain (fullwidth letters), so a
+    domain typed either way meets the stored one in the unique index.
+    """
+    email = email.strip()
+    local, at, domain = email.rpartition("@")
+    if at and domain and not domain.isascii():
+        try:
+            domain = domain.encode("idna").decode("ascii")
+        except UnicodeError:
+            return email  # left as typed: is_valid_email refuses it
+        email = f"{local}@{domain}"
+    return email
+
+
+def is_valid_email(email: str) -> bool:
+    """An ASCII address (as Django's validator): SQLite's lower() folds only ASCII,
+    so non-ASCII mailbox names would escape case-insensitive uniqueness, and
+    look-alike letters would register a second account for the same-looking address.
+    """
+    return email.isascii() and EMAIL_PATTERN.fullmatch(email) is not None
 
 
 @dataclass(frozen=True)
@@ -219,7 +240,7 @@ class UserService:
         errors: dict[str, list[str]] = {}
         if problems := self.username_problems(username):
             errors["username"] = problems
-        if not EMAIL_PATTERN.fullmatch(email):
+        if not is_valid_email(email):
             errors["email"] = ["Enter a valid email address."]
         if problems := self.password_problems(password, username=username, email=email):
             errors["password1"] = problems
@@ -308,7 +329,12 @@ class UserService:
     def password_reset_token(self, user: User) -> str:
         return tokens.make_token(
             tokens.RESET_PASSWORD,
-            {"u": str(user.id), "p": tokens.fingerprint(user.password_hash)},
+            # Bound to the password (single use) and to the address it was mailed to.
+            {
+                "u": str(user.id),
+                "p": tokens.fingerprint(user.password_hash),
+                "e": tokens.fingerprint(user.email.lower()),
+            },
         )
 
     def send_password_reset(self, user: User) -> Any:
@@ -331,7 +357,11 @@ class UserService:
     def user_for_reset(self, token: str) -> User:
         payload = tokens.read_token(tokens.RESET_PASSWORD, token)
         user = self._user_from(payload)
-        if user is None or not user.is_active:
+        if (
+            user is None
+            or not user.is_active
+            or tokens.fingerprint(user.email.lower()) != payload.get("e")
+        ):
             raise TokenError(
                 tokens.MESSAGES[tokens.RESET_PASSWORD].invalid, code="invalid"
             )
@@ -463,7 +493,7 @@ class UserService:
         first, _, last = name.strip().partition(" ")
         user = User(
             username=self._free_username(login),
-            email=verified_emails[0],
+            email=normalize_email(verified_emails[0]),
             email_verified=True,
             is_active=True,
             first_name=first[:150],

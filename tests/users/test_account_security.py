@@ -1,0 +1,147 @@
+"""Account takeover guards: look-alike addresses, reset links after an address
+change, and plain staff reaching staff accounts through the admin."""
+
+import sqlalchemy as sa
+
+from pydotorg.domains.users.models import User
+from pydotorg.extensions import db
+from tests.factories.users import UserFactory
+from tests.fixtures.admin_forms import admin_form, admin_post
+from tests.users.conftest import post_form
+from tests.users.test_signup import signup_data, user_count
+
+
+def test_non_ascii_mailbox_names_are_refused_and_save_nothing(client, outbox):
+    before = user_count()
+    # SQLite's lower() leaves É alone, so these two would both register;
+    # a fullwidth "a" (U+FF41) reads as an existing "a" address.
+    for n, email in enumerate(("ÉMILE@example.com", "\uff41lice@example.com")):
+        response = post_form(
+            client,
+            "/accounts/signup/",
+            signup_data(username=f"lookalike{n}", email=email),
+        )
+        assert response.status_code == 200
+        assert "Enter a valid email address." in response.get_data(as_text=True)
+    assert user_count() == before
+    assert outbox.rows() == []
+
+
+def test_an_internationalised_domain_is_stored_in_ascii_and_matches_any_spelling(
+    client, outbox
+):
+    post_form(client, "/accounts/signup/", signup_data(email="reader@bücher.example"))
+    user = db.session.scalar(sa.select(User).where(User.username == "newbie"))
+    assert user.email == "reader@xn--bcher-kva.example"
+    before = user_count()
+    # Upper case and fullwidth letters in the domain name the same address.
+    response = post_form(
+        client,
+        "/accounts/signup/",
+        signup_data(username="again", email="reader@\uff22ÜCHER.example"),
+    )
+    assert response.status_code == 302
+    assert user_count() == before
+    assert len(outbox.rows(to="reader@xn--bcher-kva.example")) == 2
+
+
+def test_a_reset_link_is_refused_once_the_address_has_changed(client, outbox, user):
+    db.session.commit()
+    post_form(client, "/accounts/password/reset/", {"email": user.email})
+    path = outbox.link(user.email, "password_reset")
+    user.email = "new-owner@example.com"
+    db.session.commit()
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "This password reset link is invalid." in response.get_data(as_text=True)
+
+
+def user_form_data(user, **overrides):
+    data = {
+        "username": user.username,
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "bio": "",
+        "public_profile": "y",
+        "is_active": "y",
+        "email_verified": "y",
+        "search_visibility": "PUBLIC",
+        "email_privacy": "NEVER",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_plain_staff_cannot_readdress_a_staff_account(client, auth, session):
+    boss = UserFactory(username="boss", is_staff=True, is_superuser=True)
+    colleague = UserFactory(username="colleague", is_staff=True)
+    UserFactory(username="plainstaff", is_staff=True)
+    db.session.commit()
+    auth.login("plainstaff")
+    for target in (boss, colleague):
+        original = target.email
+        response = admin_form(
+            client,
+            f"/admin/users/edit/?id={target.id}",
+            user_form_data(target, email="attacker@example.com"),
+            follow_redirects=True,
+        )
+        assert (
+            f"Only a superuser can change the staff account {target.username}."
+            in response.get_data(as_text=True)
+        )
+        db.session.expire_all()
+        assert db.session.get(User, target.id).email == original
+
+
+def test_plain_staff_still_edit_plain_users_and_themselves(client, auth, session):
+    member = UserFactory(username="member")
+    me = UserFactory(username="plainstaff", is_staff=True)
+    db.session.commit()
+    auth.login("plainstaff")
+    for target in (member, me):
+        response = admin_form(
+            client,
+            f"/admin/users/edit/?id={target.id}",
+            user_form_data(target, first_name="Changed"),
+        )
+        assert response.status_code == 302
+        db.session.expire_all()
+        assert db.session.get(User, target.id).first_name == "Changed"
+
+
+def test_plain_staff_cannot_delete_a_superuser(client, auth, session):
+    boss = UserFactory(username="boss", is_staff=True, is_superuser=True)
+    UserFactory(username="plainstaff", is_staff=True)
+    db.session.commit()
+    auth.login("plainstaff")
+    response = admin_post(
+        client,
+        "/admin/users/",
+        "/admin/users/delete/",
+        {"id": str(boss.id), "url": "/admin/users/"},
+        follow_redirects=True,
+    )
+    assert "Only a superuser can change the staff account boss." in response.get_data(
+        as_text=True
+    )
+    db.session.expire_all()
+    assert db.session.get(User, boss.id) is not None
+
+
+def test_the_admin_refuses_an_address_taken_in_another_case(staff_client, session):
+    UserFactory(username="holder", email="holder@example.com")
+    other = UserFactory(username="other")
+    db.session.commit()
+    response = admin_form(
+        staff_client,
+        f"/admin/users/edit/?id={other.id}",
+        user_form_data(other, email="HOLDER@example.com"),
+    )
+    assert response.status_code == 200
+    assert "Another account already uses this email address." in response.get_data(
+        as_text=True
+    )
+    db.session.expire_all()
+    assert db.session.get(User, other.id).email == "other@example.com"
