@@ -365,3 +365,19 @@ def _d(text):
     from datetime import date
 
     return date.fromisoformat(text)
+
+
+def test_unexpected_error_is_500_with_tastypie_error_message(app, client, monkeypatch):
+    # Release tooling prints ``error_message`` from a failed request's body.
+    def explode(self, args):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr("pydotorg.domains.downloads.api.V1Filters.conditions", explode)
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    response = client.get(f"{BASE}/release/")
+    assert response.status_code == 500
+    assert response.mimetype == "application/json"
+    assert response.get_json() == {
+        "error_message": "Sorry, this request could not be processed. "
+        "Please try again later."
+    }

@@ -209,3 +209,41 @@ def test_delete_by_release(client, oses, v2_staff, user_key):
     )
     assert response.status_code == 204
     assert db.session.scalars(sa.select(ReleaseFile)).all() == [other]
+
+
+def test_unknown_or_hidden_release_and_os_ids_are_400_not_an_empty_list(
+    client, oses, v2_staff
+):
+    draft = ReleaseFactory(name="Python 3.15.0a1", is_published=False)
+    ReleaseFileFactory(release=draft, os=oses["source"])
+    db.session.commit()
+    choice = ["Select a valid choice. That choice is not one of the available choices."]
+    for query, field in (
+        ("release=99999", "release"),
+        ("os=99", "os"),
+        (f"release={draft.api_id}", "release"),
+    ):
+        response = client.get(f"{BASE}/release_file/?{query}")
+        assert response.status_code == 400, query
+        assert response.get_json() == {field: choice}
+    staff = client.get(f"{BASE}/release_file/?release={draft.api_id}", headers=v2_staff)
+    assert staff.status_code == 200
+    assert len(staff.get_json()) == 1
+    # As Django's QueryDict: the last of repeated values counts.
+    assert client.get(f"{BASE}/release_file/?os=99&os=3").status_code == 200
+
+
+def test_malformed_token_headers_get_drf_messages(client):
+    for header, detail in (
+        ("Token", "Invalid token header. No credentials provided."),
+        ("Token a b", "Invalid token header. Token string should not contain spaces."),
+    ):
+        response = client.get(f"{BASE}/os/", headers={"Authorization": header})
+        assert response.status_code == 401
+        assert response.headers["WWW-Authenticate"] == "Token"
+        assert response.get_json() == {"detail": detail}
+    # Another scheme is not DRF's business: the request is anonymous.
+    assert (
+        client.get(f"{BASE}/os/", headers={"Authorization": "Bearer x"}).status_code
+        == 200
+    )

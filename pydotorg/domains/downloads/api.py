@@ -7,6 +7,7 @@ bodies and status-code rules differ (``reference/clients.md`` section 5).
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -20,10 +21,18 @@ from werkzeug.exceptions import HTTPException, TooManyRequests
 
 from pydotorg.core.admin import is_staff
 from pydotorg.core.models import commit_with_api_id_retry
-from pydotorg.domains.downloads.filters import FilterError, V1Filters, v2_conditions
+from pydotorg.domains.downloads.filters import (
+    CHOICE_ERROR,
+    RELATION,
+    V1_FILTERING,
+    FilterError,
+    V1Filters,
+    v2_conditions,
+)
 from pydotorg.domains.downloads.models import OS, Release, ReleaseFile
 from pydotorg.domains.downloads.serializers import (
     DUMPERS,
+    FIELDS,
     MODELS,
     RESOURCES,
     Links,
@@ -102,9 +111,15 @@ def v2_user() -> Any:
     parts = request.headers.get("Authorization", "").split()
     if parts and parts[0].lower() == "token":
         if len(parts) != 2:
+            # DRF's own wording for the two malformed shapes.
+            problem = (
+                "No credentials provided."
+                if len(parts) == 1
+                else "Token string should not contain spaces."
+            )
             raise ApiAbort(
                 json_response(
-                    {"detail": "Invalid token header."},
+                    {"detail": f"Invalid token header. {problem}"},
                     401,
                     **{"WWW-Authenticate": "Token"},
                 )
@@ -377,11 +392,25 @@ def v2_list(resource: str) -> Response:
         return json_response(body, 201, Location=body["resource_uri"])
     try:
         conditions = v2_conditions(resource, request.args)
+        if resource == "release_file":
+            v2_check_choices(user)
     except FilterError as error:
         return json_response(error.body, 400)
     rows = db.session.scalars(rows_statement(resource, user, conditions)).unique()
     links = v2_links()
     return json_response([DUMPERS[resource](row, links) for row in rows])
+
+
+def v2_check_choices(user: Any) -> None:
+    """``os``/``release`` must name a row the reader may see, as django-filter's
+    choice filters do (400, not an empty list, for an unknown id)."""
+    for field in ("os", "release"):
+        raw = request.args.getlist(field)[-1] if field in request.args else ""
+        if not raw:
+            continue
+        obj = find(field, int(raw))
+        if obj is None or is_hidden(field, obj, user):
+            raise FilterError({field: [CHOICE_ERROR]})
 
 
 def v2_detail(resource: str, api_id: int) -> Response:
@@ -422,6 +451,130 @@ def v2_delete_by_release() -> Response:
     return empty(204)
 
 
+# v1 schema and multi-get ------------------------------------------------------
+
+_SCHEMA_TYPES = {
+    "str": "string",
+    "bool": "boolean",
+    "int": "integer",
+    "version": "integer",
+    "date": "datetime",
+}
+
+
+def v1_list_methods(resource: str) -> list[str]:
+    return ["get", "post", "delete"] if resource == "release_file" else ["get", "post"]
+
+
+def v1_schema(resource: str) -> Response:
+    """tastypie's ``schema/``: the fields, their types, methods and filters."""
+    v1_user()
+    fields: dict[str, Any] = {}
+    for name, spec in FIELDS[resource].items():
+        field: dict[str, Any] = {
+            "blank": not spec.required,
+            "default": None,
+            "help_text": "",
+            "nullable": spec.kind in ("page", "date"),
+            "primary_key": False,
+            "readonly": False,
+            "type": _SCHEMA_TYPES.get(spec.kind, "related"),
+            "unique": name in ("slug", "url") or (resource == "os" and name == "name"),
+            "verbose_name": name.replace("_", " "),
+        }
+        if field["type"] == "related":
+            related = "/api/v1/pages/page/" if spec.kind == "page" else None
+            field["related_type"] = "to_one"
+            field["related_schema"] = (
+                f"{related}schema/"
+                if related
+                else f"{api_v1.url_prefix}/{spec.kind}/schema/"
+            )
+        fields[name] = field
+    fields["resource_uri"] = {
+        "blank": False,
+        "default": "",
+        "help_text": "",
+        "nullable": False,
+        "primary_key": False,
+        "readonly": True,
+        "type": "string",
+        "unique": False,
+        "verbose_name": "resource uri",
+    }
+    filtering = {
+        name: 2 if lookups == RELATION else sorted(lookups)
+        for name, lookups in V1_FILTERING[resource].items()
+    }
+    return json_response(
+        {
+            "allowed_detail_http_methods": ["get", "delete"],
+            "allowed_list_http_methods": v1_list_methods(resource),
+            "default_format": "application/json",
+            "default_limit": V1_DEFAULT_LIMIT,
+            "fields": fields,
+            "filtering": filtering,
+        }
+    )
+
+
+def v1_multiple(resource: str, ids: str) -> Response:
+    """tastypie's ``set/<id>;<id>/``: the objects found, and the ids that were not."""
+    user = v1_user()
+    links = Links("v1")
+    objects, not_found = [], []
+    for part in ids.split(";"):
+        obj = find(resource, int(part)) if part.isdigit() else None
+        if obj is None or is_hidden(resource, obj, user):
+            not_found.append(part)
+        else:
+            objects.append(DUMPERS[resource](obj, links))
+    body: dict[str, Any] = {"objects": objects}
+    if not_found:
+        body["not_found"] = not_found
+    return json_response(body)
+
+
+# API roots -------------------------------------------------------------------
+
+api_roots = Blueprint("api_roots", __name__)
+_LIST_RULE = re.compile(r"^/api/(?P<version>v[12])/(?P<name>\w+/\w+)/$")
+
+
+def _list_endpoints(version: str) -> list[str]:
+    """``app/resource`` names of every list endpoint registered under ``/api/<v>/``,
+    so other domains' resources show up here once they exist."""
+    names = set()
+    for rule in current_app.url_map.iter_rules():
+        match = _LIST_RULE.match(rule.rule)
+        if match and match["version"] == version:
+            names.add(match["name"])
+    return sorted(names)
+
+
+@api_roots.get("/api/v1/")
+def v1_root() -> Response:
+    v1_user()
+    return json_response(
+        {
+            name: {
+                "list_endpoint": f"/api/v1/{name}/",
+                "schema": f"/api/v1/{name}/schema/",
+            }
+            for name in _list_endpoints("v1")
+        }
+    )
+
+
+@api_roots.get("/api/v2/")
+def v2_root() -> Response:
+    v2_user()
+    root = request.url_root.rstrip("/")
+    return json_response(
+        {name: f"{root}/api/v2/{name}/" for name in _list_endpoints("v2")}
+    )
+
+
 # Wiring ----------------------------------------------------------------------
 
 
@@ -446,6 +599,14 @@ for _resource in RESOURCES:
         f"{_resource}_detail",
         _bind(v1_detail, _resource),
         methods=["GET", "DELETE"],
+    )
+    api_v1.add_url_rule(
+        f"/{_resource}/schema/", f"{_resource}_schema", _bind(v1_schema, _resource)
+    )
+    api_v1.add_url_rule(
+        f"/{_resource}/set/<ids>/",
+        f"{_resource}_multiple",
+        _bind(v1_multiple, _resource),
     )
     api_v2.add_url_rule(
         f"/{_resource}/",
@@ -480,6 +641,19 @@ def _retry_after() -> int:
     return max(1, int(current.reset_at - time.time()))
 
 
+@api_v1.errorhandler(500)
+def v1_server_error(error: Exception) -> Response:
+    # tastypie's body for an unexpected error; release tooling prints error_message.
+    db.session.rollback()
+    return json_response(
+        {
+            "error_message": "Sorry, this request could not be processed. "
+            "Please try again later."
+        },
+        500,
+    )
+
+
 @api_v1.errorhandler(TooManyRequests)
 def v1_throttled(error: TooManyRequests) -> Response:
     return empty(429, **{"Retry-After": str(_retry_after())})
@@ -496,7 +670,7 @@ def v2_throttled(error: TooManyRequests) -> Response:
 
 
 def register_api(app: Flask) -> None:
-    for blueprint in (api_v1, api_v2):
+    for blueprint in (api_v1, api_v2, api_roots):
         csrf.exempt(blueprint)
         limiter.limit(api_rate_limit)(blueprint)
         app.register_blueprint(blueprint)

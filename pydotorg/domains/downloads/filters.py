@@ -209,6 +209,7 @@ def _date(raw: str) -> date:
 
 _V2_TRUE = {"true", "True", "1"}
 _V2_FALSE = {"false", "False", "0"}
+CHOICE_ERROR = "Select a valid choice. That choice is not one of the available choices."
 V2_RELEASE_FILE_PARAMS = frozenset(
     {"name", "slug", "description__contains", "os", "release"}
 )
@@ -273,17 +274,11 @@ def _v2_release_file(args: MultiDict[str, str]) -> list[Any]:
             )
         )
     for field, model in (("os", OS), ("release", Release)):
-        raw = args.get(field, "")
+        # The last value wins, as in Django's QueryDict.
+        raw = args.getlist(field)[-1] if field in args else ""
         if not raw:
             continue
         if not raw.isdigit():
-            raise FilterError(
-                {
-                    field: [
-                        "Select a valid choice. That choice is not one of the "
-                        "available choices."
-                    ]
-                }
-            )
+            raise FilterError({field: [CHOICE_ERROR]})
         conditions.append(model.api_id == int(raw))
     return conditions
