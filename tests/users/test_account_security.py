@@ -145,3 +145,46 @@ def test_the_admin_refuses_an_address_taken_in_another_case(staff_client, sessio
     )
     db.session.expire_all()
     assert db.session.get(User, other.id).email == "other@example.com"
+
+
+class HashCalls:
+    """Counts password-hash work, standing in for time (tests are never timed)."""
+
+    def __init__(self, monkeypatch, name):
+        from pydotorg.domains.users import services
+
+        self.count = 0
+        real = getattr(services, name)
+
+        def counting(*args, **kwargs):
+            self.count += 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(services, name, counting)
+
+
+def test_an_unknown_login_checks_a_password_hash_like_a_wrong_password(
+    client, auth, user, monkeypatch
+):
+    passwordless = UserFactory(username="github-only", password_hash=None)
+    db.session.commit()
+    checks = HashCalls(monkeypatch, "check_password_hash")
+    for login in (user.username, "nobody-here", passwordless.username):
+        checks.count = 0
+        response = auth.login(login, "not the password")
+        assert "Invalid username or password." in response.get_data(as_text=True)
+        assert checks.count == 1, login
+
+
+def test_signing_up_with_a_registered_address_hashes_the_password_too(
+    client, outbox, monkeypatch
+):
+    UserFactory(username="owner", email="taken@example.com")
+    db.session.commit()
+    hashes = HashCalls(monkeypatch, "generate_password_hash")
+    for n, email in enumerate(("fresh@example.com", "taken@example.com")):
+        hashes.count = 0
+        post_form(
+            client, "/accounts/signup/", signup_data(username=f"hasher{n}", email=email)
+        )
+        assert hashes.count == 1, email

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -175,10 +176,17 @@ class UserService:
         method = current_app.config["PASSWORD_HASH_METHOD"]
         user.password_hash = generate_password_hash(password, method=method)
 
-    def check_password(self, user: User, password: str) -> bool:
-        return bool(user.password_hash) and check_password_hash(
-            user.password_hash or "", password
-        )
+    def check_password(self, user: User | None, password: str) -> bool:
+        """Whether ``password`` is the user's.
+
+        With no user or no password to compare, a throwaway hash is checked all
+        the same, so the response time doesn't tell which logins exist.
+        """
+        if user is None or not user.password_hash:
+            method = current_app.config["PASSWORD_HASH_METHOD"]
+            check_password_hash(_throwaway_hash(method), password)
+            return False
+        return check_password_hash(user.password_hash, password)
 
     @staticmethod
     def password_problems(
@@ -246,12 +254,13 @@ class UserService:
             errors["password1"] = problems
         if errors:
             raise AccountValidationError(errors)
+        # Hashed before the look-up, so a registered address answers as slowly.
+        user = User(username=username, email=email, email_verified=False)
+        self.set_password(user, password)
         existing = self.find_by_email(email)
         if existing is not None:
             self._notify_existing_owner(existing)
             return SignupResult(user=None, existing=existing)
-        user = User(username=username, email=email, email_verified=False)
-        self.set_password(user, password)
         try:
             with self.session.begin_nested():
                 self.session.add(user)
@@ -392,7 +401,7 @@ class UserService:
         return self._check_credentials(self.find_by_login(login), password)
 
     def _check_credentials(self, user: User | None, password: str) -> User:
-        if user is None or not self.check_password(user, password):
+        if not self.check_password(user, password) or user is None:
             raise AuthenticationError("Invalid username or password.")
         if not user.is_active:
             raise AuthenticationError("This account is inactive.", code="inactive")
@@ -588,6 +597,11 @@ class UserService:
         self.set_password(user, password)
         self.session.flush()
         return user
+
+
+@cache
+def _throwaway_hash(method: str) -> str:
+    return generate_password_hash(secrets.token_hex(16), method=method)
 
 
 def _is_same_user(user: User, viewer: Any) -> bool:
