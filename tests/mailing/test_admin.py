@@ -69,6 +69,21 @@ def test_escape_attempts_cannot_be_saved(staff_client):
     assert templates_named("welcome") == []
 
 
+def test_escapes_through_filters_and_format_strings_cannot_be_saved(staff_client):
+    response = post_new(
+        staff_client,
+        subject="{{ '{0.__class__}'.format(user) }}",
+        content_text="{{ user|attr('__class__') }}",
+        content_html="{{ [user]|map(attribute='__dict__')|list }}",
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "unsafe attribute &#39;__class__&#39; in a format string" in page
+    assert "unsafe attribute &#39;__class__&#39;</" in page
+    assert "unsafe attribute &#39;__dict__&#39;" in page
+    assert templates_named("welcome") == []
+
+
 def test_an_edit_that_breaks_the_template_is_refused(staff_client):
     template = EmailTemplateFactory(internal_name="kept", subject="Fine")
     db.session.commit()

@@ -46,11 +46,68 @@ def test_escapes_are_refused_before_anything_executes(app_ctx, app, source):
 
 
 def test_the_sandbox_itself_blocks_what_validation_would_miss(app_ctx):
-    # A computed attribute name slips past the static checks; the sandbox still refuses.
-    template = text_template("{{ ''|attr('__cla' ~ 'ss__') }}")
+    # A key from the context slips past the static checks; the sandbox still refuses.
+    template = text_template("{{ user[key] }}")
     assert template.validate_templates() == []
     with pytest.raises(SecurityError):
-        template.render_content_text({})
+        template.render_content_text({"user": "ada", "key": "__class__"})
+
+
+# Escapes that name the attribute in a filter argument or a format string.
+INDIRECT_ESCAPES = {
+    "{{ ''|attr('__class__') }}": "unsafe attribute '__class__'",
+    "{{ ''|attr('__cla' ~ 'ss__') }}": "unsafe attribute '__class__'",
+    "{% set a = '__cla' ~ 'ss__' %}{{ ''|attr(a) }}": "'attr' needs an attribute name",
+    "{{ ''['__cla' ~ 'ss__'] }}": "unsafe attribute '__class__'",
+    "{{ users|map(attribute='__class__')|list }}": "unsafe attribute '__class__'",
+    "{{ users|map('attr', '__dict__')|list }}": "unsafe attribute '__dict__'",
+    "{{ users|selectattr('__class__')|list }}": "unsafe attribute '__class__'",
+    "{{ users|sort(attribute='user.__class__') }}": "unsafe attribute '__class__'",
+    "{{ users|groupby('__class__') }}": "unsafe attribute '__class__'",
+    "{{ users|sum(attribute='__dict__') }}": "unsafe attribute '__dict__'",
+    "{{ users|max(attribute='query') }}": "attribute 'query' is not available",
+    "{{ '{0.__class__.__mro__}'.format(user) }}": "'__class__' in a format string",
+    "{{ '{u.__init__.__globals__}'.format_map({'u': user}) }}": "'__init__' in a format",
+    "{{ '{0:{1.__class__}}'.format(1, user) }}": "'__class__' in a format string",
+    "{{ '{0[_secret]}'.format(user) }}": "'_secret' in a format string",
+    "{% set f = '{0.__class__}' %}{{ f.format(user) }}": "needs a format string",
+}
+
+
+@pytest.mark.parametrize(("source", "problem"), sorted(INDIRECT_ESCAPES.items()))
+def test_attribute_names_in_filters_and_format_strings_are_reported(source, problem):
+    errors = text_template(source).validate_templates()
+    assert any(problem in error for error in errors), errors
+    assert any(e.startswith("Text content: line 1:") for e in errors)
+    assert any(e.startswith("HTML content: line 1:") for e in errors)
+
+
+@pytest.mark.parametrize("source", sorted(INDIRECT_ESCAPES))
+def test_indirect_escapes_are_refused_before_anything_executes(app_ctx, source):
+    calls = []
+
+    class Spy:
+        username = "ada"
+
+        def __getattr__(self, name):
+            calls.append(name)
+            raise AttributeError(name)
+
+    template = text_template(source)
+    for render in (template.render_content_text, template.render_content_html):
+        with pytest.raises(SecurityError):
+            render({"user": Spy(), "users": [Spy()]})
+    assert calls == []
+
+
+def test_ordinary_filter_and_format_use_is_not_reported():
+    template = text_template(
+        "{{ users|map(attribute='username')|join(', ') }} "
+        "{{ users|sort(attribute='profile.name')|first }} {{ users|groupby(0) }} "
+        "{{ user|attr('username') }} {{ '{0} of {1.name:>10}'.format(1, user) }} "
+        "{{ '%s and %s'|format(a, b) }}"
+    )
+    assert template.validate_templates() == []
 
 
 @pytest.mark.parametrize(("source", "problem"), sorted(ESCAPES.items()))

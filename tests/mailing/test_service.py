@@ -63,6 +63,29 @@ def test_retry_skips_rows_out_of_attempts_and_rows_never_rendered(
     assert retried.status is EmailStatus.SENT
 
 
+def test_retry_never_sends_to_an_address_that_was_refused_as_invalid(
+    smtp_server, session, runner
+):
+    EmailTemplateFactory(internal_name="welcome")
+    service = EmailService(db.session)
+    to = ["a@example.com, b@example.com", "Ann <ann@example.com>"]
+    rows = service.send("welcome", to, CONTEXT) + service.send("welcome", "", CONTEXT)
+    db.session.commit()
+    assert [row.status for row in rows] == [EmailStatus.FAILED] * 3
+    assert smtp_server.messages == []
+
+    result = runner.invoke(args=["mail", "retry-failed"])
+
+    assert result.exit_code == 0, result.output
+    assert "Resent 0 mail(s); 0 failed again." in result.output
+    assert smtp_server.messages == []
+    db.session.expire_all()
+    for row in logs(template_name="welcome"):
+        assert row.status is EmailStatus.FAILED
+        assert "recipient address" in row.error
+        assert row.attempts == 0
+
+
 def test_missing_or_inactive_template_is_a_failed_row(smtp_server, session):
     EmailTemplateFactory(internal_name="off", is_active=False)
     service = EmailService(db.session)

@@ -10,6 +10,8 @@ attributes are refused by the sandbox, and methods of database objects cannot be
 from __future__ import annotations
 
 import inspect
+import re
+import string
 from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import Any
@@ -38,6 +40,23 @@ FORBIDDEN_NAMES = frozenset(
 
 # Public attributes of model objects that lead to the database or the mapper.
 BLOCKED_ATTRIBUTES = frozenset({"query", "query_class", "metadata", "registry"})
+
+# Filters that look attributes up by a name given as an argument (``|attr('x')``,
+# ``|map(attribute='x')``, ...): position of that argument after the value, if any.
+ATTRIBUTE_FILTERS: dict[str, int | None] = {
+    "attr": 0,
+    "selectattr": 0,
+    "rejectattr": 0,
+    "groupby": 0,
+    "sum": 0,
+    "sort": 2,
+    "unique": 1,
+    "min": 1,
+    "max": 1,
+    "map": None,
+}
+# ``str`` methods that look attributes up from their format string (``'{0.x}'``).
+FORMAT_METHODS = frozenset({"format", "format_map"})
 
 
 def _is_model(value: Any) -> bool:
@@ -122,13 +141,31 @@ class _SafetyVisitor(NodeVisitor):
         self.generic_visit(node)
 
     def visit_Getitem(self, node: nodes.Getitem) -> None:  # noqa: N802
-        if isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
-            self._check_attribute(node, node.arg.value)
+        # ``x['__cla' ~ 'ss__']`` is folded; a name from the context is left to the
+        # sandbox (looking up a dict by a variable key is ordinary).
+        key = _constant(node.arg)
+        if isinstance(key, str):
+            self._check_attribute(node, key)
         self.generic_visit(node)
 
     def visit_Filter(self, node: nodes.Filter) -> None:  # noqa: N802
         if node.name not in self.env.filters:
             self.report(node, f"unknown filter '{node.name}'")
+        self._check_attribute_arguments(node, node.name, node.args, node.kwargs)
+        self.generic_visit(node)
+
+    def visit_Call(self, node: nodes.Call) -> None:  # noqa: N802
+        # ``'{0.__class__}'.format(user)`` reads attributes the sandbox would refuse.
+        method = node.node
+        if isinstance(method, nodes.Getattr) and method.attr in FORMAT_METHODS:
+            pattern = _constant(method.node)
+            if not isinstance(pattern, str):
+                self.report(
+                    node, f"'.{method.attr}()' needs a format string written out"
+                )
+            else:
+                for problem in _format_problems(pattern):
+                    self.report(node, problem)
         self.generic_visit(node)
 
     def visit_Test(self, node: nodes.Test) -> None:  # noqa: N802
@@ -152,6 +189,61 @@ class _SafetyVisitor(NodeVisitor):
             self.report(node, f"unsafe attribute '{attr}'")
         elif attr in BLOCKED_ATTRIBUTES:
             self.report(node, f"attribute '{attr}' is not available in email templates")
+
+    def _check_attribute_arguments(
+        self,
+        node: nodes.Node,
+        name: str,
+        args: list[nodes.Expr],
+        kwargs: list[nodes.Keyword],
+    ) -> None:
+        """Attribute names passed to ``attr``, ``map``, ``sort``, ... must be safe."""
+        if name not in ATTRIBUTE_FILTERS:
+            return
+        position = ATTRIBUTE_FILTERS[name]
+        names = [kw.value for kw in kwargs if kw.key == "attribute"]
+        if position is not None and len(args) > position:
+            names.append(args[position])
+        if name == "map" and args:
+            # ``map('attr', '__class__')`` applies another filter to each item.
+            inner = _constant(args[0])
+            if isinstance(inner, str):
+                self._check_attribute_arguments(node, inner, args[1:], [])
+        for expression in names:
+            value = _constant(expression)
+            if isinstance(value, str):
+                for part in value.split("."):
+                    self._check_attribute(node, part)
+            elif not isinstance(value, int):
+                self.report(
+                    node, f"'{name}' needs an attribute name written out, not computed"
+                )
+
+
+_NOT_CONSTANT = object()
+
+
+def _constant(node: nodes.Node) -> Any:
+    """The value of a literal (or literal-only) expression, else ``_NOT_CONSTANT``."""
+    try:
+        return node.as_const()  # type: ignore[attr-defined]
+    except (nodes.Impossible, AttributeError, TypeError):
+        return _NOT_CONSTANT
+
+
+def _format_problems(pattern: str) -> Iterator[str]:
+    """Unsafe fields of a ``str.format`` pattern (``{0.__class__}``, ``{x[_y]}``)."""
+    try:
+        fields = list(string.Formatter().parse(pattern))
+    except ValueError as error:
+        yield f"invalid format string: {error}"
+        return
+    for _, name, spec, _ in fields:
+        for part in re.split(r"[.\[\]]", name or "")[1:]:
+            if part.startswith("_"):
+                yield f"unsafe attribute '{part}' in a format string"
+        if spec:
+            yield from _format_problems(spec)
 
 
 def validate_source(env: MailSandbox, source: str | None) -> Iterator[str]:

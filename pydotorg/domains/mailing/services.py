@@ -104,10 +104,17 @@ def build_message(row: EmailLog) -> EmailMessage:
 
 
 def deliver(rows: Sequence[EmailLog], config: Mapping[str, Any]) -> None:
-    """Attempt each row once through the configured backend and record the outcome."""
+    """Attempt each row once through the configured backend and record the outcome.
+
+    A row whose address is not one plain ``local@domain`` is never handed to the
+    server (``a@x, b@y`` would reach two people): it stays failed, not attempted.
+    """
     messages: list[EmailMessage] = []
     pending: list[EmailLog] = []
     for row in rows:
+        if problem := _address_problem(row.recipient_email):
+            row.status, row.error = EmailStatus.FAILED, problem
+            continue
         try:
             messages.append(build_message(row))
             pending.append(row)
@@ -251,6 +258,8 @@ class EmailService:
                 .order_by(EmailLog.created_at)
             )
         )
+        # A bad address fails the same way every time: not worth a retry.
+        rows = [row for row in rows if _address_problem(row.recipient_email) is None]
         deliver(rows, current_app.config)
         self.session.flush()
         sent = sum(1 for row in rows if row.status is EmailStatus.SENT)
