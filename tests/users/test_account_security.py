@@ -1,13 +1,15 @@
-"""Account takeover guards: look-alike addresses, reset links after an address
-change, and plain staff reaching staff accounts through the admin."""
+"""Account guards: look-alike addresses, reset links after an address change,
+timing that would reveal accounts, plain staff reaching staff accounts through
+the admin, and addresses or URLs that must be real."""
 
 import sqlalchemy as sa
 
-from pydotorg.domains.users.models import User
+from pydotorg.domains.users.models import User, UserGroup
 from pydotorg.extensions import db
-from tests.factories.users import UserFactory
+from tests.factories.users import UserFactory, UserGroupFactory
 from tests.fixtures.admin_forms import admin_form, admin_post
 from tests.users.conftest import post_form
+from tests.users.test_membership import MEMBER_DATA
 from tests.users.test_signup import signup_data, user_count
 
 
@@ -188,3 +190,39 @@ def test_signing_up_with_a_registered_address_hashes_the_password_too(
             client, "/accounts/signup/", signup_data(username=f"hasher{n}", email=email)
         )
         assert hashes.count == 1, email
+
+
+def test_a_membership_needs_a_real_email_address(client, auth, user, outbox):
+    db.session.commit()
+    auth.login(user.username)
+    response = post_form(
+        client,
+        "/users/membership/",
+        {**MEMBER_DATA, "email_address": "not an address"},
+    )
+    assert response.status_code == 200
+    assert "Enter a valid email address." in response.get_data(as_text=True)
+    assert user.membership is None
+    assert outbox.rows(template="membership_created") == []
+
+
+def test_staff_cannot_give_a_user_group_a_script_url(staff_client, session):
+    group = UserGroupFactory(url="https://pug.example.org/")
+    db.session.commit()
+    response = admin_form(
+        staff_client,
+        f"/admin/user_groups/edit/?id={group.id}",
+        {
+            "name": group.name,
+            "location": group.location,
+            "url": "javascript:alert(document.cookie)",
+            "url_type": "MEETUP",
+            "approved": "y",
+        },
+        follow_redirects=True,
+    )
+    assert "The URL must start with http:// or https://." in response.get_data(
+        as_text=True
+    )
+    db.session.expire_all()
+    assert db.session.get(UserGroup, group.id).url == "https://pug.example.org/"

@@ -221,6 +221,11 @@ class UserGroupAdmin(StaffModelView):
     column_default_sort = ("created_at", True)
     form_ajax_refs = {"submitted_by": USER_AJAX}
 
+    def on_model_change(self, form: Any, model: UserGroup, is_created: bool) -> None:
+        # The directory links to it: no javascript: or data: URLs, from staff either.
+        if not (model.url or "").strip().lower().startswith(("http://", "https://")):
+            raise ValidationError("The URL must start with http:// or https://.")
+
     def _bulk(self, ids: list[str], method: str, verb: str) -> None:
         service = UserGroupService(db.session)
         try:

@@ -31,6 +31,7 @@ from wtforms.validators import (
 )
 
 from pydotorg.domains.users.models import EmailPrivacy, SearchVisibility, UserGroupType
+from pydotorg.domains.users.services import is_valid_email, normalize_email
 
 HONEYPOT_MESSAGE = "Your submission could not be processed. Please try again."
 PASSWORD_MISMATCH = "The two password fields didn't match."  # noqa: S105
@@ -155,6 +156,12 @@ class MembershipUpdateForm(HoneypotForm):
     psf_announcements = BooleanField(
         "I would like to receive occasional PSF email announcements."
     )
+
+    def validate_email_address(self, field: StringField) -> None:
+        # The welcome mail goes here: refuse what is not an address.
+        field.data = normalize_email(field.data or "")
+        if not is_valid_email(field.data):
+            raise ValidationError("Enter a valid email address.")
 
 
 class MembershipForm(MembershipUpdateForm):
