@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from pydotorg.domains.downloads.models import OS, Release, ReleaseFile
 from pydotorg.domains.downloads.services import ReleaseService
 from pydotorg.extensions import db
+from tests.factories.downloads import ReleaseFactory
 
 SAMPLE = Path(__file__).parent / "data" / "python_org_v2_sample.json"
 
@@ -67,3 +68,24 @@ def test_import_rejects_non_json(runner, tmp_path):
     result = runner.invoke(args=["downloads", "import", str(bad)])
     assert result.exit_code != 0
     assert "is not JSON" in result.output
+
+
+def test_import_over_local_rows_updates_them_and_keeps_python_org_ids(
+    runner, session, client
+):
+
+    # Made here before the import: same slug as python.org's release 1050, and a
+    # local release holding id 80, which is python.org's id for Python 2.7.5.
+    ours = ReleaseFactory(name="Python 3.14.0", slug="python-3140", api_id=3)
+    local = ReleaseFactory(name="Python 3.13.0", slug="python-3130", api_id=80)
+    db.session.commit()
+    result = runner.invoke(args=["downloads", "import", str(SAMPLE)])
+    assert result.exit_code == 0, result.output
+    assert ours.api_id == 1050 and ours.is_latest  # updated, not duplicated
+    assert local.name == "Python 3.13.0" and local.api_id not in (80, 1050, 3)
+    legacy = session.scalar(sa.select(Release).where(Release.api_id == 80))
+    assert legacy.name == "Python 2.7.5"
+    assert counts() == (3, 4, 4)
+    again = runner.invoke(args=["downloads", "import", str(SAMPLE)])
+    assert again.exit_code == 0, again.output
+    assert counts() == (3, 4, 4)

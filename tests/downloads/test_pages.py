@@ -226,3 +226,22 @@ def test_pages_and_api_lists_run_a_fixed_number_of_queries(
     large = {url: _queries(count_queries, client, url) for url in PUBLIC_URLS}
     assert large == small
     assert max(small.values()) <= 6
+
+
+def test_feed_parses_cleanly_with_escaped_titles_and_a_self_link(client):
+    ReleaseFactory(
+        name="Python 3.14.0 <final> & more",
+        slug="python-3140",
+        release_date=date(2025, 10, 7),
+    )
+    db.session.commit()
+    feed = feedparser.parse(client.get("/downloads/feed.rss").data)
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.feed.link == "http://localhost/downloads/"
+    self_links = [link.href for link in feed.feed.links if link.rel == "self"]
+    assert self_links == ["http://localhost/downloads/feed.rss"]
+    assert feed.feed.language == "en-us"
+    (entry,) = feed.entries
+    assert entry.title == "Python 3.14.0 <final> & more"
+    assert entry.id == entry.link
+    assert entry.published_parsed[:3] == (2025, 10, 7)

@@ -2,8 +2,8 @@
 
 python.org's integer ids (the last segment of each ``resource_uri``) become our
 ``api_id`` values, so URIs and the release tooling keep working after an import.
-Rows are upserted by that id; the release rules of the services still apply, but
-file URLs are kept exactly as python.org has them.
+Rows are upserted by natural key (slug, file URL) or by that id; the services'
+rules apply, but file URLs are kept exactly as python.org has them.
 """
 
 from __future__ import annotations
@@ -82,11 +82,35 @@ class DownloadsImporter:
     def _existing(self, model: Any, api_id: int) -> Any:
         return self.session.scalar(sa.select(model).where(model.api_id == api_id))
 
+    def _match(self, model: Any, api_id: int, key: str, value: str) -> Any:
+        """The row for python.org's ``api_id``, found by its natural key first.
+
+        Rows made here (``flask seed``, the admin) have ids of their own, which may
+        be python.org's ids for other objects: the row with the same slug (or file
+        URL) is updated and takes python.org's id, and a row holding that id for
+        something else moves to the next free id instead of being overwritten.
+        """
+        holder = self._existing(model, api_id)
+        if not value:
+            return holder
+        row = self.session.scalar(sa.select(model).where(getattr(model, key) == value))
+        if row is not None and row.api_id == api_id:
+            return row
+        if holder is not None and (row is not None or getattr(holder, key) != value):
+            highest = self.session.scalar(sa.select(sa.func.max(model.api_id)))
+            holder.api_id = (highest or 0) + 1
+            self.session.flush()
+        elif holder is not None:
+            return holder
+        if row is not None:
+            row.api_id = api_id
+        return row
+
     def _os(self, item: Mapping[str, Any]) -> None:
         api_id = _id(item, "OS")
         values = {"name": item.get("name") or "", "slug": item.get("slug") or ""}
         service = OSService(self.session)
-        if os := self._existing(OS, api_id):
+        if os := self._match(OS, api_id, "slug", values["slug"]):
             service.update(os, values)
         else:
             service.create({**values, "api_id": api_id})
@@ -111,7 +135,7 @@ class DownloadsImporter:
         except ValueError as error:
             raise DownloadsError(f"Release {item.get('name')!r}: {error}") from None
         service = ReleaseService(self.session)
-        if release := self._existing(Release, api_id):
+        if release := self._match(Release, api_id, "slug", values["slug"]):
             service.update(release, values)
         else:
             service.create({**values, "api_id": api_id})
@@ -151,7 +175,7 @@ class DownloadsImporter:
                 f"Release file {item.get('name')!r}: {error}"
             ) from None
         service = ReleaseFileService(self.session)
-        if release_file := self._existing(ReleaseFile, api_id):
+        if release_file := self._match(ReleaseFile, api_id, "url", values["url"]):
             for name, value in values.items():
                 setattr(release_file, name, value)
             service.save(release_file, check_urls=False)
