@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 from html.parser import HTMLParser
 
@@ -68,6 +67,21 @@ HTML_PAYLOADS = [
     "<template><script>alert(1)</script></template>",
     '<video><source onerror="alert(1)"></video>',
     '<a href="//evil.example/" target="_blank">tabnabbing</a>',
+    '<math><mi xlink:href="javascript:alert(1)">x</mi></math>',
+    '<a href="javascript&colon;alert(1)">named colon</a>',
+    '<a href="java\nscript:alert(1)">newline</a>',
+    '<a href="\x01javascript:alert(1)">control</a>',
+    "<IMG SRC=`javascript:alert(1)`>",
+    '<img srcset="javascript:alert(1) 1x, x.png 2x">',
+    '<a href="https://ok.example/" ping="https://evil.example/">ping</a>',
+    '<div style="color: \\65 xpression(alert(1))">css escape</div>',
+    '<div style="background-color: red; -moz-binding: url(x.xml#xss)">binding</div>',
+    '<div style="width: e/**/xpression(alert(1))">css comment</div>',
+    "<input autofocus onfocus=alert(1)>",
+    "<isindex action=javascript:alert(1) type=image>",
+    "<svg><animate onbegin=alert(1) attributeName=x dur=1s>",
+    '<svg><use href="data:image/svg+xml,<svg id=x><image href=1 onerror=alert(1) /></svg>#x" />',
+    "<</p>iframe src=javascript:alert(1)//<</p>/iframe>",
 ]
 
 MARKDOWN_PAYLOADS = [
@@ -83,6 +97,14 @@ MARKDOWN_PAYLOADS = [
     '[title](https://ok.example/ "x\\" onmouseover=\\"alert(1)")',
     "## Heading {: onclick=alert(1) }",
     'Text {: style="width: expression(alert(1))" }',
+    "[angle](<javascript:alert(1)>)",
+    "![ref img][i]\n\n[i]: javascript:alert(1)",
+    "<vbscript:msgbox(1)>",
+    "<data:text/html,<script>alert(1)</script>>",
+    "[b64](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "[pct](java%0ascript:alert(1))",
+    "[link](https://ok.example/){: href=javascript:alert(1) onclick=alert(1) }",
+    '![i](https://ok.example/x.png){: onerror=alert(1) style="background:url(javascript:alert(1))" }',
 ]
 
 RST_PAYLOADS = [
@@ -102,6 +124,23 @@ RST_PAYLOADS = [
     ".. figure:: data:image/svg+xml;base64,PHN2Zy8+\n",
     ".. |sub| image:: javascript:alert(1)\n\n|sub|\n",
     '.. class:: x" onmouseover="alert(1)\n\nparagraph\n',
+    ".. image:: /etc/passwd\n   :scale: 50\n",
+    ".. figure:: /etc/passwd\n   :scale: 50\n\n   caption\n",
+    ".. image:: x.svg\n",
+    ".. image:: x.mp4\n",
+    ".. image:: x.png\n   :target: vbscript:msgbox(1)\n",
+    "`anonymous`__\n\n__ javascript:alert(1)\n",
+    ".. |x| replace:: y\n\n|x|_\n\n.. _x: javascript:alert(1)\n",
+    "`x <data:text/html,<script>alert(1)</script>>`_",
+    ".. meta::\n   :http-equiv=refresh: 0;url=javascript:alert(1)\n",
+    ".. title:: <script>alert(1)</script>\n",
+    '.. container:: x" onclick="alert(1)\n\n   text\n',
+    ".. math::\n\n   \\href{javascript:alert(1)}{x}\n",
+    ":math:`\\href{javascript:alert(1)}{x}`",
+    ".. default-role:: raw\n\n`<script>alert(1)</script>`\n",
+    ".. include:: /etc/passwd\n   :code:\n",
+    ".. include:: /etc/passwd\n   :parser: rst\n",
+    '.. csv-table:: x\n\n   "a", "<script>alert(1)</script>"\n',
 ]
 
 
@@ -117,8 +156,10 @@ class _Collector(HTMLParser):
 
 
 def _scheme(url: str) -> str:
-    # Browsers ignore whitespace and control characters inside a scheme.
-    compact = re.sub(r"[\x00-\x20]", "", html.unescape(url)).lower()
+    # The parser already decoded entities once, as a browser does (a second decoding
+    # would read ``javascript&amp;colon;`` as a scheme a browser never sees). Browsers
+    # ignore whitespace and control characters inside a scheme.
+    compact = re.sub(r"[\x00-\x20]", "", url).lower()
     match = re.match(r"([a-z][a-z0-9+.-]*):", compact)
     return match.group(1) if match else ""
 
@@ -163,6 +204,16 @@ def test_markdown_payloads_are_inert(app_ctx, payload, content_type):
 @pytest.mark.parametrize("payload", RST_PAYLOADS)
 def test_rst_payloads_are_inert(app_ctx, payload, content_type):
     assert_inert(str(render(payload, content_type)))
+
+
+def test_rendering_the_corpus_prints_nothing(app_ctx, capfd):
+    # docutils reports through its warning stream; nothing may reach stdout/stderr.
+    for payload in HTML_PAYLOADS + MARKDOWN_PAYLOADS + RST_PAYLOADS:
+        for content_type in ALL_TYPES:
+            render(payload, content_type)
+    captured = capfd.readouterr()
+    assert captured.err == ""
+    assert captured.out == ""
 
 
 def test_rst_file_and_raw_directives_report_that_they_are_disabled(app_ctx):
