@@ -216,6 +216,33 @@ def test_bad_uploads_are_form_errors_and_save_nothing(
     assert db.session.scalar(db.select(db.func.count(DocumentFile.id))) == 0
 
 
+@pytest.mark.parametrize(
+    ("original", "stored"),
+    [
+        ("My Logo!.PNG", "my_logo.png"),
+        ("../../Annual Report.pdf", "annual_report.pdf"),
+        ("..\\..\\windows.gif", "windows.gif"),
+        ("Résumé naïve.pdf", "resume_naive.pdf"),
+        ("日本語.png", "file.png"),
+        (".hidden.txt", "hidden.txt"),
+        ("", "file"),
+    ],
+)
+def test_upload_names_are_sanitised_and_keep_their_type(original, stored):
+    assert media.safe_filename(original) == stored
+
+
+def test_an_image_with_a_non_latin_name_is_accepted(page_admin, media_root):
+    page = PageFactory(path="about/intl")
+    db.session.commit()
+
+    response = page_admin.edit(page, image_uploads=[(io.BytesIO(PNG), "ロゴ.png")])
+
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert db.session.scalar(db.select(Image.image)) == "pages/about/intl/file.png"
+    assert (media_root / "pages/about/intl/file.png").read_bytes() == PNG
+
+
 def test_uploads_over_the_size_limit_are_refused(page_admin, monkeypatch):
     monkeypatch.setattr(media, "MAX_IMAGE_BYTES", 16)
     page = PageFactory(path="about/big")

@@ -63,10 +63,16 @@ class UploadError(PageError):
 
 
 def safe_filename(name: str | None) -> str:
-    """A lowercase ASCII file name without directories (``My Logo!.PNG`` → ``my_logo.png``)."""
-    cleaned = secure_filename(name or "").lower()
-    stem, ext = os.path.splitext(cleaned)
-    return f"{stem or 'file'}{ext}"
+    """A lowercase ASCII file name without directories (``My Logo!.PNG`` → ``my_logo.png``).
+
+    The extension is split off first: ``secure_filename`` drops non-ASCII letters, so
+    ``日本.png`` would otherwise become ``png`` and lose its type.
+    """
+    base = os.path.basename((name or "").replace("\\", "/"))
+    stem, ext = os.path.splitext(base)
+    stem = secure_filename(stem).lower().lstrip("._") or "file"
+    ext = secure_filename(ext.lstrip(".")).lower()
+    return f"{stem}.{ext}" if ext else stem
 
 
 def _size(stream: IO[bytes]) -> int:
