@@ -18,7 +18,7 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -235,8 +235,12 @@ def _drop_dangerous_blocks(html_text: str) -> str:
     return html_text
 
 
-def sanitize(html_text: str) -> Markup:
-    """Clean HTML against the one allowlist; external links get ``rel=nofollow``."""
+def sanitize(html_text: str, netloc: str | None = None) -> Markup:
+    """Clean HTML against the one allowlist; external links get ``rel=nofollow``.
+
+    ``netloc`` is this site's host (default: from ``SITE_URL``).
+    """
+    netloc = site_netloc() if netloc is None else netloc
     # A Cleaner is not thread-safe, so each call builds its own.
     cleaner = bleach.Cleaner(
         tags=ALLOWED_TAGS,
@@ -248,7 +252,7 @@ def sanitize(html_text: str) -> Markup:
         filters=[
             partial(
                 LinkifyFilter,
-                callbacks=[partial(_mark_external, netloc=site_netloc())],
+                callbacks=[partial(_mark_external, netloc=netloc)],
                 parse_email=False,
                 url_re=_NO_AUTOLINK,
                 skip_tags={"pre", "code"},
@@ -269,12 +273,30 @@ def content_type_of(value: ContentType | str) -> ContentType:
         raise ValueError(f"unknown content type: {value!r}") from None
 
 
+# Texts up to this size are cached by content: domains that render on display (jobs,
+# events, releases, ...) then run docutils once per text, not once per view.
+_CACHE_MAX_CHARS = 64 * 1024
+
+
+@lru_cache(maxsize=256)
+def _render_cached(kind: ContentType, text: str, netloc: str) -> Markup:
+    return sanitize(_RENDERERS[kind](text), netloc)
+
+
 def render(text: str | None, content_type: ContentType | str) -> Markup:
     """Render ``text`` written as ``content_type`` to sanitised HTML."""
     kind = content_type_of(content_type)
     if not text:
         return Markup("")
-    return sanitize(_RENDERERS[kind](normalize_newlines(text)))
+    text = normalize_newlines(text)
+    if len(text) > _CACHE_MAX_CHARS:
+        return sanitize(_RENDERERS[kind](text))
+    return _render_cached(kind, text, site_netloc())
+
+
+def clear_render_cache() -> None:
+    """Forget cached renderings (tests that count renderer calls start clean)."""
+    _render_cached.cache_clear()
 
 
 # Stored renderings ---------------------------------------------------------------
@@ -352,6 +374,7 @@ def rerender_all(
     session: Session, batch_size: int = 200
 ) -> Iterator[tuple[str, int, int]]:
     """Rebuild every stored rendering; yields (field label, rows, rows changed)."""
+    clear_render_cache()
     for field in RENDERED_FIELDS:
         total = changed = 0
         query = sa.select(field.model).execution_options(yield_per=batch_size)

@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from pydotorg.core import markup
 from pydotorg.core.markup import (
     ALLOWED_TAGS,
     ContentType,
@@ -450,3 +451,33 @@ def test_the_jinja_filter_uses_the_service(app):
         template = app.jinja_env.from_string("{{ text|markup('markdown') }}")
         output = template.render(text="<script>x</script>\n\n**b**")
         assert output.strip() == "<p><strong>b</strong></p>"
+
+
+def test_the_same_text_runs_docutils_once(app, monkeypatch):
+    # Domains that render on display (jobs, events, releases) must not run docutils
+    # on every view: renderings are cached by content.
+    calls = []
+    real = markup.publish_parts
+
+    def counting(*args, **kwargs):
+        calls.append(kwargs.get("source"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(markup, "publish_parts", counting)
+    markup.clear_render_cache()
+    text = "Release notes\n=============\n\n* `docs <https://docs.python.org/>`_\n"
+    with app.app_context():
+        first = render(text, "restructuredtext")
+        assert render(text.replace("\n", "\r\n"), ContentType.RESTRUCTUREDTEXT) == first
+        assert len(calls) == 1
+        app.config["SITE_URL"] = "https://docs.python.org"
+        try:
+            # Which links are external depends on SITE_URL: a separate rendering.
+            assert 'rel="nofollow' not in render(text, "restructuredtext")
+        finally:
+            app.config["SITE_URL"] = "http://localhost"
+        assert len(calls) == 2
+        assert 'rel="nofollow noopener"' in render(text, "restructuredtext")
+        assert len(calls) == 2
+        render(text + "\nmore\n", "restructuredtext")
+        assert len(calls) == 3

@@ -166,6 +166,7 @@ def docutils_calls(monkeypatch):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(markup, "publish_parts", counting)
+    markup.clear_render_cache()
     return calls
 
 
