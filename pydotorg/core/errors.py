@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from flask import Flask, Response, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from pydotorg.extensions import db
 
@@ -14,9 +15,24 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+def api_method_not_allowed(error: MethodNotAllowed) -> Response:
+    """python.org's 405 bodies: tastypie's is empty, DRF names the method."""
+    if request.path.startswith("/api/v1/"):
+        response = Response(b"", status=405)
+    else:
+        detail = {"detail": f'Method "{request.method}" not allowed.'}
+        response = Response(json.dumps(detail), 405, mimetype="application/json")
+    for name, value in error.get_headers():
+        if name.lower() == "allow":
+            response.headers[name] = value
+    return response
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Any:
+        if wants_json() and isinstance(error, MethodNotAllowed):
+            return api_method_not_allowed(error)
         if wants_json():
             response = jsonify(error=error.description or error.name)
             response.status_code = error.code or 500
@@ -26,7 +42,14 @@ def register_error_handlers(app: Flask) -> None:
                     response.headers[name] = value
             return response
         if error.code in (403, 404, 405, 429):
-            return render_template(f"errors/{error.code}.html", error=error), error.code
+            # Keep Allow (405) and Retry-After (429) on the HTML pages too.
+            headers = [
+                (name, value)
+                for name, value in error.get_headers()
+                if name.lower() != "content-type"
+            ]
+            html = render_template(f"errors/{error.code}.html", error=error)
+            return html, error.code, headers
         return error
 
     @app.errorhandler(500)

@@ -6,26 +6,40 @@ bodies and status-code rules differ (``reference/clients.md`` section 5).
 
 from __future__ import annotations
 
-import json
 import re
-import time
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
 
 import sqlalchemy as sa
 from flask import Blueprint, Flask, Response, current_app, request
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
-from werkzeug.exceptions import HTTPException, TooManyRequests
 
 from pydotorg.core.admin import is_staff
+from pydotorg.core.api import (
+    FilterError,
+    empty,
+    json_response,
+    register_api_blueprints,
+    request_data,
+    request_root,
+    schema_field,
+    v1_blueprint,
+    v1_list_response,
+    v1_page,
+    v1_require_staff,
+    v1_schema_response,
+    v1_set_response,
+    v1_user,
+    v2_blueprint,
+    v2_require_staff,
+    v2_user,
+)
 from pydotorg.core.models import commit_with_api_id_retry
 from pydotorg.domains.downloads.filters import (
     CHOICE_ERROR,
     RELATION,
     V1_FILTERING,
-    FilterError,
     V1Filters,
     v2_conditions,
 )
@@ -44,124 +58,14 @@ from pydotorg.domains.downloads.services import (
     ReleaseFileService,
     ReleaseService,
 )
-from pydotorg.domains.users.services import APIKeyService
-from pydotorg.extensions import csrf, db, limiter
+from pydotorg.extensions import db
 
-api_v1 = Blueprint("downloads_api_v1", __name__, url_prefix="/api/v1/downloads")
-api_v2 = Blueprint("downloads_api_v2", __name__, url_prefix="/api/v2/downloads")
+api_v1 = v1_blueprint("downloads_api_v1", __name__, "/api/v1/downloads")
+api_v2 = v2_blueprint("downloads_api_v2", __name__, "/api/v2/downloads")
 
-V1_DEFAULT_LIMIT = 20
-V1_MAX_LIMIT = 1000
 COLLECTION_DELETE_ERROR = (
     "Deleting release files requires exactly one 'release' filter."
 )
-
-
-class ApiAbort(HTTPException):
-    """Stop with a ready-made response (401 with an empty body, 400 JSON, ...)."""
-
-    def __init__(self, response: Response) -> None:
-        super().__init__(response=response)
-
-
-def json_response(data: Any, status: int = 200, **headers: str) -> Response:
-    # Not jsonify: it sorts keys, and python.org's field order is part of the contract.
-    return Response(
-        json.dumps(data), status=status, mimetype="application/json", headers=headers
-    )
-
-
-def empty(status: int, **headers: str) -> Response:
-    return Response(b"", status=status, headers=headers)
-
-
-def api_rate_limit() -> str:
-    return current_app.config["API_RATELIMIT"]
-
-
-# Authentication --------------------------------------------------------------
-
-
-def v1_user() -> Any:
-    """``Authorization: ApiKey <username>:<key>``; no header is a guest; else 401."""
-    if any(
-        name in source
-        for source in (request.args, request.form)
-        for name in ("username", "api_key")
-    ):
-        raise ApiAbort(empty(401))
-    user = None
-    header = request.headers.get("Authorization")
-    if header is not None:
-        scheme, space, data = header.partition(" ")
-        if scheme.lower() != "apikey" or not space or data.count(":") != 1:
-            raise ApiAbort(empty(401))
-        username, key = data.split(":")
-        if not username or not key or username != username.strip():
-            raise ApiAbort(empty(401))
-        user = _authenticate(key, username)
-        if user is None:
-            raise ApiAbort(empty(401))
-    return user
-
-
-def v2_user() -> Any:
-    """``Authorization: Token <key>``; other schemes are anonymous; a bad token 401."""
-    user = None
-    parts = request.headers.get("Authorization", "").split()
-    if parts and parts[0].lower() == "token":
-        if len(parts) != 2:
-            # DRF's own wording for the two malformed shapes.
-            problem = (
-                "No credentials provided."
-                if len(parts) == 1
-                else "Token string should not contain spaces."
-            )
-            raise ApiAbort(
-                json_response(
-                    {"detail": f"Invalid token header. {problem}"},
-                    401,
-                    **{"WWW-Authenticate": "Token"},
-                )
-            )
-        user = _authenticate(parts[1], None)
-        if user is None:
-            raise ApiAbort(
-                json_response(
-                    {"detail": "Invalid token."}, 401, **{"WWW-Authenticate": "Token"}
-                )
-            )
-    return user
-
-
-def _authenticate(key: str, username: str | None) -> Any:
-    user = APIKeyService(db.session).authenticate(key, username=username)
-    if user is not None:
-        # The key's last use is recorded in its own small transaction.
-        db.session.commit()
-    return user
-
-
-def v1_require_staff(user: Any) -> None:
-    if not is_staff(user):
-        raise ApiAbort(empty(401))
-
-
-def v2_require_staff(user: Any) -> None:
-    if user is None:
-        raise ApiAbort(
-            json_response(
-                {"detail": "Authentication credentials were not provided."},
-                401,
-                **{"WWW-Authenticate": "Token"},
-            )
-        )
-    if not is_staff(user):
-        raise ApiAbort(
-            json_response(
-                {"detail": "You do not have permission to perform this action."}, 403
-            )
-        )
 
 
 # Queries ---------------------------------------------------------------------
@@ -277,13 +181,6 @@ def delete(resource: str, obj: Any) -> None:
     db.session.commit()
 
 
-def request_data() -> Any:
-    data = request.get_json(silent=True)
-    if data is None and request.form:
-        data = request.form.to_dict()
-    return data
-
-
 # v1 views --------------------------------------------------------------------
 
 
@@ -303,38 +200,8 @@ def v1_list(resource: str) -> Response:
         rows_statement(resource, user, conditions).limit(limit).offset(offset)
     ).unique()
     links = Links("v1")
-    meta = {
-        "limit": limit,
-        "next": v1_page_link(limit, offset + limit) if offset + limit < total else None,
-        "offset": offset,
-        "previous": v1_page_link(limit, max(offset - limit, 0)) if offset > 0 else None,
-        "total_count": total,
-    }
     objects = [DUMPERS[resource](row, links) for row in rows]
-    return json_response({"meta": meta, "objects": objects})
-
-
-def v1_page() -> tuple[int, int]:
-    try:
-        limit = int(request.args.get("limit", V1_DEFAULT_LIMIT))
-        offset = int(request.args.get("offset", 0))
-    except ValueError:
-        raise FilterError({"error": "Invalid limit or offset provided."}) from None
-    if limit < 0 or offset < 0:
-        raise FilterError({"error": "Invalid limit or offset provided."})
-    if limit == 0 or limit > V1_MAX_LIMIT:
-        limit = V1_MAX_LIMIT
-    return limit, offset
-
-
-def v1_page_link(limit: int, offset: int) -> str:
-    params = [
-        (k, v)
-        for k, v in request.args.items(multi=True)
-        if k not in ("limit", "offset")
-    ]
-    params += [("limit", str(limit)), ("offset", str(offset))]
-    return f"{request.path}?{urlencode(params)}"
+    return v1_list_response(objects, total, limit, offset)
 
 
 def v1_create(resource: str, user: Any) -> Response:
@@ -377,7 +244,7 @@ def v1_detail(resource: str, api_id: int) -> Response:
 
 
 def v2_links() -> Links:
-    return Links("v2", request.url_root.rstrip("/"))
+    return Links("v2", request_root())
 
 
 def v2_list(resource: str) -> Response:
@@ -467,72 +334,45 @@ def v1_list_methods(resource: str) -> list[str]:
 
 
 def v1_schema(resource: str) -> Response:
-    """tastypie's ``schema/``: the fields, their types, methods and filters."""
+    """tastypie's ``schema/`` of one download resource."""
     v1_user()
     fields: dict[str, Any] = {}
     for name, spec in FIELDS[resource].items():
-        field: dict[str, Any] = {
-            "blank": not spec.required,
-            "default": None,
-            "help_text": "",
-            "nullable": spec.kind in ("page", "date"),
-            "primary_key": False,
-            "readonly": False,
-            "type": _SCHEMA_TYPES.get(spec.kind, "related"),
-            "unique": name in ("slug", "url") or (resource == "os" and name == "name"),
-            "verbose_name": name.replace("_", " "),
-        }
-        if field["type"] == "related":
-            related = "/api/v1/pages/page/" if spec.kind == "page" else None
-            field["related_type"] = "to_one"
-            field["related_schema"] = (
-                f"{related}schema/"
-                if related
+        kind = _SCHEMA_TYPES.get(spec.kind, "related")
+        related_schema = None
+        if kind == "related":
+            related_schema = (
+                "/api/v1/pages/page/schema/"
+                if spec.kind == "page"
                 else f"{api_v1.url_prefix}/{spec.kind}/schema/"
             )
-        fields[name] = field
-    fields["resource_uri"] = {
-        "blank": False,
-        "default": "",
-        "help_text": "",
-        "nullable": False,
-        "primary_key": False,
-        "readonly": True,
-        "type": "string",
-        "unique": False,
-        "verbose_name": "resource uri",
-    }
+        fields[name] = schema_field(
+            name,
+            kind,
+            blank=not spec.required,
+            nullable=spec.kind in ("page", "date"),
+            unique=name in ("slug", "url") or (resource == "os" and name == "name"),
+            related_schema=related_schema,
+        )
     filtering = {
         name: 2 if lookups == RELATION else sorted(lookups)
         for name, lookups in V1_FILTERING[resource].items()
     }
-    return json_response(
-        {
-            "allowed_detail_http_methods": ["get", "delete"],
-            "allowed_list_http_methods": v1_list_methods(resource),
-            "default_format": "application/json",
-            "default_limit": V1_DEFAULT_LIMIT,
-            "fields": fields,
-            "filtering": filtering,
-        }
-    )
+    return v1_schema_response(fields, filtering, v1_list_methods(resource))
 
 
 def v1_multiple(resource: str, ids: str) -> Response:
-    """tastypie's ``set/<id>;<id>/``: the objects found, and the ids that were not."""
+    """tastypie's ``set/<id>;<id>/`` of one download resource."""
     user = v1_user()
     links = Links("v1")
-    objects, not_found = [], []
-    for part in ids.split(";"):
-        obj = find(resource, int(part)) if part.isdigit() else None
+
+    def load(api_id: int) -> dict[str, Any] | None:
+        obj = find(resource, api_id)
         if obj is None or is_hidden(resource, obj, user):
-            not_found.append(part)
-        else:
-            objects.append(DUMPERS[resource](obj, links))
-    body: dict[str, Any] = {"objects": objects}
-    if not_found:
-        body["not_found"] = not_found
-    return json_response(body)
+            return None
+        return DUMPERS[resource](obj, links)
+
+    return v1_set_response(ids, load)
 
 
 # API roots -------------------------------------------------------------------
@@ -569,7 +409,7 @@ def v1_root() -> Response:
 @api_roots.get("/api/v2/")
 def v2_root() -> Response:
     v2_user()
-    root = request.url_root.rstrip("/")
+    root = request_root()
     return json_response(
         {name: f"{root}/api/v2/{name}/" for name in _list_endpoints("v2")}
     )
@@ -634,43 +474,5 @@ api_v2.add_url_rule(
 )
 
 
-def _retry_after() -> int:
-    current = limiter.current_limit
-    if current is None:
-        return 1
-    return max(1, int(current.reset_at - time.time()))
-
-
-@api_v1.errorhandler(500)
-def v1_server_error(error: Exception) -> Response:
-    # tastypie's body for an unexpected error; release tooling prints error_message.
-    db.session.rollback()
-    return json_response(
-        {
-            "error_message": "Sorry, this request could not be processed. "
-            "Please try again later."
-        },
-        500,
-    )
-
-
-@api_v1.errorhandler(TooManyRequests)
-def v1_throttled(error: TooManyRequests) -> Response:
-    return empty(429, **{"Retry-After": str(_retry_after())})
-
-
-@api_v2.errorhandler(TooManyRequests)
-def v2_throttled(error: TooManyRequests) -> Response:
-    seconds = _retry_after()
-    return json_response(
-        {"detail": f"Request was throttled. Expected available in {seconds} seconds."},
-        429,
-        **{"Retry-After": str(seconds)},
-    )
-
-
 def register_api(app: Flask) -> None:
-    for blueprint in (api_v1, api_v2, api_roots):
-        csrf.exempt(blueprint)
-        limiter.limit(api_rate_limit)(blueprint)
-        app.register_blueprint(blueprint)
+    register_api_blueprints(app, api_v1, api_v2, api_roots)

@@ -15,17 +15,17 @@ from typing import Any
 import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
+from pydotorg.core.api import (
+    FilterError,
+    v1_check_ordering,
+    v1_filter_params,
+    v1_lookup,
+    v1_value,
+    v2_bool,
+    v2_strict,
+)
 from pydotorg.domains.downloads.models import OS, PythonVersion, Release, ReleaseFile
 from pydotorg.domains.downloads.serializers import parse_date
-
-
-class FilterError(ValueError):
-    """A bad filter; ``body`` is the JSON error python.org answers with."""
-
-    def __init__(self, body: dict[str, Any]) -> None:
-        super().__init__(str(body))
-        self.body = body
-
 
 ALL = frozenset({"exact", "gt", "gte", "lt", "lte", "range", "in", "isnull", "year"})
 EXACT = frozenset({"exact"})
@@ -64,20 +64,8 @@ V1_FILTERING: dict[str, dict[str, Any]] = {
         "release": RELATION,
     },
 }
-V1_IGNORED = frozenset({"format", "limit", "offset", "callback", "order_by"})
 MODELS: dict[str, Any] = {"os": OS, "release": Release, "release_file": ReleaseFile}
 BOOLEAN_FIELDS = frozenset({"is_published", "pre_release"})
-
-
-def _v1_value(raw: str) -> Any:
-    """tastypie's conversion of filter values."""
-    if raw in ("true", "True"):
-        return True
-    if raw in ("false", "False"):
-        return False
-    if raw in ("none", "None", "nil"):
-        return None
-    return raw
 
 
 @dataclass
@@ -85,40 +73,19 @@ class V1Filters:
     resource: str
 
     def conditions(self, args: MultiDict[str, str]) -> list[Any]:
-        if "order_by" in args:
-            field = args["order_by"].lstrip("-")
-            raise FilterError(
-                {"error": f"The '{field}' field does not allow ordering."}
-            )
-        conditions = []
-        for key in args:
-            if key in V1_IGNORED:
-                continue
-            field, *lookups = key.split("__")
-            if field not in V1_FIELDS[self.resource]:
-                continue
-            conditions.append(
-                self._condition(self.resource, field, lookups, args.getlist(key)[-1])
-            )
-        return conditions
+        v1_check_ordering(args)
+        return [
+            self._condition(self.resource, field, lookups, raw)
+            for field, lookups, raw in v1_filter_params(args, V1_FIELDS[self.resource])
+        ]
 
     def _condition(
         self, resource: str, field: str, lookups: list[str], raw: str
     ) -> Any:
         allowed = V1_FILTERING[resource].get(field)
-        if allowed is None:
-            raise FilterError(
-                {"error": f"The '{field}' field does not allow filtering."}
-            )
         if allowed == RELATION:
             return self._relation(field, lookups, raw)
-        lookup = lookups[0] if lookups else "exact"
-        if len(lookups) > 1 or lookup not in allowed:
-            raise FilterError(
-                {
-                    "error": f"'{lookup}' is not an allowed filter on the '{field}' field."
-                }
-            )
+        lookup = v1_lookup(field, lookups, allowed)
         column = getattr(MODELS[resource], field)
         return self._compare(field, column, lookup, raw)
 
@@ -137,7 +104,7 @@ class V1Filters:
         )
 
     def _compare(self, field: str, column: Any, lookup: str, raw: str) -> Any:
-        value = _v1_value(raw)
+        value = v1_value(raw)
         if lookup == "isnull":
             return column.is_(None) if value is True else column.is_not(None)
         if value is None:
@@ -207,20 +174,10 @@ def _date(raw: str) -> date:
 
 # v2 -------------------------------------------------------------------------
 
-_V2_TRUE = {"true", "True", "1"}
-_V2_FALSE = {"false", "False", "0"}
 CHOICE_ERROR = "Select a valid choice. That choice is not one of the available choices."
 V2_RELEASE_FILE_PARAMS = frozenset(
     {"name", "slug", "description__contains", "os", "release"}
 )
-
-
-def _v2_bool(raw: str) -> bool | None:
-    if raw in _V2_TRUE:
-        return True
-    if raw in _V2_FALSE:
-        return False
-    return None  # django-filter skips a boolean filter it cannot read
 
 
 def v2_conditions(resource: str, args: MultiDict[str, str]) -> list[Any]:
@@ -238,7 +195,7 @@ def _exact(model: Any, fields: Iterable[str], args: MultiDict[str, str]) -> list
 def _v2_release(args: MultiDict[str, str]) -> list[Any]:
     conditions = _exact(Release, ("name", "slug"), args)
     for field in ("is_published", "pre_release"):
-        if field in args and (value := _v2_bool(args[field])) is not None:
+        if field in args and (value := v2_bool(args[field])) is not None:
             conditions.append(getattr(Release, field).is_(value))
     if raw := args.get("version", ""):
         try:
@@ -257,15 +214,7 @@ def _v2_release(args: MultiDict[str, str]) -> list[Any]:
 
 
 def _v2_release_file(args: MultiDict[str, str]) -> list[Any]:
-    unknown = [key for key in args if key not in V2_RELEASE_FILE_PARAMS]
-    if unknown:
-        messages = []
-        for key in unknown:
-            field, _, lookup = key.partition("__")
-            messages.append(
-                f"'{lookup or 'exact'}' is not an allowed filter on the '{field}' field."
-            )
-        raise FilterError({"error": messages})
+    v2_strict(args, V2_RELEASE_FILE_PARAMS)
     conditions = _exact(ReleaseFile, ("name", "slug"), args)
     if "description__contains" in args:
         conditions.append(

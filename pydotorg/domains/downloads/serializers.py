@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from pydotorg.core.api import ApiLinks, parse_bool, parse_text
 from pydotorg.domains.downloads.models import OS, PythonVersion, Release, ReleaseFile
 from pydotorg.domains.downloads.services import DownloadsError
 from pydotorg.domains.pages.models import Page
@@ -28,19 +29,11 @@ _URI = re.compile(r"/api/v[12]/(?P<app>downloads|pages)/(?P<res>\w+)/(?P<pk>\d+)
 
 
 @dataclass(frozen=True)
-class Links:
-    """Builds ``resource_uri`` values: relative paths in v1, absolute URLs in v2."""
-
-    version: str
-    root: str = ""
+class Links(ApiLinks):
+    """``resource_uri`` values of download resources (``page()`` links to pages)."""
 
     def resource(self, name: str, api_id: int) -> str:
-        return f"{self.root}/api/{self.version}/downloads/{name}/{api_id}/"
-
-    def page(self, page: Page | None) -> str | None:
-        if page is None:
-            return None
-        return f"{self.root}/api/{self.version}/pages/page/{page.api_id}/"
+        return self.uri(f"downloads/{name}", api_id)
 
 
 def format_date(value: date | None, version: str) -> str | None:
@@ -113,19 +106,6 @@ DUMPERS: dict[str, Callable[[Any, Links], dict[str, Any]]] = {
 
 
 # Parsing write bodies -------------------------------------------------------
-
-_TRUE = {"true", "1", "yes", "on"}
-_FALSE = {"false", "0", "no", "off"}
-
-
-def parse_bool(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
-        return value.strip().lower() in _TRUE
-    raise ValueError("Must be a valid boolean.")
 
 
 def parse_int(value: Any) -> int:
@@ -251,15 +231,7 @@ class PayloadParser:
 
     def _convert(self, name: str, spec: Field, value: Any) -> Any:
         if spec.kind == "str":
-            if value is None:
-                if spec.required:
-                    raise ValueError("This field may not be null.")
-                return ""
-            if not isinstance(value, str):
-                raise ValueError("Not a valid string.")
-            if spec.required and not value.strip():
-                raise ValueError("This field may not be blank.")
-            return value.strip()
+            return parse_text(value, required=spec.required)
         if spec.kind == "bool":
             return parse_bool(value)
         if spec.kind == "int":

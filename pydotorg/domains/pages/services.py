@@ -231,6 +231,19 @@ class PageService:
         self.session.flush()
         return page
 
+    def delete(self, page: Page, *, by: Any) -> list[str]:
+        """Delete the page (its versions and attachments go with it); flush.
+
+        Returns the attachments' file paths below MEDIA_ROOT: the caller removes
+        the files once the deletion is committed.
+        """
+        require_staff(by)
+        files = [image.image for image in page.images]
+        files += [document.document for document in page.documents]
+        self.session.delete(page)
+        self.session.flush()
+        return files
+
     @staticmethod
     def previous_path(page: Page) -> str | None:
         """The path the page had in the database before this change."""

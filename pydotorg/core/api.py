@@ -1,0 +1,448 @@
+"""Machinery shared by every REST resource: python.org's v1 (tastypie) and v2 (DRF).
+
+Domains build their resources on this (``downloads``, ``pages``): authentication
+headers, response envelopes, error bodies, filter conventions, resource URIs and the
+blueprint wiring (CSRF exemption, rate limits, 429/500 bodies). The rules come from
+``reference/clients.md`` section 5.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, Flask, Response, current_app, request
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import HTTPException, TooManyRequests
+
+from pydotorg.core.admin import is_staff
+from pydotorg.domains.users.services import APIKeyService
+from pydotorg.extensions import csrf, db, limiter
+
+V1_DEFAULT_LIMIT = 20
+V1_MAX_LIMIT = 1000
+# Query parameters tastypie's filter machinery never reads as field filters.
+V1_IGNORED = frozenset({"format", "limit", "offset", "callback", "order_by"})
+
+
+class ApiAbort(HTTPException):
+    """Stop with a ready-made response (401 with an empty body, 400 JSON, ...)."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(response=response)
+
+
+class FilterError(ValueError):
+    """A bad filter; ``body`` is the JSON error python.org answers with."""
+
+    def __init__(self, body: dict[str, Any]) -> None:
+        super().__init__(str(body))
+        self.body = body
+
+
+def json_response(data: Any, status: int = 200, **headers: str) -> Response:
+    # Not jsonify: it sorts keys, and python.org's field order is part of the contract.
+    return Response(
+        json.dumps(data), status=status, mimetype="application/json", headers=headers
+    )
+
+
+def empty(status: int, **headers: str) -> Response:
+    return Response(b"", status=status, headers=headers)
+
+
+def api_rate_limit() -> str:
+    return current_app.config["API_RATELIMIT"]
+
+
+# Resource URIs ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ApiLinks:
+    """Builds ``resource_uri`` values: relative paths in v1, absolute URLs in v2.
+
+    Every resource (and every link to one from another resource) goes through
+    :meth:`uri`, so a release's ``release_page`` equals the page's own URI.
+    """
+
+    version: str
+    root: str = ""
+
+    def uri(self, resource: str, api_id: int) -> str:
+        return f"{self.root}/api/{self.version}/{resource}/{api_id}/"
+
+    def page(self, page: Any) -> str | None:
+        if page is None:
+            return None
+        return self.uri("pages/page", page.api_id)
+
+
+def request_root() -> str:
+    """The request's scheme and host: v2 links are absolute."""
+    return request.url_root.rstrip("/")
+
+
+# Authentication --------------------------------------------------------------
+
+
+def v1_user() -> Any:
+    """``Authorization: ApiKey <username>:<key>``; no header is a guest; else 401."""
+    if any(
+        name in source
+        for source in (request.args, request.form)
+        for name in ("username", "api_key")
+    ):
+        raise ApiAbort(empty(401))
+    user = None
+    header = request.headers.get("Authorization")
+    if header is not None:
+        scheme, space, data = header.partition(" ")
+        if scheme.lower() != "apikey" or not space or data.count(":") != 1:
+            raise ApiAbort(empty(401))
+        username, key = data.split(":")
+        if not username or not key or username != username.strip():
+            raise ApiAbort(empty(401))
+        user = _authenticate(key, username)
+        if user is None:
+            raise ApiAbort(empty(401))
+    return user
+
+
+def v2_user() -> Any:
+    """``Authorization: Token <key>``; other schemes are anonymous; a bad token 401."""
+    user = None
+    parts = request.headers.get("Authorization", "").split()
+    if parts and parts[0].lower() == "token":
+        if len(parts) != 2:
+            # DRF's own wording for the two malformed shapes.
+            problem = (
+                "No credentials provided."
+                if len(parts) == 1
+                else "Token string should not contain spaces."
+            )
+            raise ApiAbort(
+                json_response(
+                    {"detail": f"Invalid token header. {problem}"},
+                    401,
+                    **{"WWW-Authenticate": "Token"},
+                )
+            )
+        user = _authenticate(parts[1], None)
+        if user is None:
+            raise ApiAbort(
+                json_response(
+                    {"detail": "Invalid token."}, 401, **{"WWW-Authenticate": "Token"}
+                )
+            )
+    return user
+
+
+def _authenticate(key: str, username: str | None) -> Any:
+    user = APIKeyService(db.session).authenticate(key, username=username)
+    if user is not None:
+        # The key's last use is recorded in its own small transaction.
+        db.session.commit()
+    return user
+
+
+def v1_require_staff(user: Any) -> None:
+    if not is_staff(user):
+        raise ApiAbort(empty(401))
+
+
+def v2_require_staff(user: Any) -> None:
+    if user is None:
+        raise ApiAbort(
+            json_response(
+                {"detail": "Authentication credentials were not provided."},
+                401,
+                **{"WWW-Authenticate": "Token"},
+            )
+        )
+    if not is_staff(user):
+        raise ApiAbort(
+            json_response(
+                {"detail": "You do not have permission to perform this action."}, 403
+            )
+        )
+
+
+def request_data() -> Any:
+    data = request.get_json(silent=True)
+    if data is None and request.form:
+        data = request.form.to_dict()
+    return data
+
+
+# Write bodies ----------------------------------------------------------------
+
+_TRUE = {"true", "1", "yes", "on"}
+_FALSE = {"false", "0", "no", "off"}
+
+
+def parse_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    raise ValueError("Must be a valid boolean.")
+
+
+def parse_text(value: Any, *, required: bool = False) -> str:
+    """A string field of a write body, stripped; null is blank unless required."""
+    if value is None:
+        if required:
+            raise ValueError("This field may not be null.")
+        return ""
+    if not isinstance(value, str):
+        raise ValueError("Not a valid string.")
+    if required and not value.strip():
+        raise ValueError("This field may not be blank.")
+    return value.strip()
+
+
+# Filters ---------------------------------------------------------------------
+
+
+def v1_value(raw: str) -> Any:
+    """tastypie's conversion of filter values."""
+    if raw in ("true", "True"):
+        return True
+    if raw in ("false", "False"):
+        return False
+    if raw in ("none", "None", "nil"):
+        return None
+    return raw
+
+
+def v1_check_ordering(args: MultiDict[str, str]) -> None:
+    """No resource declares ``ordering``, so every ``order_by`` is refused."""
+    if "order_by" in args:
+        field = args["order_by"].lstrip("-")
+        raise FilterError({"error": f"The '{field}' field does not allow ordering."})
+
+
+def v1_filter_params(
+    args: MultiDict[str, str], fields: Collection[str]
+) -> Iterable[tuple[str, list[str], str]]:
+    """(field, lookups, last value) of each parameter naming a resource field;
+    other parameters are ignored, as tastypie does."""
+    for key in args:
+        if key in V1_IGNORED:
+            continue
+        field, *lookups = key.split("__")
+        if field in fields:
+            yield field, lookups, args.getlist(key)[-1]
+
+
+def v1_lookup(field: str, lookups: list[str], allowed: Collection[str] | None) -> str:
+    """The single lookup of a filter on ``field``, or tastypie's 400."""
+    if allowed is None:
+        raise FilterError({"error": f"The '{field}' field does not allow filtering."})
+    lookup = lookups[0] if lookups else "exact"
+    if len(lookups) > 1 or lookup not in allowed:
+        raise FilterError(
+            {"error": f"'{lookup}' is not an allowed filter on the '{field}' field."}
+        )
+    return lookup
+
+
+_V2_TRUE = {"true", "True", "1"}
+_V2_FALSE = {"false", "False", "0"}
+
+
+def v2_bool(raw: str) -> bool | None:
+    if raw in _V2_TRUE:
+        return True
+    if raw in _V2_FALSE:
+        return False
+    return None  # django-filter skips a boolean filter it cannot read
+
+
+def v2_strict(args: MultiDict[str, str], allowed: Collection[str]) -> None:
+    """python.org's strict filtersets: any other parameter is a 400 naming it."""
+    unknown = [key for key in args if key not in allowed]
+    if unknown:
+        messages = []
+        for key in unknown:
+            field, _, lookup = key.partition("__")
+            messages.append(
+                f"'{lookup or 'exact'}' is not an allowed filter on the '{field}' field."
+            )
+        raise FilterError({"error": messages})
+
+
+# v1 envelopes ----------------------------------------------------------------
+
+
+def v1_page() -> tuple[int, int]:
+    try:
+        limit = int(request.args.get("limit", V1_DEFAULT_LIMIT))
+        offset = int(request.args.get("offset", 0))
+    except ValueError:
+        raise FilterError({"error": "Invalid limit or offset provided."}) from None
+    if limit < 0 or offset < 0:
+        raise FilterError({"error": "Invalid limit or offset provided."})
+    if limit == 0 or limit > V1_MAX_LIMIT:
+        limit = V1_MAX_LIMIT
+    return limit, offset
+
+
+def v1_page_link(limit: int, offset: int) -> str:
+    params = [
+        (k, v)
+        for k, v in request.args.items(multi=True)
+        if k not in ("limit", "offset")
+    ]
+    params += [("limit", str(limit)), ("offset", str(offset))]
+    return f"{request.path}?{urlencode(params)}"
+
+
+def v1_list_response(
+    objects: list[dict[str, Any]], total: int, limit: int, offset: int
+) -> Response:
+    """tastypie's list envelope: ``meta`` with relative next/previous links."""
+    meta = {
+        "limit": limit,
+        "next": v1_page_link(limit, offset + limit) if offset + limit < total else None,
+        "offset": offset,
+        "previous": v1_page_link(limit, max(offset - limit, 0)) if offset > 0 else None,
+        "total_count": total,
+    }
+    return json_response({"meta": meta, "objects": objects})
+
+
+def v1_set_response(ids: str, load: Callable[[int], dict[str, Any] | None]) -> Response:
+    """tastypie's ``set/<id>;<id>/``: the objects found, and the ids that were not.
+
+    ``load`` returns the dumped object, or None when it is missing or hidden.
+    """
+    objects, not_found = [], []
+    for part in ids.split(";"):
+        obj = load(int(part)) if part.isdigit() else None
+        if obj is None:
+            not_found.append(part)
+        else:
+            objects.append(obj)
+    body: dict[str, Any] = {"objects": objects}
+    if not_found:
+        body["not_found"] = not_found
+    return json_response(body)
+
+
+def schema_field(
+    name: str,
+    kind: str,
+    *,
+    blank: bool = True,
+    nullable: bool = False,
+    unique: bool = False,
+    default: Any = None,
+    related_schema: str | None = None,
+) -> dict[str, Any]:
+    """One entry of a tastypie ``schema/`` ``fields`` object."""
+    field: dict[str, Any] = {
+        "blank": blank,
+        "default": default,
+        "help_text": "",
+        "nullable": nullable,
+        "primary_key": False,
+        "readonly": False,
+        "type": kind,
+        "unique": unique,
+        "verbose_name": name.replace("_", " "),
+    }
+    if related_schema is not None:
+        field["related_type"] = "to_one"
+        field["related_schema"] = related_schema
+    return field
+
+
+def v1_schema_response(
+    fields: dict[str, dict[str, Any]],
+    filtering: Mapping[str, Any],
+    list_methods: list[str],
+) -> Response:
+    """tastypie's ``schema/``: the fields, their types, methods and filters."""
+    fields = {
+        **fields,
+        "resource_uri": {
+            **schema_field("resource_uri", "string", blank=False, default=""),
+            "readonly": True,
+        },
+    }
+    return json_response(
+        {
+            "allowed_detail_http_methods": ["get", "delete"],
+            "allowed_list_http_methods": list_methods,
+            "default_format": "application/json",
+            "default_limit": V1_DEFAULT_LIMIT,
+            "fields": fields,
+            "filtering": dict(filtering),
+        }
+    )
+
+
+# Blueprint wiring ------------------------------------------------------------
+
+
+def _retry_after() -> int:
+    current = limiter.current_limit
+    if current is None:
+        return 1
+    return max(1, int(current.reset_at - time.time()))
+
+
+def _v1_server_error(error: Exception) -> Response:
+    # tastypie's body for an unexpected error; release tooling prints error_message.
+    db.session.rollback()
+    return json_response(
+        {
+            "error_message": "Sorry, this request could not be processed. "
+            "Please try again later."
+        },
+        500,
+    )
+
+
+def _v1_throttled(error: TooManyRequests) -> Response:
+    return empty(429, **{"Retry-After": str(_retry_after())})
+
+
+def _v2_throttled(error: TooManyRequests) -> Response:
+    seconds = _retry_after()
+    return json_response(
+        {"detail": f"Request was throttled. Expected available in {seconds} seconds."},
+        429,
+        **{"Retry-After": str(seconds)},
+    )
+
+
+def v1_blueprint(name: str, import_name: str, url_prefix: str) -> Blueprint:
+    """A v1 (tastypie-shaped) API blueprint with its 500 and 429 bodies."""
+    bp = Blueprint(name, import_name, url_prefix=url_prefix)
+    bp.register_error_handler(500, _v1_server_error)
+    bp.register_error_handler(TooManyRequests, _v1_throttled)
+    return bp
+
+
+def v2_blueprint(name: str, import_name: str, url_prefix: str) -> Blueprint:
+    """A v2 (DRF-shaped) API blueprint with its 429 body."""
+    bp = Blueprint(name, import_name, url_prefix=url_prefix)
+    bp.register_error_handler(TooManyRequests, _v2_throttled)
+    return bp
+
+
+def register_api_blueprints(app: Flask, *blueprints: Blueprint) -> None:
+    """CSRF-exempt (keys, not cookies, authenticate writes), rate limited, registered."""
+    for blueprint in blueprints:
+        csrf.exempt(blueprint)
+        limiter.limit(api_rate_limit)(blueprint)
+        app.register_blueprint(blueprint)
