@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
-from email.utils import format_datetime
+from datetime import date
 
 import sqlalchemy as sa
 from flask import (
@@ -19,6 +18,7 @@ from flask_login import current_user
 from sqlalchemy.orm import contains_eager
 
 from pydotorg.core.admin import is_staff
+from pydotorg.core.feeds import Feed, FeedItem, midnight, rss_response
 from pydotorg.domains.downloads.models import Release, ReleaseFile
 from pydotorg.domains.downloads.services import (
     OSService,
@@ -146,32 +146,29 @@ def latest_pymanager() -> Response:
     return _to_release(ReleaseService(db.session).latest_pymanager())
 
 
-def _midnight(value: date | None) -> datetime | None:
-    return datetime.combine(value, time(), tzinfo=UTC) if value else None
-
-
 @bp.get("/feed.rss")
 def feed() -> Response:
     """RSS 2.0: the 10 newest published releases (python.org's syndication feed)."""
-    releases = ReleaseService(db.session).feed()
-    items = [
-        {
-            "title": release.name,
-            "link": release_url(release, external=True),
-            "released": _midnight(release.release_date),
-        }
-        for release in releases
-    ]
-    newest = next((i["released"] for i in items if i["released"]), None)
-    body = render_template(
-        "downloads/feed.xml",
-        items=items,
-        rfc822=format_datetime,
-        last_build=newest or datetime.now(UTC),
-        self_url=url_for("downloads.feed", _external=True),
-        index_url=url_for("downloads.index", _external=True),
+    items = []
+    for release in ReleaseService(db.session).feed():
+        released = midnight(release.release_date)
+        items.append(
+            FeedItem(
+                title=release.name,
+                link=release_url(release, external=True),
+                # Scripts grep "Release date: <aware datetime as Python prints it>".
+                description=f"Release date: {released or ''}",
+                pub_date=released,
+            )
+        )
+    return rss_response(
+        Feed(
+            title="Python Releases",
+            link=url_for("downloads.index", _external=True),
+            description="Latest Python releases from Python.org",
+            items=items,
+        )
     )
-    return Response(body, content_type="application/rss+xml; charset=utf-8")
 
 
 @bp.get("/file/<int:api_id>/")

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
 from pydotorg.core.pagination import paginate
+from pydotorg.domains.jobs.feeds import job_feed
 from pydotorg.domains.jobs.services import JobService
 from pydotorg.extensions import db
 
@@ -26,3 +27,7 @@ def job_detail(slug: str) -> str:
     if job is None:
         abort(404)
     return render_template("jobs/detail.html", job=job)
+
+
+# python.org's address for the jobs feed (aggregators poll it).
+bp.add_url_rule("/feed/rss/", "job_feed", job_feed)
