@@ -3,11 +3,14 @@
 Sponsorship: APPLIED → APPROVED | REJECTED; APPROVED → FINALIZED only when its
 contract is executed. Contract: DRAFT → AWAITING_SIGNATURE | EXECUTED;
 AWAITING_SIGNATURE → EXECUTED | NULLIFIED; a new revision replaces a sent or
-nullified contract, which becomes OUTDATED. Services flush, never commit.
+nullified contract, which becomes OUTDATED. The public application
+(``submit_application``) creates or updates the Sponsor and applies for it.
+Services flush, never commit.
 """
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -15,9 +18,12 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
+from werkzeug.datastructures import FileStorage
 
+from pydotorg.core.admin import is_staff
 from pydotorg.domains.mailing.services import EmailService
+from pydotorg.domains.pages.media import UploadError, check_upload, media_root
 from pydotorg.domains.sponsors.models import (
     Contract,
     ContractStatus,
@@ -34,7 +40,16 @@ class SponsorshipError(ValueError):
     """A sponsorship or contract rule was broken; the message says which."""
 
 
+class ApplicationError(SponsorshipError):
+    """A public application was refused; ``field`` names the form field, if any."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 IN_PROGRESS = (SponsorshipStatus.APPLIED, SponsorshipStatus.APPROVED)
+LOGO_FOLDER = "sponsors/logos"
 # python.org mails the sponsorship team on every workflow step.
 PSF_SPONSORS_EMAIL = "psf-sponsors@python.org"
 
@@ -47,12 +62,19 @@ def notify(
     session: Session, template: str, sponsorship: Sponsorship, **context: Any
 ) -> None:
     """Mail the PSF and the sponsorship's submitter (sent after the caller commits)."""
+    EmailService(session).send(
+        template,
+        notification_recipients(sponsorship),
+        {"sponsorship": sponsorship, **context},
+    )
+
+
+def notification_recipients(sponsorship: Sponsorship) -> list[str]:
+    """Who hears of each workflow step: the PSF and the submitter."""
     recipients = [_psf_address()]
     if sponsorship.submitted_by is not None:
         recipients.append(sponsorship.submitted_by.email)
-    EmailService(session).send(
-        template, recipients, {"sponsorship": sponsorship, **context}
-    )
+    return recipients
 
 
 def _fee(amount: int | Decimal | None) -> Decimal:
@@ -91,6 +113,135 @@ class SponsorshipService:
         self.session.flush()
         notify(self.session, "sponsorship_applied", sponsorship)
         return sponsorship
+
+    # -- the public application ----------------------------------------------------
+
+    def application_levels(self) -> list[SponsorshipLevel]:
+        """The levels on offer: the newest year's levels, and any without a year."""
+        newest = self.session.scalar(sa.select(sa.func.max(SponsorshipLevel.year)))
+        return list(
+            self.session.scalars(
+                sa.select(SponsorshipLevel)
+                .where(
+                    sa.or_(
+                        SponsorshipLevel.year.is_(None),
+                        SponsorshipLevel.year == newest,
+                    )
+                )
+                .order_by(SponsorshipLevel.order, SponsorshipLevel.name)
+            )
+        )
+
+    def managed_sponsors(self, user: Any) -> list[Sponsor]:
+        """Sponsors ``user`` may apply for again: those they have applied for."""
+        return list(
+            self.session.scalars(
+                sa.select(Sponsor)
+                .where(Sponsor.sponsorships.any(Sponsorship.submitted_by_id == user.id))
+                .order_by(Sponsor.name)
+            )
+        )
+
+    def submit_application(
+        self,
+        user: Any,
+        *,
+        level: SponsorshipLevel | None,
+        details: dict[str, Any],
+        sponsor: Sponsor | None = None,
+        logo: FileStorage | None = None,
+    ) -> Sponsorship:
+        """Create or update the sponsor from ``details`` and apply for ``level``.
+
+        A user updates only sponsors they applied for before; a new sponsor whose
+        name they already manage is that sponsor. Refused while the sponsor has an
+        application in progress. The logo file is written last, once every rule
+        has passed.
+        """
+        if level is None or level not in self.application_levels():
+            raise ApplicationError("Choose one of the levels on offer.", "level_id")
+        managed = self.managed_sponsors(user)
+        if sponsor is not None and sponsor not in managed:
+            raise ApplicationError(
+                "You can only apply again for sponsors you applied for.", "sponsor_id"
+            )
+        name = (details.get("name") or "").strip()
+        if sponsor is None:
+            sponsor = self._sponsor_named(name, managed)
+        elif name.casefold() != sponsor.name.casefold() and self._name_taken(
+            name, sponsor
+        ):
+            raise ApplicationError(f"Another sponsor is already called {name}.", "name")
+        if sponsor is not None and (current := self.in_progress_for(sponsor)):
+            raise ApplicationError(
+                f"{sponsor.name} already has a sponsorship application in progress "
+                f"({current.level.name}, {current.status.name.lower()}). The PSF "
+                f"sponsorship team will be in touch about it."
+            )
+        has_logo = logo is not None and bool(logo.filename)
+        if not has_logo and (sponsor is None or not sponsor.web_logo):
+            raise ApplicationError("Upload your logo.", "web_logo")
+        if has_logo:
+            try:
+                filename = check_upload(logo, kind="image")
+            except UploadError as error:
+                raise ApplicationError(str(error), "web_logo") from error
+        if sponsor is None:
+            sponsor = Sponsor(creator=user)
+            self.session.add(sponsor)
+        for key, value in details.items():
+            setattr(sponsor, key, value)
+        sponsor.last_modified_by = user
+        if has_logo:
+            sponsor.web_logo = self._store_logo(logo, filename)
+        return self.apply(sponsor, level, by=user)
+
+    def application_for(
+        self, sponsorship_id: uuid.UUID, user: Any
+    ) -> Sponsorship | None:
+        """The confirmation of an application, for its submitter or staff."""
+        sponsorship = self.session.scalar(
+            sa.select(Sponsorship)
+            .where(Sponsorship.id == sponsorship_id)
+            .options(
+                joinedload(Sponsorship.sponsor),
+                joinedload(Sponsorship.level),
+                joinedload(Sponsorship.submitted_by),
+            )
+        )
+        if sponsorship is None:
+            return None
+        if sponsorship.submitted_by_id != user.id and not is_staff(user):
+            return None
+        return sponsorship
+
+    def _sponsor_named(self, name: str, managed: list[Sponsor]) -> Sponsor | None:
+        for sponsor in managed:
+            if sponsor.name.casefold() == name.casefold():
+                return sponsor
+        if self._name_taken(name):
+            raise ApplicationError(
+                f"A sponsor called {name} is already registered. Ask its contact to "
+                f"apply, or write to {_psf_address()}.",
+                "name",
+            )
+        return None
+
+    def _name_taken(self, name: str, other_than: Sponsor | None = None) -> bool:
+        query = sa.select(Sponsor.id).where(sa.func.lower(Sponsor.name) == name.lower())
+        if other_than is not None:
+            query = query.where(Sponsor.id != other_than.id)
+        with self.session.no_autoflush:
+            return self.session.scalar(query.limit(1)) is not None
+
+    @staticmethod
+    def _store_logo(logo: FileStorage, filename: str) -> str:
+        folder = media_root() / LOGO_FOLDER
+        folder.mkdir(parents=True, exist_ok=True)
+        # A random prefix: names never collide and aren't guessable in advance.
+        stored = f"{uuid.uuid4().hex[:12]}-{filename}"
+        logo.save(folder / stored)
+        return f"{LOGO_FOLDER}/{stored}"
 
     def in_progress_for(
         self, sponsor: Sponsor, exclude: Sponsorship | None = None

@@ -1,12 +1,23 @@
-"""Public pages of the sponsors domain: the current sponsors by level."""
+"""Public pages of the sponsors domain: current sponsors and the application form."""
 
 from __future__ import annotations
 
+import uuid
 from itertools import groupby
+from typing import TypeVar
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
 
-from pydotorg.domains.sponsors.services import SponsorshipService
+from pydotorg.domains.sponsors.forms import NEW_SPONSOR, SponsorshipApplicationForm
+from pydotorg.domains.sponsors.models import Sponsor, SponsorshipLevel
+from pydotorg.domains.sponsors.services import (
+    ApplicationError,
+    SponsorshipError,
+    SponsorshipService,
+    notification_recipients,
+)
 from pydotorg.extensions import db
 
 bp = Blueprint("sponsors", __name__, url_prefix="/sponsors", cli_group="sponsors")
@@ -21,3 +32,72 @@ def sponsor_list() -> str:
         for level, group in groupby(sponsorships, key=lambda s: s.level)
     ]
     return render_template("sponsors/list.html", levels=levels)
+
+
+T = TypeVar("T", Sponsor, SponsorshipLevel)
+
+
+def _pick(choices: list[T], raw: str | None) -> T | None:
+    """The chosen row among those offered (ids come back from the form as text)."""
+    return next((item for item in choices if str(item.id) == raw), None)
+
+
+@bp.route("/application/", methods=["GET", "POST"])
+@login_required
+def application() -> str | Response:
+    service = SponsorshipService(db.session)
+    levels = service.application_levels()
+    sponsors = service.managed_sponsors(current_user)
+    # ``?sponsor=<id>`` fills the form with a sponsor the user applied for before.
+    prefill = (
+        _pick(sponsors, request.args.get("sponsor"))
+        if request.method == "GET"
+        else None
+    )
+    form = SponsorshipApplicationForm(obj=prefill)
+    form.set_choices(levels, sponsors)
+    if prefill is not None:
+        form.sponsor_id.data = str(prefill.id)
+    if form.validate_on_submit():
+        try:
+            sponsorship = service.submit_application(
+                current_user,
+                level=_pick(levels, form.level_id.data),
+                sponsor=(
+                    None
+                    if form.sponsor_id.data == NEW_SPONSOR
+                    else _pick(sponsors, form.sponsor_id.data)
+                ),
+                details=form.sponsor_details(),
+                logo=form.web_logo.data,
+            )
+        except SponsorshipError as error:
+            db.session.rollback()
+            field = getattr(form, getattr(error, "field", None) or "", None)
+            if isinstance(error, ApplicationError) and field is not None:
+                field.errors = [*field.errors, str(error)]
+            else:
+                form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            return redirect(
+                url_for("sponsors.application_finished", sponsorship_id=sponsorship.id)
+            )
+    return render_template(
+        "sponsors/application.html", form=form, has_levels=bool(levels)
+    )
+
+
+@bp.get("/application/<uuid:sponsorship_id>/finished/")
+@login_required
+def application_finished(sponsorship_id: uuid.UUID) -> str:
+    sponsorship = SponsorshipService(db.session).application_for(
+        sponsorship_id, current_user
+    )
+    if sponsorship is None:
+        abort(404)
+    return render_template(
+        "sponsors/application_finished.html",
+        sponsorship=sponsorship,
+        notified=notification_recipients(sponsorship),
+    )
