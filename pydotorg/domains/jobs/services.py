@@ -6,13 +6,15 @@
       ^                 │  └──reject──> REJECTED ──submit──> REVIEW
       └ (new job)       └── archive from APPROVED / EXPIRED / REJECTED ──> ARCHIVED
 
-Services flush, never commit; the caller commits once. Workflow mail (templates
+Owners create jobs as drafts and may edit them while they are drafts or rejected;
+staff may edit any job. Services flush, never commit; the caller commits once. Workflow mail (templates
 ``job_submitted``, ``job_approved``, ``job_rejected``, ``job_commented``) is queued
 through ``EmailService`` and goes out after that commit.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -22,9 +24,17 @@ from flask import current_app
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from pydotorg.core.admin import is_staff
+from pydotorg.core.models import slugify, unique_slug
 from pydotorg.core.permissions import PermissionDenied, require_staff
 from pydotorg.core.types import utcnow
-from pydotorg.domains.jobs.models import Job, JobReviewComment, JobStatus
+from pydotorg.domains.jobs.models import (
+    Job,
+    JobCategory,
+    JobReviewComment,
+    JobStatus,
+    JobType,
+    job_job_types,
+)
 from pydotorg.domains.mailing.services import EmailService, absolute_url
 
 # How long an approved job stays listed when no expiry date was given.
@@ -54,6 +64,50 @@ TRANSITIONS: dict[str, tuple[frozenset[JobStatus], JobStatus]] = {
 }
 
 
+# Owners may change their job only before review or after a rejection.
+OWNER_EDITABLE = frozenset({JobStatus.DRAFT, JobStatus.REJECTED})
+
+# Paths of the board under /jobs/ that a job's slug must never shadow.
+RESERVED_SLUGS = frozenset(
+    {"create", "mine", "feed", "type", "category", "location", "types", "categories"}
+)
+
+# The location slug that lists jobs open to remote work (python.org's name).
+TELECOMMUTE_SLUG = "telecommute"
+
+# The columns a poster fills in (the rest are set by the workflow).
+EDITABLE_FIELDS = (
+    "job_title", "company_name", "company_description", "city", "region", "country",
+    "other_job_type", "content_type", "description", "requirements", "contact",
+    "email", "url", "telecommuting", "agencies",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class JobLocation:
+    """One place with visible jobs; ``slug`` is python.org's "city region country"."""
+
+    city: str | None
+    region: str | None
+    country: str
+    # Every (city, region, country) spelling with this slug ("Berlin", "berlin").
+    spellings: tuple[tuple[str | None, str | None, str], ...] = ()
+
+    @property
+    def name(self) -> str:
+        return ", ".join(
+            part for part in (self.city, self.region, self.country) if part
+        )
+
+    @property
+    def slug(self) -> str:
+        return location_slug(self.city, self.region, self.country)
+
+
+def location_slug(city: str | None, region: str | None, country: str | None) -> str:
+    return slugify(" ".join(part for part in (city, region, country) if part))
+
+
 def today() -> date:
     return utcnow().date()
 
@@ -76,17 +130,137 @@ class JobService:
 
     # -- queries -----------------------------------------------------------------
 
+    @staticmethod
+    def visible_condition(on: date | None = None) -> sa.ColumnElement[bool]:
+        """Approved and not past its expiry date."""
+        on = on or today()
+        return sa.and_(
+            Job.status == JobStatus.APPROVED,
+            sa.or_(Job.expires.is_(None), Job.expires >= on),
+        )
+
     def visible_statement(self, on: date | None = None) -> sa.Select[Any]:
         """Approved jobs not past their expiry, newest first, types and category loaded."""
-        on = on or today()
         return (
             sa.select(Job)
-            .where(
-                Job.status == JobStatus.APPROVED,
-                sa.or_(Job.expires.is_(None), Job.expires >= on),
-            )
+            .where(self.visible_condition(on))
             .options(selectinload(Job.job_types), joinedload(Job.category))
             .order_by(Job.is_featured.desc(), Job.created_at.desc())
+        )
+
+    def visible_of_type(self, job_type: JobType) -> sa.Select[Any]:
+        return self.visible_statement().where(
+            Job.job_types.any(JobType.id == job_type.id)
+        )
+
+    def visible_in_category(self, category: JobCategory) -> sa.Select[Any]:
+        return self.visible_statement().where(Job.category_id == category.id)
+
+    def visible_in_location(
+        self, slug: str, places: list[JobLocation] | None = None
+    ) -> sa.Select[Any]:
+        """Visible jobs at the location ``slug`` (or remote ones for "telecommute").
+
+        ``places`` are the known locations, when the caller has loaded them already.
+        """
+        statement = self.visible_statement()
+        if slug == TELECOMMUTE_SLUG:
+            return statement.where(Job.telecommuting.is_(True))
+        known = self.locations() if places is None else places
+        place = next((p for p in known if p.slug == slug), None)
+        if place is None:
+            return statement.where(sa.false())
+        return statement.where(sa.or_(*(self._at(*s) for s in place.spellings)))
+
+    @staticmethod
+    def _at(
+        city: str | None, region: str | None, country: str
+    ) -> sa.ColumnElement[bool]:
+        def same(column: Any, value: str | None) -> Any:
+            return column.is_(None) if value is None else column == value
+
+        return sa.and_(
+            same(Job.city, city), same(Job.region, region), Job.country == country
+        )
+
+    def type_by_slug(self, slug: str) -> JobType | None:
+        return self.session.scalar(sa.select(JobType).where(JobType.slug == slug))
+
+    def category_by_slug(self, slug: str) -> JobCategory | None:
+        return self.session.scalar(
+            sa.select(JobCategory).where(JobCategory.slug == slug)
+        )
+
+    def types_with_jobs(self) -> list[tuple[JobType, int]]:
+        """Job types that visible jobs have, with how many (the board's sidebar)."""
+        rows = self.session.execute(
+            sa.select(JobType, sa.func.count(Job.id))
+            .join(job_job_types, job_job_types.c.job_type_id == JobType.id)
+            .join(Job, Job.id == job_job_types.c.job_id)
+            .where(self.visible_condition())
+            .group_by(JobType.id)
+            .order_by(JobType.name)
+        )
+        return [(job_type, count) for job_type, count in rows]
+
+    def categories_with_jobs(self) -> list[tuple[JobCategory, int]]:
+        rows = self.session.execute(
+            sa.select(JobCategory, sa.func.count(Job.id))
+            .join(Job, Job.category_id == JobCategory.id)
+            .where(self.visible_condition())
+            .group_by(JobCategory.id)
+            .order_by(JobCategory.name)
+        )
+        return [(category, count) for category, count in rows]
+
+    def locations(self) -> list[JobLocation]:
+        """Distinct places of visible jobs, by name; one entry per slug."""
+        return self.places()[0]
+
+    def places(self) -> tuple[list[JobLocation], bool]:
+        """The distinct places of visible jobs, and whether any job is remote."""
+        rows = self.session.execute(
+            sa.select(Job.city, Job.region, Job.country, Job.telecommuting)
+            .where(self.visible_condition())
+            .distinct()
+        ).all()
+        by_slug: dict[str, list[tuple[str | None, str | None, str]]] = {}
+        for city, region, country in sorted(
+            {row[:3] for row in rows}, key=lambda row: [part or "" for part in row]
+        ):
+            by_slug.setdefault(location_slug(city, region, country), []).append(
+                (city, region, country)
+            )
+        places = [
+            JobLocation(*spellings[0], spellings=tuple(spellings))
+            for spellings in by_slug.values()
+        ]
+        places.sort(key=lambda place: (place.name.lower(), place.slug))
+        return places, any(remote for *_, remote in rows)
+
+    def active_types(self) -> list[JobType]:
+        return list(
+            self.session.scalars(
+                sa.select(JobType).where(JobType.active).order_by(JobType.name)
+            )
+        )
+
+    def active_categories(self) -> list[JobCategory]:
+        return list(
+            self.session.scalars(
+                sa.select(JobCategory)
+                .where(JobCategory.active)
+                .order_by(JobCategory.name)
+            )
+        )
+
+    def mine_statement(self, user: Any) -> sa.Select[Any]:
+        """Every job ``user`` posted, newest first."""
+        return (
+            sa.select(Job)
+            .where(Job.creator_id == user.id)
+            .options(selectinload(Job.job_types), joinedload(Job.category))
+            .order_by(Job.created_at.desc())
         )
 
     def get_for_viewer(self, slug: str, viewer: Any) -> Job | None:
@@ -97,7 +271,7 @@ class JobService:
             .options(
                 selectinload(Job.job_types),
                 joinedload(Job.category),
-                selectinload(Job.review_comments),
+                selectinload(Job.review_comments).joinedload(JobReviewComment.creator),
             )
         )
         if job is None:
@@ -116,6 +290,81 @@ class JobService:
             and getattr(user, "is_authenticated", False)
             and user.id == job.creator_id
         )
+
+    @classmethod
+    def can_edit(cls, job: Job, user: Any) -> bool:
+        """Staff always; the owner only while the job is a draft or rejected."""
+        if is_staff(user):
+            return True
+        return cls.can_manage(job, user) and job.status in OWNER_EDITABLE
+
+    def check_can_edit(self, job: Job, user: Any) -> None:
+        if not self.can_manage(job, user):
+            raise PermissionDenied("Only the job's owner or staff can edit it.")
+        if not self.can_edit(job, user):
+            raise JobError(
+                f"The job “{job}” is {job.status.name.lower()} and can no longer "
+                "be edited; add a review comment to ask for a change."
+            )
+
+    # -- posting -------------------------------------------------------------------
+
+    def create(
+        self,
+        *,
+        by: Any,
+        job_types: Iterable[JobType] = (),
+        category: JobCategory | None = None,
+        **fields: Any,
+    ) -> Job:
+        """A new draft posted by ``by`` (a logged-in user)."""
+        if by is None or not getattr(by, "is_authenticated", False):
+            raise PermissionDenied("Please login to create a job posting.")
+        job = Job(creator=by, status=JobStatus.DRAFT)
+        self._fill(job, job_types, category, fields)
+        base = slugify(job.slug_text)
+        if base in RESERVED_SLUGS or not base:
+            # The slug would shadow a board page: give it a distinct base.
+            job.slug = unique_slug(self.session, Job, f"{base or 'job'}-job", set())
+        self.session.add(job)
+        self.session.flush()
+        return job
+
+    def update(
+        self,
+        job: Job,
+        *,
+        by: Any,
+        job_types: Iterable[JobType] = (),
+        category: JobCategory | None = None,
+        **fields: Any,
+    ) -> Job:
+        """Change the posting's text; its status is left alone."""
+        self.check_can_edit(job, by)
+        self._fill(job, job_types, category, fields)
+        self.session.flush()
+        return job
+
+    @staticmethod
+    def _fill(
+        job: Job,
+        job_types: Iterable[JobType],
+        category: JobCategory | None,
+        fields: dict[str, Any],
+    ) -> None:
+        unknown = set(fields) - set(EDITABLE_FIELDS)
+        if unknown:
+            raise JobError(f"These fields cannot be set: {', '.join(sorted(unknown))}.")
+        job_types = list(job_types)
+        inactive = [t.name for t in job_types if not t.active]
+        if category is not None and not category.active:
+            inactive.append(category.name)
+        if inactive:
+            raise JobError(f"No longer offered: {', '.join(inactive)}.")
+        for name, value in fields.items():
+            setattr(job, name, value)
+        job.job_types = job_types
+        job.category = category
 
     # -- the state machine -------------------------------------------------------
 
