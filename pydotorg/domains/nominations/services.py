@@ -1,4 +1,9 @@
-"""Election and nomination rules: who may nominate whom, and when."""
+"""Election and nomination rules: who may nominate whom, and when.
+
+The public form goes through ``NominationService.nominate`` (it finds the nominee's
+account and applies the self-nomination rules, then ``submit``); nominees accept
+through ``NomineeService.accept_nomination``. Services flush, never commit.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,10 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, contains_eager, selectinload
+from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
+from pydotorg.core.admin import is_staff
+from pydotorg.core.permissions import PermissionDenied
 from pydotorg.domains.mailing.services import EmailService
 from pydotorg.domains.nominations.models import (
     Election,
@@ -21,7 +28,25 @@ from pydotorg.domains.users.models import User
 
 
 class NominationError(ValueError):
-    """A nomination rule was broken; the message says which."""
+    """A nomination rule was broken; the message says which (``field``: the form field)."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def not_open_message(election: Election, day: date | None = None) -> str:
+    """Why nominations can't be made today, with the dates."""
+    day = day or today()
+    if day < election.nominations_open:
+        return (
+            f"Nominations for {election.name} are not open yet: they open on "
+            f"{election.nominations_open:%B %-d, %Y}."
+        )
+    return (
+        f"Nominations for {election.name} are not open: they closed on "
+        f"{election.nominations_close:%B %-d, %Y}."
+    )
 
 
 @dataclass
@@ -77,6 +102,21 @@ class NomineeService:
         self.session.flush()
         return nominee
 
+    def accept_nomination(
+        self, nomination: Nomination, *, by: User, day: date | None = None
+    ) -> Nomination:
+        """The nominee agrees to stand: only they can, only while nominations are open."""
+        nominee = nomination.nominee
+        if by.id != nominee.user_id:
+            raise PermissionDenied("Only the nominee can accept a nomination.")
+        election = nominee.election
+        if election.status_on(day or today()) is not ElectionStatus.NOMINATIONS_OPEN:
+            raise NominationError(not_open_message(election, day))
+        nomination.accepted = True
+        nominee.accepted = True
+        self.session.flush()
+        return nomination
+
     def approve(self, nominee: Nominee) -> Nominee:
         if not nominee.accepted:
             raise NominationError(
@@ -107,7 +147,7 @@ class NominationService:
         A self-nomination makes an accepted nominee and an accepted nomination.
         """
         if election.status_on(day or today()) is not ElectionStatus.NOMINATIONS_OPEN:
-            raise NominationError(f"Nominations for {election.name} are not open.")
+            raise NominationError(not_open_message(election, day))
         nominee = self.session.scalars(
             sa.select(Nominee).where(
                 Nominee.election_id == election.id,
@@ -152,4 +192,105 @@ class NominationService:
                 )
             )
             > 0
+        )
+
+    def nominate(
+        self,
+        election: Election,
+        *,
+        nominator: User,
+        email: str,
+        coc_acknowledged: bool = False,
+        day: date | None = None,
+        **fields: Any,
+    ) -> Nomination:
+        """The public form: nominate the account with ``email`` (yourself included).
+
+        The nominee needs an account, so they can accept. Self-nominations need a
+        first and last name on the profile and the Code of Conduct acknowledged;
+        others' acknowledgements are dropped (python.org).
+        """
+        if election.status_on(day or today()) is not ElectionStatus.NOMINATIONS_OPEN:
+            raise NominationError(not_open_message(election, day))
+        nominee_user = self._account_for(email)
+        if nominee_user.id == nominator.id:
+            if not (nominator.first_name.strip() and nominator.last_name.strip()):
+                raise NominationError(
+                    "Add your first and last name to your profile before nominating "
+                    "yourself."
+                )
+            if not coc_acknowledged:
+                raise NominationError(
+                    "Nominating yourself requires acknowledging the PSF Code of Conduct.",
+                    "coc_acknowledged",
+                )
+        else:
+            coc_acknowledged = False
+        return self.submit(
+            election,
+            nominator=nominator,
+            nominee_user=nominee_user,
+            email=nominee_user.email,
+            coc_acknowledged=coc_acknowledged,
+            day=day,
+            **fields,
+        )
+
+    def _account_for(self, email: str) -> User:
+        address = (email or "").strip().lower()
+        user = self.session.scalars(
+            sa.select(User).where(
+                sa.func.lower(User.email) == address, User.is_active.is_(True)
+            )
+        ).first()
+        if user is None:
+            raise NominationError(
+                "No python.org account uses this address. The person you nominate "
+                "needs an account, so they can accept the nomination.",
+                "email",
+            )
+        return user
+
+    def get(self, election: Election, nomination_id: Any) -> Nomination | None:
+        return self.session.scalars(
+            sa.select(Nomination)
+            .join(Nomination.nominee)
+            .where(Nomination.id == nomination_id, Nominee.election_id == election.id)
+            .options(
+                contains_eager(Nomination.nominee).joinedload(Nominee.user),
+                joinedload(Nomination.nominator),
+            )
+        ).first()
+
+    def for_user(self, election: Election, user: User) -> list[Nomination]:
+        """Nominations ``user`` received or made in ``election``, received first."""
+        query = (
+            sa.select(Nomination)
+            .join(Nomination.nominee)
+            .where(
+                Nominee.election_id == election.id,
+                sa.or_(Nominee.user_id == user.id, Nomination.nominator_id == user.id),
+            )
+            .options(
+                contains_eager(Nomination.nominee).joinedload(Nominee.user),
+                joinedload(Nomination.nominator),
+            )
+            .order_by(Nomination.created_at)
+        )
+        nominations = list(self.session.scalars(query))
+        return sorted(nominations, key=lambda n: n.nominee.user_id != user.id)
+
+    @staticmethod
+    def visible(nomination: Nomination, user: Any) -> bool:
+        """The people involved and staff always; everyone once approved and closed."""
+        nominee = nomination.nominee
+        if getattr(user, "is_authenticated", False) and (
+            user.id in (nominee.user_id, nomination.nominator_id) or is_staff(user)
+        ):
+            return True
+        return (
+            nomination.accepted
+            and nominee.accepted
+            and nominee.approved
+            and not nominee.election.nominations_are_open
         )

@@ -1,15 +1,36 @@
-"""Public pages of the nominations domain: elections and their nominees."""
+"""Public pages of the nominations domain: elections, nominees, nominating, accepting."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+import uuid
 
-from pydotorg.domains.nominations.services import ElectionService
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from pydotorg.core.permissions import PermissionDenied
+from pydotorg.domains.nominations.forms import AcceptForm, NominationForm
+from pydotorg.domains.nominations.models import Election, Nomination
+from pydotorg.domains.nominations.services import (
+    ElectionService,
+    NominationError,
+    NominationService,
+    NomineeService,
+    not_open_message,
+)
 from pydotorg.extensions import db
 
 bp = Blueprint(
     "nominations", __name__, url_prefix="/nominations", cli_group="nominations"
 )
+
+
+def _election(slug: str) -> Election:
+    return ElectionService(db.session).get_by_slug(slug) or abort(404)
+
+
+def _nomination(election: Election, nomination_id: uuid.UUID) -> Nomination:
+    return NominationService(db.session).get(election, nomination_id) or abort(404)
 
 
 @bp.get("/")
@@ -27,4 +48,99 @@ def election_detail(slug: str) -> str:
         "nominations/election.html",
         election=election,
         nominees=service.public_nominees(election),
+    )
+
+
+@bp.route("/<slug>/create/", methods=["GET", "POST"])
+@login_required
+def nomination_create(slug: str) -> str | Response:
+    election = _election(slug)
+    if not election.nominations_are_open:
+        flash(not_open_message(election), "error")
+        return redirect(url_for("nominations.election_detail", slug=election.slug))
+    form = NominationForm()
+    if form.validate_on_submit():
+        try:
+            nomination = NominationService(db.session).nominate(
+                election,
+                nominator=current_user,
+                email=form.email.data,
+                coc_acknowledged=form.coc_acknowledged.data,
+                name=(form.name.data or "").strip(),
+                employer=(form.employer.data or "").strip(),
+                other_affiliations=(form.other_affiliations.data or "").strip(),
+                previous_board_service=(form.previous_board_service.data or "").strip(),
+                nomination_statement=form.nomination_statement.data,
+            )
+        except NominationError as error:
+            db.session.rollback()
+            field = getattr(form, error.field or "", None)
+            if field is not None:
+                field.errors = [*field.errors, str(error)]
+            else:
+                form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"Thank you: {nomination.name} has been nominated.", "success")
+            return redirect(
+                url_for(
+                    "nominations.nomination_detail",
+                    slug=election.slug,
+                    nomination_id=nomination.id,
+                )
+            )
+    return render_template("nominations/create.html", election=election, form=form)
+
+
+@bp.get("/<slug>/mine/")
+@login_required
+def my_nominations(slug: str) -> str:
+    election = _election(slug)
+    nominations = NominationService(db.session).for_user(election, current_user)
+    return render_template(
+        "nominations/mine.html",
+        election=election,
+        nominations=nominations,
+        accept_form=AcceptForm(),
+    )
+
+
+@bp.get("/<slug>/<uuid:nomination_id>/")
+def nomination_detail(slug: str, nomination_id: uuid.UUID) -> str:
+    election = _election(slug)
+    nomination = _nomination(election, nomination_id)
+    if not NominationService.visible(nomination, current_user):
+        abort(404)
+    return render_template(
+        "nominations/nomination.html",
+        election=election,
+        nomination=nomination,
+        accept_form=AcceptForm(),
+    )
+
+
+@bp.route("/<slug>/<uuid:nomination_id>/accept/", methods=["GET", "POST"])
+@login_required
+def nomination_accept(slug: str, nomination_id: uuid.UUID) -> str | Response:
+    election = _election(slug)
+    nomination = _nomination(election, nomination_id)
+    if nomination.nominee.user_id != current_user.id:
+        abort(403)
+    form = AcceptForm()
+    if form.validate_on_submit():
+        try:
+            NomineeService(db.session).accept_nomination(nomination, by=current_user)
+        except (NominationError, PermissionDenied) as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(
+                f"You accepted your nomination for {election.name}. "
+                "PSF staff will review it before it is published.",
+                "success",
+            )
+            return redirect(url_for("nominations.my_nominations", slug=election.slug))
+    return render_template(
+        "nominations/accept.html", election=election, nomination=nomination, form=form
     )
