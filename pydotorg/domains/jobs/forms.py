@@ -21,9 +21,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from pydotorg.core.forms import HoneypotForm
 from pydotorg.core.markup import ContentType
 from pydotorg.domains.jobs.models import Job, JobCategory, JobType
-from pydotorg.domains.users.forms import HoneypotForm
 from pydotorg.domains.users.services import is_valid_email, normalize_email
 
 # Posters write in reStructuredText (python.org's default) or Markdown; raw HTML is

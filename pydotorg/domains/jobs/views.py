@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import Select
 from werkzeug.wrappers import Response
 
+from pydotorg.core.forms import EmptyForm, safe_next
 from pydotorg.core.pagination import paginate
 from pydotorg.core.permissions import PermissionDenied
 from pydotorg.domains.jobs.feeds import job_feed
@@ -23,8 +24,6 @@ from pydotorg.domains.jobs.services import (
     JobReviewCommentService,
     JobService,
 )
-from pydotorg.domains.users.forms import EmptyForm
-from pydotorg.domains.users.views import safe_next
 from pydotorg.extensions import db
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs", cli_group="jobs")

@@ -30,29 +30,16 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from pydotorg.core.forms import HoneypotForm
 from pydotorg.domains.users.models import EmailPrivacy, SearchVisibility, UserGroupType
 from pydotorg.domains.users.services import is_valid_email, normalize_email
 
-HONEYPOT_MESSAGE = "Your submission could not be processed. Please try again."
 PASSWORD_MISMATCH = "The two password fields didn't match."  # noqa: S105
 
 
 def enum_choices(enum_class: type[enum.Enum], labels: dict[str, str]) -> list[Any]:
     """Choices keyed by member name (DECISIONS: enums are chosen by name)."""
     return [SelectChoice(member.name, labels[member.name]) for member in enum_class]
-
-
-class HoneypotForm(FlaskForm):
-    """A form with a hidden field that people leave empty and bots fill in."""
-
-    email_body_text = StringField("Leave this field empty")
-
-    def validate(self, extra_validators: Any = None) -> bool:
-        valid = super().validate(extra_validators)
-        if self.email_body_text.data:
-            self.form_errors.append(HONEYPOT_MESSAGE)
-            return False
-        return valid
 
 
 class LoginForm(FlaskForm):
@@ -78,10 +65,6 @@ class SignupForm(HoneypotForm):
 
 class EmailForm(FlaskForm):
     email = StringField("Email address", validators=[DataRequired(), Length(max=254)])
-
-
-class EmptyForm(FlaskForm):
-    """Only the CSRF token: for POST buttons."""
 
 
 class SetPasswordForm(FlaskForm):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -20,6 +19,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
+from pydotorg.core.forms import EmptyForm, safe_next
 from pydotorg.core.pagination import paginate
 from pydotorg.core.permissions import PermissionDenied
 from pydotorg.domains.users import oauth
@@ -27,7 +27,6 @@ from pydotorg.domains.users.forms import (
     ApiKeyForm,
     DeactivateForm,
     EmailForm,
-    EmptyForm,
     LoginForm,
     MembershipForm,
     MembershipUpdateForm,
@@ -74,22 +73,6 @@ MAIL_FORM_LIMIT = "10 per hour"
 def load_user(user_id: str) -> User | None:
     user = db.session.get(User, user_id)
     return user if user is not None and user.is_active else None
-
-
-def safe_next(target: str | None) -> str:
-    """Only same-site relative paths are followed after login."""
-    if not target:
-        return url_for("home")
-    parts = urlsplit(target)
-    if (
-        parts.scheme
-        or parts.netloc
-        or not target.startswith("/")
-        or target.startswith("//")
-        or "\\" in target
-    ):
-        return url_for("home")
-    return target
 
 
 def copy_errors(form: FlaskForm, error: AccountValidationError) -> None:
