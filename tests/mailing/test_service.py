@@ -197,3 +197,11 @@ def test_console_backend_prints_the_mail_without_a_server(session, capsys):
 
 def test_absolute_url_outside_a_request_uses_site_url(app_ctx, app):
     assert absolute_url("users.login") == "http://localhost/accounts/login/"
+
+
+def test_mail_links_use_site_url_not_the_request_host(app):
+    from pydotorg.domains.mailing.services import absolute_url
+
+    with app.test_request_context("/", headers={"Host": "evil.example"}):
+        url = absolute_url("jobs.job_list")
+    assert url == "http://localhost/jobs/"

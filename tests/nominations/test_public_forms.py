@@ -96,6 +96,10 @@ def test_nominating_someone_creates_the_nomination_and_mails_both(
     assert {m["Subject"] for m in smtp_server.messages} == {
         "Nomination of Carl C for PSF Board Election 2031"
     }
+    accept_path = f"/nominations/{election.slug}/{nomination.id}/accept/"
+    assert all(
+        accept_path in smtp_server.text(message) for message in smtp_server.messages
+    )
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Thank you: Carl C has been nominated." in page
     assert "Carl runs <strong>PyCon Example</strong>." in page

@@ -206,12 +206,15 @@ DEFAULT_TEMPLATES: tuple[DefaultTemplate, ...] = (
     _template(
         "nomination_received",
         "Nomination received",
-        "When a nomination is submitted. Context: nomination, nominee, election.",
+        "When a nomination is submitted. Context: nomination, nominee, election, "
+        "accept_url.",
         T.NOTIFICATION,
         "Nomination of {{ nomination.name }} for {{ election.name }}",
         "{{ nomination.name }} was nominated for {{ election.name }}.\n\n"
+        "The nominee can read and accept the nomination at {{ accept_url }}\n\n"
         "Nominations close on {{ election.nominations_close }}.\n",
         "<p><strong>{{ nomination.name }}</strong> was nominated for {{ election.name }}.</p>\n"
+        '<p>The nominee can <a href="{{ accept_url }}">read and accept the nomination</a>.</p>\n'
         "<p>Nominations close on {{ election.nominations_close }}.</p>\n",
     ),
 )
@@ -250,6 +253,7 @@ def _sample_objects() -> dict[str, Any]:
         "user": user,
         "verify_url": "https://www.python.org/accounts/confirm-email/sample-token/",
         "reset_url": "https://www.python.org/accounts/password/reset/sample-token/",
+        "accept_url": "https://www.python.org/nominations/2025-board-election/sample/accept/",
         "job": job,
         "job_url": "https://www.python.org/jobs/senior-python-developer/",
         "reason": "The posting does not mention Python.",

@@ -32,7 +32,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import Flask, current_app, has_app_context, has_request_context, url_for
+from flask import Flask, current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session, scoped_session
 
@@ -49,9 +49,11 @@ _COMMITTED = "mailing.committed"
 
 
 def absolute_url(endpoint: str, **values: Any) -> str:
-    """An absolute link for a mail: the request's host in a request, else ``SITE_URL``."""
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
+    """An absolute link for a mail, always on ``SITE_URL``.
+
+    Never the request's Host header: a forged Host would put the attacker's
+    domain into links that are mailed to other people.
+    """
     site = urlsplit(current_app.config["SITE_URL"])
     adapter = current_app.url_map.bind(
         site.netloc, script_name=site.path or "/", url_scheme=site.scheme or "https"

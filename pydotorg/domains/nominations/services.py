@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from pydotorg.core.admin import is_staff
 from pydotorg.core.permissions import PermissionDenied
-from pydotorg.domains.mailing.services import EmailService
+from pydotorg.domains.mailing.services import EmailService, absolute_url
 from pydotorg.domains.nominations.models import (
     Election,
     ElectionStatus,
@@ -179,7 +179,16 @@ class NominationService:
         EmailService(self.session).send(
             "nomination_received",
             recipients,
-            {"nomination": nomination, "nominee": nominee, "election": election},
+            {
+                "nomination": nomination,
+                "nominee": nominee,
+                "election": election,
+                "accept_url": absolute_url(
+                    "nominations.nomination_accept",
+                    slug=election.slug,
+                    nomination_id=nomination.id,
+                ),
+            },
         )
         return nomination
 
