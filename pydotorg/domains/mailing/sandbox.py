@@ -5,6 +5,11 @@ immutable ``SandboxedEnvironment`` with no globals (no ``range``, ``lipsum``, ``
 ``joiner``, ``namespace``; no Flask ``config``, ``request``, ``url_for``), underscore
 attributes are refused by the sandbox, and methods of database objects cannot be called
 (``user.query.delete()`` would otherwise reach the database).
+
+Templates also cannot exhaust the worker: ``**``, ``*`` and ``+`` refuse results past a
+size limit before computing them, filters that pad or repeat text refuse huge widths,
+format strings refuse huge field widths, and the rendered output has a size cap. (With
+no ``range`` global, the sandbox's own ``MAX_RANGE`` cap stays the ceiling on loops.)
 """
 
 from __future__ import annotations
@@ -12,8 +17,8 @@ from __future__ import annotations
 import inspect
 import re
 import string
-from collections.abc import Iterator, Mapping
-from functools import cache
+from collections.abc import Callable, Iterator, Mapping
+from functools import cache, wraps
 from typing import Any
 
 from jinja2 import TemplateSyntaxError, Undefined, meta, nodes
@@ -59,13 +64,169 @@ ATTRIBUTE_FILTERS: dict[str, int | None] = {
 FORMAT_METHODS = frozenset({"format", "format_map"})
 
 
+# Resource limits: generous for real mail, far below what hurts a worker.
+MAX_SEQUENCE_LENGTH = 100_000  # characters or items made by ``*`` / ``+`` / ``replace``
+MAX_INTEGER_BITS = 4_096  # size of an integer made by ``**`` / ``*``
+MAX_WIDTH = 1_000  # width arguments of padding filters and format fields
+MAX_OUTPUT_LENGTH = 1_000_000  # characters one template may render
+
+# Filters whose named arguments size the text they build, and those arguments.
+WIDTH_FILTERS: dict[str, tuple[str, ...]] = {
+    "center": ("width",),
+    "indent": ("width",),
+    "wordwrap": ("width",),
+    "truncate": ("length", "leeway"),
+    "batch": ("linecount",),
+    "slice": ("slices",),
+    "filesizeformat": (),
+}
+PASS_ARG_PARAMETERS = frozenset({"environment", "env", "eval_ctx", "context"})
+_INTERCEPTED = frozenset({"**", "*", "+", "%"})
+_FORMAT_NUMBER = re.compile(r"\d+")
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?([#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?)")
+
+
+def _too_big(problem: str) -> SecurityError:
+    return SecurityError(f"{problem} (email templates have resource limits)")
+
+
+def check_binop(op: str, left: Any, right: Any) -> None:
+    """Refuse ``left op right`` if its result would be huge, before computing it."""
+    ints = isinstance(left, int) and isinstance(right, int)
+    if op == "**" and ints and right > 0:
+        if abs(left) > 1 and left.bit_length() * right > MAX_INTEGER_BITS:
+            raise _too_big(f"{left} ** {right} is too large")
+    elif op == "*" and ints:
+        if left.bit_length() + right.bit_length() > MAX_INTEGER_BITS:
+            raise _too_big("the product is too large")
+    elif op == "*":
+        for seq, times in ((left, right), (right, left)):
+            if (
+                isinstance(seq, str | list | tuple)
+                and isinstance(times, int)
+                and len(seq) * times > MAX_SEQUENCE_LENGTH
+            ):
+                raise _too_big(f"repeating a sequence past {MAX_SEQUENCE_LENGTH} items")
+    elif (
+        op == "+"
+        and isinstance(left, str | list | tuple)
+        and isinstance(right, str | list | tuple)
+        and len(left) + len(right) > MAX_SEQUENCE_LENGTH
+    ):
+        raise _too_big(f"joining sequences past {MAX_SEQUENCE_LENGTH} items")
+    elif op == "%" and isinstance(left, str):
+        check_percent_format(left)
+
+
+def width_arguments(
+    func: Callable[..., Any], names: tuple[str, ...], args: list, kwargs: dict
+) -> dict[str, Any]:
+    """The named size arguments of a filter call (``args`` exclude the filtered value)."""
+    signature = inspect.signature(func)
+    params = list(signature.parameters)
+    # The environment / eval context Jinja passes first (async-variant filters such as
+    # ``slice`` are called with one but their signature does not show it).
+    if params and params[0] in PASS_ARG_PARAMETERS:
+        params = params[1:]
+    positional = dict(zip(params[1:], args, strict=False))
+    found = {**positional, **kwargs}
+    return {name: found[name] for name in names if name in found}
+
+
+def _check_width(name: str, value: Any) -> None:
+    size = len(value) if isinstance(value, str) else value
+    if isinstance(size, int) and size > MAX_WIDTH:
+        raise _too_big(f"{name}={size} is larger than {MAX_WIDTH}")
+
+
+def check_format_string(pattern: str) -> None:
+    """Refuse field widths/precisions over ``MAX_WIDTH`` in a ``str.format`` pattern."""
+    try:
+        fields = list(string.Formatter().parse(pattern))
+    except ValueError:
+        return  # the call itself reports the bad pattern
+    for _, _, spec, _ in fields:
+        if spec:
+            for number in _FORMAT_NUMBER.findall(spec):
+                _check_width("format width", int(number))
+            check_format_string(spec)
+
+
+def check_percent_format(pattern: str) -> None:
+    """The same for ``%`` formatting (``'%9999s' % x``, ``|format``); ``*`` is refused."""
+    for spec in _PERCENT_SPEC.findall(pattern):
+        if "*" in spec:
+            raise _too_big("'*' widths are not allowed in format strings")
+        for number in _FORMAT_NUMBER.findall(spec):
+            _check_width("format width", int(number))
+
+
+def _capped_filter(func: Callable[..., Any], names: tuple[str, ...]) -> Callable:
+    skip = 2 if getattr(func, "jinja_pass_arg", None) is not None else 1
+
+    @wraps(func)
+    def capped(*args: Any, **kwargs: Any) -> Any:
+        widths = width_arguments(func, names, list(args[skip:]), kwargs)
+        for name, value in widths.items():
+            _check_width(name, value)
+        return func(*args, **kwargs)
+
+    return capped
+
+
+def _capped_replace(func: Callable[..., Any]) -> Callable:
+    @wraps(func)
+    def capped(
+        eval_ctx: Any, s: Any, old: Any, new: Any, count: int | None = None
+    ) -> Any:
+        text, old, new = str(s), str(old), str(new)
+        hits = text.count(old) if old else len(text) + 1
+        if count is not None and count >= 0:
+            hits = min(hits, count)
+        if len(text) + hits * max(len(new) - len(old), 0) > MAX_SEQUENCE_LENGTH:
+            raise _too_big(f"replace would build more than {MAX_SEQUENCE_LENGTH} chars")
+        return func(eval_ctx, s, old, new, count)
+
+    return capped
+
+
+def _capped_format(func: Callable[..., Any]) -> Callable:
+    @wraps(func)
+    def capped(value: Any, *args: Any, **kwargs: Any) -> Any:
+        check_percent_format(str(value))
+        return func(value, *args, **kwargs)
+
+    return capped
+
+
 def _is_model(value: Any) -> bool:
     target = value if isinstance(value, type) else type(value)
     return hasattr(target, "__mapper__")
 
 
 class MailSandbox(ImmutableSandboxedEnvironment):
-    """The sandbox, minus database access through the objects in the context."""
+    """The sandbox, minus database access and with limits on size and work."""
+
+    # Intercepted operators also stop Jinja from folding them at compile time.
+    intercepted_binops = _INTERCEPTED
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, names in WIDTH_FILTERS.items():
+            self.filters[name] = _capped_filter(self.filters[name], names)
+        self.filters["replace"] = _capped_replace(self.filters["replace"])
+        self.filters["format"] = _capped_format(self.filters["format"])
+
+    def call_binop(self, context: Any, op: str, left: Any, right: Any) -> Any:
+        check_binop(op, left, right)
+        return super().call_binop(context, op, left, right)
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        # ``'{:>99999999}'.format(x)``: the pattern is the bound method's string.
+        wrapped = super().wrap_str_format(value)
+        if wrapped is not None:
+            check_format_string(str(value.__self__))
+        return wrapped
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if attr in BLOCKED_ATTRIBUTES and _is_model(obj):
@@ -114,7 +275,19 @@ def render_source(env: MailSandbox, source: str, context: Mapping[str, Any]) -> 
     problems = _problems(env, tree)
     if problems:
         raise SecurityError("; ".join(problems))
-    return env.from_string(tree).render(dict(context))
+    return _render_capped(env.from_string(tree), context)
+
+
+def _render_capped(template: Any, context: Mapping[str, Any]) -> str:
+    # Streamed so a template that loops over its output stops at the cap, not at OOM.
+    parts: list[str] = []
+    length = 0
+    for chunk in template.generate(dict(context)):
+        length += len(chunk)
+        if length > MAX_OUTPUT_LENGTH:
+            raise _too_big(f"the output is longer than {MAX_OUTPUT_LENGTH} characters")
+        parts.append(chunk)
+    return "".join(parts)
 
 
 def subject_line(value: str) -> str:
@@ -152,7 +325,41 @@ class _SafetyVisitor(NodeVisitor):
         if node.name not in self.env.filters:
             self.report(node, f"unknown filter '{node.name}'")
         self._check_attribute_arguments(node, node.name, node.args, node.kwargs)
+        self._check_filter_widths(node)
         self.generic_visit(node)
+
+    def visit_Pow(self, node: nodes.BinExpr) -> None:  # noqa: N802
+        # ``9 ** 9 ** 9`` written out: reported now, not discovered at send time.
+        left, right = _sized_constant(node.left), _sized_constant(node.right)
+        if _NOT_CONSTANT not in (left, right):
+            try:
+                check_binop(node.operator, left, right)
+            except SecurityError as error:
+                self.report(node, str(error))
+        self.generic_visit(node)
+
+    visit_Mul = visit_Add = visit_Mod = visit_Pow  # noqa: N815
+
+    def _check_filter_widths(self, node: nodes.Filter) -> None:
+        pattern = _sized_constant(node.node) if node.node is not None else None
+        if node.name == "format" and isinstance(pattern, str):
+            try:
+                check_percent_format(pattern)
+            except SecurityError as error:
+                self.report(node, str(error))
+        names = WIDTH_FILTERS.get(node.name)
+        func = self.env.filters.get(node.name)
+        if not names or func is None:
+            return
+        args = [_sized_constant(arg) for arg in node.args]
+        kwargs = {kw.key: _sized_constant(kw.value) for kw in node.kwargs}
+        widths = width_arguments(func.__wrapped__, names, args, kwargs)
+        for name, value in widths.items():
+            if value is not _NOT_CONSTANT:
+                try:
+                    _check_width(name, value)
+                except SecurityError as error:
+                    self.report(node, f"'{node.name}': {error}")
 
     def visit_Call(self, node: nodes.Call) -> None:  # noqa: N802
         # ``'{0.__class__}'.format(user)`` reads attributes the sandbox would refuse.
@@ -166,6 +373,10 @@ class _SafetyVisitor(NodeVisitor):
             else:
                 for problem in _format_problems(pattern):
                     self.report(node, problem)
+                try:
+                    check_format_string(pattern)
+                except SecurityError as error:
+                    self.report(node, str(error))
         self.generic_visit(node)
 
     def visit_Test(self, node: nodes.Test) -> None:  # noqa: N802
@@ -229,6 +440,24 @@ def _constant(node: nodes.Node) -> Any:
         return node.as_const()  # type: ignore[attr-defined]
     except (nodes.Impossible, AttributeError, TypeError):
         return _NOT_CONSTANT
+
+
+def _sized_constant(node: nodes.Node) -> Any:
+    """Like ``_constant``, also folding the size-checked operators (``10 ** 9``).
+
+    Jinja does not fold intercepted operators; an operand too large to compute is
+    reported where it is written, so here it is just "not a constant".
+    """
+    if isinstance(node, nodes.BinExpr) and node.operator in _INTERCEPTED:
+        left, right = _sized_constant(node.left), _sized_constant(node.right)
+        if _NOT_CONSTANT in (left, right):
+            return _NOT_CONSTANT
+        try:
+            check_binop(node.operator, left, right)
+            return MailSandbox.default_binop_table[node.operator](left, right)
+        except Exception:  # SecurityError, TypeError, ZeroDivisionError, ...
+            return _NOT_CONSTANT
+    return _constant(node)
 
 
 def _format_problems(pattern: str) -> Iterator[str]:
