@@ -41,7 +41,7 @@ def register_error_handlers(app: Flask) -> None:
                 if name.lower() != "content-type":
                     response.headers[name] = value
             return response
-        if error.code in (403, 404, 405, 429):
+        if error.code in (403, 404, 405, 413, 429):
             # Keep Allow (405) and Retry-After (429) on the HTML pages too.
             headers = [
                 (name, value)

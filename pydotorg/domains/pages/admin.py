@@ -20,7 +20,13 @@ from pydotorg.domains.pages.forms import (
     validate_redirect_source,
     validate_redirect_target,
 )
-from pydotorg.domains.pages.media import MediaService, UploadError
+from pydotorg.domains.pages.media import (
+    MAX_DOCUMENT_BYTES,
+    MAX_IMAGE_BYTES,
+    MB,
+    MediaService,
+    UploadError,
+)
 from pydotorg.domains.pages.models import (
     DocumentFile,
     Image,
@@ -114,11 +120,12 @@ class PageAdmin(ContentManageableView):
             "If the path changed, leave a redirect from the old path", default=True
         ),
         "image_uploads": MultipleFileField(
-            "Upload images (PNG, JPEG, GIF, WebP; 5 MB each)",
+            f"Upload images (PNG, JPEG, GIF, WebP; {MAX_IMAGE_BYTES // MB} MB each)",
             validators=[UploadCheck("image")],
         ),
         "document_uploads": MultipleFileField(
-            "Upload documents (PDF, office, text, archives; 20 MB each)",
+            "Upload documents (PDF, office, text, archives; "
+            f"{MAX_DOCUMENT_BYTES // MB} MB each)",
             validators=[UploadCheck("document")],
         ),
     }
