@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from pydotorg import config
 from pydotorg.core.admin import create_admin
@@ -20,6 +21,14 @@ from pydotorg.extensions import csrf, db, limiter, login_manager, migrate
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+class DatabaseIntConverter(IntegerConverter):
+    """``<int:...>`` limited to what an SQL INTEGER holds: larger ids are a 404, not a 500."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(*args, **kwargs)
+
+
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: environment, then ``instance/config.py``, then ``test_config``."""
     app = Flask(
@@ -29,6 +38,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
+    # Before any blueprint adds a rule: rules bind their converters when added.
+    app.url_map.converters["int"] = DatabaseIntConverter
     load_config(app, test_config)
     register_extensions(app)
     admin = create_admin(app)

@@ -137,6 +137,17 @@ class StaffModelView(StaffAccessMixin, ModelView):
             make_slug_optional(form_class.slug, source)
         return form_class
 
+    def get_one(self, id: Any) -> Any:
+        """``None`` for a malformed ``?id=`` (Flask-Admin then says the record doesn't exist)."""
+        primary_key = sa.inspect(self.model).primary_key
+        if (
+            len(primary_key) == 1
+            and primary_key[0].type.python_type is uuid.UUID
+            and not parse_ids([id])
+        ):
+            return None
+        return super().get_one(id)
+
     def generated_slug_source(self) -> str | None:
         """What an empty slug is made from, in words; ``None`` if it isn't generated."""
         if not issubclass(self.model, SlugMixin) or not self.model.slug_source:

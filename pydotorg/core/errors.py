@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, abort, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from pydotorg.extensions import db
@@ -28,7 +28,19 @@ def api_method_not_allowed(error: MethodNotAllowed) -> Response:
     return response
 
 
+def reject_nul_bytes() -> None:
+    """404/400 for a NUL byte in the path or query: PostgreSQL refuses them in text (a 500)."""
+    if "\x00" in request.path:
+        abort(404)
+    # Only the query string: parsing a body here would bypass the views' upload limits.
+    for key, value in request.args.items(multi=True):
+        if "\x00" in key or "\x00" in value:
+            abort(400)
+
+
 def register_error_handlers(app: Flask) -> None:
+    app.before_request(reject_nul_bytes)
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Any:
         if wants_json() and isinstance(error, MethodNotAllowed):
