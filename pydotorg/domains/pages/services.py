@@ -51,13 +51,21 @@ def normalize_path(value: str | None) -> str:
     return (value or "").strip().strip("/")
 
 
+# First segments whose URLs never reach pages or redirects (the page fallback skips them).
+UNSERVED_PREFIXES = ("api", "admin", "media", "static")
+
+
 def route_conflict(path: str) -> bool:
     """Whether ``/path/`` is answered by a route of the application (not a page)."""
+    return _answered_by_route(f"/{path}/")
+
+
+def _answered_by_route(url: str) -> bool:
     if not has_app_context():
         return False
     adapter = current_app.url_map.bind("localhost")
     try:
-        adapter.match(f"/{path}/")
+        adapter.match(url)
     except RequestRedirect:
         return True
     except MethodNotAllowed:
@@ -125,6 +133,17 @@ def redirect_source_problem(old_path: str) -> str | None:
         return "Enter the old path, e.g. about/old-page."
     if any(c.isspace() for c in old_path) or len(old_path) > 500:
         return "The old path can't contain spaces (at most 500 characters)."
+    # Old paths keep python.org's legacy spelling (capitals, ``.html``), so only the
+    # page rules that make a redirect unreachable apply: a route or reserved prefix
+    # answers these URLs first, and the redirect would never be used.
+    first = old_path.split("/")[0]
+    if first in UNSERVED_PREFIXES:
+        return f"/{first}/ belongs to the site itself; a redirect there is never used."
+    if _answered_by_route(f"/{old_path}/") or _answered_by_route(f"/{old_path}"):
+        return (
+            f"/{old_path}/ is already served by another part of the site; "
+            "a redirect there is never used."
+        )
     return None
 
 

@@ -25,7 +25,12 @@ from werkzeug.exceptions import HTTPException, NotFound
 from pydotorg.core.markup import content_type_of
 from pydotorg.core.permissions import staff_required
 from pydotorg.domains.pages.home import home
-from pydotorg.domains.pages.services import PageService, normalize_path, template_for
+from pydotorg.domains.pages.services import (
+    UNSERVED_PREFIXES,
+    PageService,
+    normalize_path,
+    template_for,
+)
 from pydotorg.extensions import db
 
 bp = Blueprint("pages", __name__, cli_group="pages")
@@ -34,7 +39,7 @@ bp = Blueprint("pages", __name__, cli_group="pages")
 bp.record_once(lambda state: state.app.add_url_rule("/", "home", home))
 
 # Prefixes whose 404s are never pages (JSON API errors, admin, media files).
-_NOT_PAGES = ("/api/", "/admin/", "/media/", "/static/")
+_NOT_PAGES = tuple(f"/{prefix}/" for prefix in UNSERVED_PREFIXES)
 
 
 @bp.route("/media/<path:filename>")
