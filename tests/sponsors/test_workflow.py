@@ -53,6 +53,13 @@ def test_second_application_in_progress_is_refused(service):
         service.apply(first.sponsor, first.level)
 
 
+def test_the_in_progress_rule_ignores_the_application_being_edited(service):
+    sponsorship = SponsorshipFactory(status=SponsorshipStatus.APPLIED)
+    service.check_no_application_in_progress(sponsorship.sponsor, exclude=sponsorship)
+    with pytest.raises(SponsorshipError, match="in progress"):
+        service.check_no_application_in_progress(sponsorship.sponsor)
+
+
 def test_approve_sets_dates_fee_locks_and_creates_a_draft_contract(service, session):
     LegalClauseFactory(internal_name="trademark", clause="Use the marks properly.")
     sponsorship = SponsorshipFactory()

@@ -22,8 +22,6 @@ from pydotorg.domains.sponsors.models import (
     Sponsor,
     Sponsorship,
     SponsorshipLevel,
-    SponsorshipStatus,
-    today,
 )
 from pydotorg.domains.sponsors.services import (
     ContractService,
@@ -104,19 +102,14 @@ class SponsorshipAdmin(ContentManageableView):
 
     def on_model_change(self, form: Any, model: Sponsorship, is_created: bool) -> None:
         service = SponsorshipService(db.session)
-        if is_created:
-            if service.in_progress_for(model.sponsor, exclude=model) is not None:
-                raise ValidationError(
-                    f"{model.sponsor.name} already has a sponsorship application "
-                    "in progress."
-                )
-            model.status = SponsorshipStatus.APPLIED
-            model.applied_on = today()
-        else:
-            try:
+        try:
+            if is_created:
+                service.check_no_application_in_progress(model.sponsor, exclude=model)
+                service.mark_applied(model)
+            else:
                 service.check_editable(model)
-            except SponsorshipError as error:
-                raise ValidationError(str(error)) from error
+        except SponsorshipError as error:
+            raise ValidationError(str(error)) from error
         super().on_model_change(form, model, is_created)
 
     @action("approve", "Approve", "Approve the selected applications?")

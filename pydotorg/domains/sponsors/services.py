@@ -95,20 +95,17 @@ class SponsorshipService:
         for_modified_package: bool = False,
     ) -> Sponsorship:
         """A new application; refused while the sponsor has one in progress."""
-        if sponsor.id is not None and self.in_progress_for(sponsor) is not None:
-            raise SponsorshipError(
-                f"{sponsor.name} already has a sponsorship application in progress."
-            )
+        if sponsor.id is not None:
+            self.check_no_application_in_progress(sponsor)
         sponsorship = Sponsorship(
             sponsor=sponsor,
             level=level,
             submitted_by=by,
-            status=SponsorshipStatus.APPLIED,
-            applied_on=today(),
             year=year or level.year or today().year,
             sponsorship_fee=_fee(level.sponsorship_amount),
             for_modified_package=for_modified_package,
         )
+        self.mark_applied(sponsorship)
         self.session.add(sponsorship)
         self.session.flush()
         notify(self.session, "sponsorship_applied", sponsorship)
@@ -242,6 +239,21 @@ class SponsorshipService:
         stored = f"{uuid.uuid4().hex[:12]}-{filename}"
         logo.save(folder / stored)
         return f"{LOGO_FOLDER}/{stored}"
+
+    def check_no_application_in_progress(
+        self, sponsor: Sponsor, exclude: Sponsorship | None = None
+    ) -> None:
+        """Raise SponsorshipError while ``sponsor`` has another application in progress."""
+        if self.in_progress_for(sponsor, exclude=exclude) is not None:
+            raise SponsorshipError(
+                f"{sponsor.name} already has a sponsorship application in progress."
+            )
+
+    @staticmethod
+    def mark_applied(sponsorship: Sponsorship) -> None:
+        """Every new application starts APPLIED, dated today."""
+        sponsorship.status = SponsorshipStatus.APPLIED
+        sponsorship.applied_on = today()
 
     def in_progress_for(
         self, sponsor: Sponsor, exclude: Sponsorship | None = None
