@@ -25,10 +25,21 @@ def test_the_key_page_requires_login(client):
     assert "/accounts/login/" in client.get("/users/api-keys/").location
 
 
+NONCE = re.compile(r'name="nonce" type="hidden" value="([^"]+)"')
+
+
+def key_form(client):
+    """The key page's form fields (CSRF token and one-time nonce)."""
+    page = client.get("/users/api-keys/").get_data(as_text=True)
+    return {"csrf_token": csrf_token_from(page), "nonce": NONCE.search(page).group(1)}
+
+
 def test_a_user_creates_a_key_that_is_shown_once(client, auth, user):
     db.session.commit()
     auth.login(user.username)
-    response = post_form(client, "/users/api-keys/", {"name": "laptop"})
+    response = client.post(
+        "/users/api-keys/", data={**key_form(client), "name": "laptop"}
+    )
     assert response.status_code == 200
     raw_key = RAW_KEY.search(response.get_data(as_text=True)).group(1)
     [key] = keys_of(user)
@@ -39,6 +50,46 @@ def test_a_user_creates_a_key_that_is_shown_once(client, auth, user):
     assert raw_key not in again
     assert f"{raw_key[:8]}…" in again
     assert APIKeyService(db.session).authenticate(raw_key) == user
+
+
+def test_refreshing_the_new_key_page_creates_no_second_key(client, auth, user):
+    db.session.commit()
+    auth.login(user.username)
+    data = {**key_form(client), "name": "laptop"}
+    first = client.post("/users/api-keys/", data=data)
+    assert RAW_KEY.search(first.get_data(as_text=True))
+
+    # The browser's refresh re-sends the same body, nonce included.
+    again = client.post("/users/api-keys/", data=data)
+
+    assert again.status_code == 302
+    assert again.location.endswith("/users/api-keys/")
+    page = client.get(again.location).get_data(as_text=True)
+    assert "no new key was created" in page
+    assert not RAW_KEY.search(page)
+    assert len(keys_of(user)) == 1
+
+
+def test_a_post_without_a_nonce_creates_no_key(client, auth, user):
+    db.session.commit()
+    auth.login(user.username)
+    response = post_form(client, "/users/api-keys/", {"name": "script"})
+    assert response.status_code == 302
+    assert keys_of(user) == []
+
+
+def test_the_page_after_a_new_key_can_create_another(client, auth, user):
+    db.session.commit()
+    auth.login(user.username)
+    tab_a, tab_b = key_form(client), key_form(client)  # two open tabs
+    first = client.post("/users/api-keys/", data={**tab_a, "name": "a"})
+    client.post("/users/api-keys/", data={**tab_b, "name": "b"})
+    # The form shown with the new key carries a fresh nonce.
+    page = first.get_data(as_text=True)
+    fresh = {"csrf_token": tab_a["csrf_token"], "nonce": NONCE.search(page).group(1)}
+    assert fresh["nonce"] != tab_a["nonce"]
+    client.post("/users/api-keys/", data={**fresh, "name": "c"})
+    assert sorted(key.name for key in keys_of(user)) == ["a", "b", "c"]
 
 
 def test_a_user_revokes_their_own_key(client, auth, user):

@@ -14,6 +14,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     PasswordField,
     RadioField,
     SelectField,
@@ -178,6 +179,8 @@ class UserGroupForm(HoneypotForm):
 
 
 class ApiKeyForm(FlaskForm):
+    # One-time token from the session: a refreshed POST re-sends a used one.
+    nonce = HiddenField()
     name = StringField(
         "Name",
         validators=[Length(max=100)],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from typing import Any
 
@@ -482,14 +483,44 @@ def membership_delete() -> Response:
 # -- API keys --------------------------------------------------------------------
 
 
+# A refresh of the page showing a new key would re-POST and create another key. The
+# raw key can't go through a redirect (the session cookie is signed, not secret), so
+# each rendering of the form carries a one-time nonce kept in the session instead.
+API_KEY_NONCES = "api_key_nonces"
+MAX_API_KEY_NONCES = 5  # a few open tabs each keep a usable form
+
+
+def _issue_api_key_nonce(form: ApiKeyForm) -> None:
+    nonce = secrets.token_urlsafe(16)
+    session[API_KEY_NONCES] = [*session.get(API_KEY_NONCES, []), nonce][
+        -MAX_API_KEY_NONCES:
+    ]
+    form.nonce.data = nonce
+
+
+def _consume_api_key_nonce(nonce: str | None) -> bool:
+    nonces = session.get(API_KEY_NONCES, [])
+    if not nonce or nonce not in nonces:
+        return False
+    session[API_KEY_NONCES] = [n for n in nonces if n != nonce]
+    return True
+
+
 @bp.route("/users/api-keys/", methods=["GET", "POST"])
 @login_required
-def api_keys() -> str:
+def api_keys() -> Any:
     user = current_user._get_current_object()
     service = APIKeyService(db.session)
     form = ApiKeyForm()
     new_key = None
     if form.validate_on_submit():
+        if not _consume_api_key_nonce(form.nonce.data):
+            flash(
+                "That form was already used (did the page reload?); "
+                "no new key was created.",
+                "info",
+            )
+            return redirect(url_for("users.api_keys"))
         try:
             _, new_key = service.create(user, form.name.data or "", by=user)
         except PermissionDenied as error:
@@ -498,6 +529,7 @@ def api_keys() -> str:
         else:
             db.session.commit()
             form = ApiKeyForm(formdata=None)
+    _issue_api_key_nonce(form)
     return render_template(
         "users/api_keys.html",
         form=form,
