@@ -25,6 +25,8 @@ from pydotorg.extensions import csrf, db, limiter
 
 V1_DEFAULT_LIMIT = 20
 V1_MAX_LIMIT = 1000
+# The largest value an SQL INTEGER column or OFFSET takes on every backend.
+MAX_SQL_INT = 2**31 - 1
 # Query parameters tastypie's filter machinery never reads as field filters.
 V1_IGNORED = frozenset({"format", "limit", "offset", "callback", "order_by"})
 
@@ -288,7 +290,7 @@ def v1_page() -> tuple[int, int]:
         offset = int(request.args.get("offset", 0))
     except ValueError:
         raise FilterError({"error": "Invalid limit or offset provided."}) from None
-    if limit < 0 or offset < 0:
+    if limit < 0 or not 0 <= offset <= MAX_SQL_INT:
         raise FilterError({"error": "Invalid limit or offset provided."})
     if limit == 0 or limit > V1_MAX_LIMIT:
         limit = V1_MAX_LIMIT
@@ -326,7 +328,7 @@ def v1_set_response(ids: str, load: Callable[[int], dict[str, Any] | None]) -> R
     """
     objects, not_found = [], []
     for part in ids.split(";"):
-        obj = load(int(part)) if part.isdigit() else None
+        obj = load(int(part)) if part.isdigit() and int(part) <= MAX_SQL_INT else None
         if obj is None:
             not_found.append(part)
         else:

@@ -183,3 +183,22 @@ def test_admin_edit_and_details_with_malformed_ids_never_500(staff_client, app):
             if status >= 500:
                 failures.append(f"{rule}?id={value[:20]}: {status}")
     assert not failures, "\n".join(failures)
+
+
+HUGE = "99999999999999999999"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/api/v1/downloads/release/?offset={HUGE}",
+        f"/api/v1/downloads/release/?release_date__year={HUGE}",
+        f"/api/v1/downloads/release_file/?os={HUGE}",
+        f"/api/v1/downloads/release_file/?release__in=1,{HUGE}",
+        f"/api/v1/downloads/release/set/1;abc;{HUGE}/",
+        f"/api/v2/downloads/release_file/?os={HUGE}",
+        f"/api/v2/downloads/release_file/?release={HUGE}",
+    ],
+)
+def test_api_numbers_beyond_sql_integer_are_client_errors(client, url):
+    assert client.get(url).status_code in (200, 400, 404)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from pydotorg.core.admin import is_staff
 from pydotorg.core.api import (
+    MAX_SQL_INT,
     FilterError,
     empty,
     json_response,
@@ -275,7 +276,7 @@ def v2_check_choices(user: Any) -> None:
         raw = request.args.getlist(field)[-1] if field in request.args else ""
         if not raw:
             continue
-        obj = find(field, int(raw))
+        obj = find(field, int(raw)) if int(raw) <= MAX_SQL_INT else None
         if obj is None or is_hidden(field, obj, user):
             raise FilterError({field: [CHOICE_ERROR]})
 
@@ -311,7 +312,7 @@ def v2_delete_by_release() -> Response:
     raw = request.args.get("release", "").strip()
     if not raw.isdigit():
         return json_response({"release": ["A valid integer is required."]}, 400)
-    release = find("release", int(raw))
+    release = find("release", int(raw)) if int(raw) <= MAX_SQL_INT else None
     if release is not None:
         ReleaseFileService(db.session).delete_by_release(release)
         db.session.commit()

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
 from pydotorg.core.api import (
+    MAX_SQL_INT,
     FilterError,
     v1_check_ordering,
     v1_filter_params,
@@ -155,11 +156,14 @@ class V1Filters:
 
 def _int(raw: str) -> int:
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
+        value = None
+    if value is None or abs(value) > MAX_SQL_INT:
         raise FilterError(
             {"error": "Invalid resource lookup data provided (mismatched type)."}
-        ) from None
+        )
+    return value
 
 
 def _date(raw: str) -> date:
