@@ -29,12 +29,22 @@ def api_method_not_allowed(error: MethodNotAllowed) -> Response:
 
 
 def reject_nul_bytes() -> None:
-    """404/400 for a NUL byte in the path or query: PostgreSQL refuses them in text (a 500)."""
+    """404/400 for a NUL byte in the path, query or body: PostgreSQL refuses them in text."""
     if "\x00" in request.path:
         abort(404)
-    # Only the query string: parsing a body here would bypass the views' upload limits.
     for key, value in request.args.items(multi=True):
         if "\x00" in key or "\x00" in value:
+            abort(400)
+    # Plain form and JSON bodies only: multipart uploads are left to the views,
+    # whose size checks must run before anything reads the body.
+    mimetype = request.mimetype
+    if mimetype == "application/x-www-form-urlencoded":
+        for key, value in request.form.items(multi=True):
+            if "\x00" in key or "\x00" in value:
+                abort(400)
+    elif mimetype == "application/json":
+        body = request.get_data(cache=True)
+        if b"\x00" in body or b"\\u0000" in body:
             abort(400)
 
 

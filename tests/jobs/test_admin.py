@@ -215,3 +215,29 @@ def test_every_jobs_edit_page_answers(staff_client, table, make):
     row = make()
     db.session.commit()
     assert staff_client.get(f"/admin/{table}/edit/?id={row.id}").status_code == 200
+
+
+def test_a_review_note_in_the_edit_form_is_a_comment_mailed_to_the_poster(
+    staff_client,
+):
+    from pydotorg.domains.mailing.models import EmailLog
+    from pydotorg.domains.mailing.services import EmailTemplateService
+
+    EmailTemplateService(db.session).sync_defaults()
+    job = JobFactory(status=JobStatus.REVIEW, email="poster@example.com")
+    db.session.commit()
+    url = f"/admin/jobs/edit/?id={job.id}"
+    data = {
+        "job_title": job.job_title, "company_name": job.company_name, "slug": job.slug,
+        "creator": str(job.creator_id), "status": "REVIEW", "country": job.country,
+        "content_type": "RESTRUCTUREDTEXT", "description": "x", "email": job.email,
+        "review_note": "Which city is this in?",
+    }  # fmt: skip
+    assert admin_form(staff_client, url, data).status_code == 302
+    db.session.expire_all()
+    saved = db.session.get(Job, job.id)
+    assert [c.comment for c in saved.review_comments] == ["Which city is this in?"]
+    logs = db.session.scalars(
+        sa.select(EmailLog).where(EmailLog.template_name == "job_commented")
+    ).all()
+    assert [log.recipient_email for log in logs] == ["poster@example.com"]

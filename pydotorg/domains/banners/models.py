@@ -74,9 +74,3 @@ class Banner(AuditBase):
             return False
         # "/psf" and "/psf/" are the same page; prefixes always end with "/".
         return (path.rstrip("/") + "/").startswith(self.path_prefix)
-
-    def is_scheduled_on(self, day: datetime.date) -> bool:
-        """Whether ``day`` falls within the banner's dates (both ends inclusive)."""
-        started = self.start_date is None or self.start_date <= day
-        not_ended = self.end_date is None or self.end_date >= day
-        return started and not_ended

@@ -21,7 +21,7 @@ from flask import current_app, has_app_context
 from sqlalchemy.orm import Session, joinedload
 
 from pydotorg.core.types import utcnow
-from pydotorg.domains.blogs.models import BlogEntry, Feed, FeedAggregate, RelatedBlog
+from pydotorg.domains.blogs.models import BlogEntry, Feed, RelatedBlog
 
 log = logging.getLogger(__name__)
 
@@ -155,24 +155,6 @@ class BlogEntryService:
 
     def latest(self, limit: int = 6) -> list[BlogEntry]:
         return list(self.session.scalars(self.latest_statement().limit(limit)))
-
-    def for_aggregate(self, slug: str, limit: int = 5) -> list[BlogEntry]:
-        """The newest entries of the feeds grouped under the aggregate ``slug``."""
-        feed_ids = (
-            sa.select(Feed.id)
-            .join(Feed.aggregates)
-            .where(FeedAggregate.slug == slug)
-            .scalar_subquery()
-        )
-        return list(
-            self.session.scalars(
-                sa.select(BlogEntry)
-                .where(BlogEntry.feed_id.in_(feed_ids))
-                .options(joinedload(BlogEntry.feed))
-                .order_by(BlogEntry.pub_date.desc())
-                .limit(limit)
-            )
-        )
 
 
 @dataclass

@@ -111,9 +111,13 @@ class JobAdmin(StaffModelView):
             model.status = JobStatus.REVIEW
             service.approve(model, by=current_staff())
         if note:
-            db.session.add(
-                JobReviewComment(job=model, creator=current_staff(), comment=note)
-            )
+            # Through the service, so the poster is mailed like any staff comment.
+            try:
+                JobReviewCommentService(db.session).add(
+                    model, by=current_staff(), comment=note
+                )
+            except (JobError, PermissionDenied) as error:
+                raise ValidationError(str(error)) from error
 
     def _run(self, ids: list[str], verb: str, step: Any) -> None:
         service = JobService(db.session)

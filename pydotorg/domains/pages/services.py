@@ -194,12 +194,6 @@ class PageService:
         ).one()
         return row.redirect, row.Page
 
-    def find_page(self, path: str) -> Page | None:
-        """The page at ``path`` (published or not); one query, nothing lazy."""
-        return self.session.scalar(
-            sa.select(Page).where(Page.path == normalize_path(path))
-        )
-
     @staticmethod
     def visible_to(page: Page, user: Any) -> bool:
         """Published pages are public; drafts are for staff only."""
