@@ -247,3 +247,23 @@ def test_malformed_token_headers_get_drf_messages(client):
         client.get(f"{BASE}/os/", headers={"Authorization": "Bearer x"}).status_code
         == 200
     )
+
+
+def test_a_filesize_too_big_for_the_database_is_a_field_error(client, oses, v2_staff):
+    release = ReleaseFactory(name="Python 3.14.0")
+    db.session.commit()
+    url = FTP + "Python-3.14.0.tgz"
+    response = client.post(
+        f"{BASE}/release_file/",
+        json={
+            "name": "Huge",
+            "os": f"{ROOT}/api/v2/downloads/os/3/",
+            "release": f"{ROOT}/api/v2/downloads/release/{release.api_id}/",
+            "url": url,
+            "filesize": 10**30,
+        },
+        headers=v2_staff,
+    )
+    assert response.status_code == 400
+    assert "filesize" in response.get_json()
+    assert db.session.scalars(sa.select(ReleaseFile)).all() == []

@@ -108,14 +108,20 @@ DUMPERS: dict[str, Callable[[Any, Links], dict[str, Any]]] = {
 # Parsing write bodies -------------------------------------------------------
 
 
+# The widest integer column here (filesize) is a BIGINT.
+MAX_BIGINT = 2**63 - 1
+
+
 def parse_int(value: Any) -> int:
     if isinstance(value, bool):
         raise ValueError("A valid integer is required.")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
-        return int(value)
-    raise ValueError("A valid integer is required.")
+    if isinstance(value, str) and re.fullmatch(r"\s*-?\d{1,19}\s*", value):
+        value = int(value)
+    if not isinstance(value, int):
+        raise ValueError("A valid integer is required.")
+    if abs(value) > MAX_BIGINT:
+        raise ValueError(f"Ensure this value is less than or equal to {MAX_BIGINT}.")
+    return value
 
 
 def parse_version(value: Any) -> PythonVersion:
