@@ -12,6 +12,7 @@ from wtforms.validators import InputRequired, Optional
 from pydotorg.core.admin import (
     StaffModelView,
     apply_action,
+    apply_action_per_row,
     parse_ids,
     selected_rows,
 )
@@ -140,3 +141,23 @@ def test_apply_action_rolls_everything_back_when_permission_is_denied(request_ct
 
     assert get_flashed_messages(with_categories=True) == [("error", "staff only")]
     assert [row.active for row in rows] == [True, True]
+
+
+def test_apply_action_per_row_undoes_only_the_failing_row(request_ctx):
+    rows = JobTypeFactory.create_batch(3)
+    db.session.commit()
+
+    def step(row):
+        row.active = False  # written before the rule fails: must not survive
+        db.session.flush()
+        if row is rows[1]:
+            raise RuleError("can't")
+
+    apply_action_per_row(rows, step, done="job type(s) retired", skip_on=(RuleError,))
+
+    assert get_flashed_messages(with_categories=True) == [
+        ("error", f"{rows[1]}: can't"),
+        ("success", "2 job type(s) retired."),
+    ]
+    db.session.expire_all()
+    assert [row.active for row in rows] == [False, True, False]

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from flask import flash
 from flask_admin import Admin
 from flask_admin.actions import action
 from wtforms.validators import ValidationError
 
-from pydotorg.core.admin import StaffModelView, model_view, selected_rows
+from pydotorg.core.admin import (
+    StaffModelView,
+    apply_action_per_row,
+    model_view,
+    selected_rows,
+)
 from pydotorg.domains.nominations.models import Election, Nomination, Nominee
 from pydotorg.domains.nominations.services import (
     ElectionService,
@@ -55,22 +58,6 @@ class ElectionAdmin(StaffModelView):
             raise ValidationError(str(error)) from error
 
 
-def _each(model: type, ids: list[str], step: Callable[[Any], Any], done: str) -> None:
-    rows = selected_rows(model, ids)
-    succeeded = 0
-    for row in rows:
-        try:
-            with db.session.begin_nested():
-                step(row)
-        except NominationError as error:
-            flash(str(error), "error")
-        else:
-            succeeded += 1
-    db.session.commit()
-    if succeeded:
-        flash(f"{succeeded} {done}.", "success")
-
-
 class NomineeAdmin(StaffModelView):
     column_list = ("user", "election", "accepted", "approved", "created_at")
     column_searchable_list = ("user.username", "user.last_name", "election.name")
@@ -85,11 +72,21 @@ class NomineeAdmin(StaffModelView):
 
     @action("accept", "Accept", "Mark the selected nominees as accepted?")
     def action_accept(self, ids: list[str]) -> None:
-        _each(Nominee, ids, NomineeService(db.session).accept, "nominee(s) accepted")
+        apply_action_per_row(
+            selected_rows(Nominee, ids),
+            NomineeService(db.session).accept,
+            done="nominee(s) accepted",
+            skip_on=(NominationError,),
+        )
 
     @action("approve", "Approve", "Approve the selected nominees?")
     def action_approve(self, ids: list[str]) -> None:
-        _each(Nominee, ids, NomineeService(db.session).approve, "nominee(s) approved")
+        apply_action_per_row(
+            selected_rows(Nominee, ids),
+            NomineeService(db.session).approve,
+            done="nominee(s) approved",
+            skip_on=(NominationError,),
+        )
 
 
 class NominationAdmin(StaffModelView):

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from flask import flash
 from flask_admin import Admin
 from flask_admin.actions import action
 from wtforms.validators import NumberRange, ValidationError
@@ -13,6 +11,7 @@ from wtforms.validators import NumberRange, ValidationError
 from pydotorg.core.admin import (
     ContentManageableView,
     StaffModelView,
+    apply_action_per_row,
     model_view,
     selected_rows,
 )
@@ -32,25 +31,6 @@ from pydotorg.extensions import db
 
 CATEGORY = "Sponsors"
 USER_LOOKUP = {"fields": ("username", "email"), "page_size": 10}
-
-
-def run_action(
-    model: type, ids: list[str], step: Callable[[Any], Any], done: str
-) -> None:
-    """Apply ``step`` to each selected row; rule violations are flashed, not raised."""
-    rows = selected_rows(model, ids)
-    succeeded = 0
-    for row in rows:
-        try:
-            with db.session.begin_nested():
-                step(row)
-        except SponsorshipError as error:
-            flash(f"{row}: {error}", "error")
-        else:
-            succeeded += 1
-    db.session.commit()
-    if succeeded:
-        flash(f"{succeeded} {done}.", "success")
 
 
 class SponsorAdmin(ContentManageableView):
@@ -125,22 +105,42 @@ class SponsorshipAdmin(ContentManageableView):
                 end_date=sponsorship.end_date,
             )
 
-        run_action(Sponsorship, ids, approve, "sponsorship(s) approved")
+        apply_action_per_row(
+            selected_rows(Sponsorship, ids),
+            approve,
+            done="sponsorship(s) approved",
+            skip_on=(SponsorshipError,),
+        )
 
     @action("reject", "Reject", "Reject the selected applications?")
     def action_reject(self, ids: list[str]) -> None:
         service = SponsorshipService(db.session)
-        run_action(Sponsorship, ids, service.reject, "sponsorship(s) rejected")
+        apply_action_per_row(
+            selected_rows(Sponsorship, ids),
+            service.reject,
+            done="sponsorship(s) rejected",
+            skip_on=(SponsorshipError,),
+        )
 
     @action("lock", "Lock")
     def action_lock(self, ids: list[str]) -> None:
         service = SponsorshipService(db.session)
-        run_action(Sponsorship, ids, service.lock, "sponsorship(s) locked")
+        apply_action_per_row(
+            selected_rows(Sponsorship, ids),
+            service.lock,
+            done="sponsorship(s) locked",
+            skip_on=(SponsorshipError,),
+        )
 
     @action("unlock", "Unlock")
     def action_unlock(self, ids: list[str]) -> None:
         service = SponsorshipService(db.session)
-        run_action(Sponsorship, ids, service.unlock, "sponsorship(s) unlocked")
+        apply_action_per_row(
+            selected_rows(Sponsorship, ids),
+            service.unlock,
+            done="sponsorship(s) unlocked",
+            skip_on=(SponsorshipError,),
+        )
 
 
 class ContractAdmin(StaffModelView):
@@ -174,22 +174,42 @@ class ContractAdmin(StaffModelView):
 
     @action("send", "Send", "Send the selected contracts for signature?")
     def action_send(self, ids: list[str]) -> None:
-        run_action(Contract, ids, ContractService(db.session).send, "contract(s) sent")
+        apply_action_per_row(
+            selected_rows(Contract, ids),
+            ContractService(db.session).send,
+            done="contract(s) sent",
+            skip_on=(SponsorshipError,),
+        )
 
     @action("execute", "Execute", "Mark the selected contracts as signed?")
     def action_execute(self, ids: list[str]) -> None:
         service = ContractService(db.session)
-        run_action(Contract, ids, service.execute, "contract(s) executed")
+        apply_action_per_row(
+            selected_rows(Contract, ids),
+            service.execute,
+            done="contract(s) executed",
+            skip_on=(SponsorshipError,),
+        )
 
     @action("nullify", "Nullify", "Nullify the selected contracts?")
     def action_nullify(self, ids: list[str]) -> None:
         service = ContractService(db.session)
-        run_action(Contract, ids, service.nullify, "contract(s) nullified")
+        apply_action_per_row(
+            selected_rows(Contract, ids),
+            service.nullify,
+            done="contract(s) nullified",
+            skip_on=(SponsorshipError,),
+        )
 
     @action("new_revision", "New revision", "Replace the selected contracts?")
     def action_new_revision(self, ids: list[str]) -> None:
         service = ContractService(db.session)
-        run_action(Contract, ids, service.new_revision, "new revision(s) drafted")
+        apply_action_per_row(
+            selected_rows(Contract, ids),
+            service.new_revision,
+            done="new revision(s) drafted",
+            skip_on=(SponsorshipError,),
+        )
 
 
 class LegalClauseAdmin(StaffModelView):
