@@ -11,12 +11,13 @@ from flask import Flask
 from werkzeug.routing import IntegerConverter
 
 from pydotorg import config
+from pydotorg.cli import register_commands
 from pydotorg.core.admin import create_admin
-from pydotorg.core.cli import register_core_commands
 from pydotorg.core.errors import register_error_handlers
 from pydotorg.core.templating import register_template_helpers
 from pydotorg.domains import register_domains
 from pydotorg.extensions import csrf, db, limiter, login_manager, migrate
+from pydotorg.site import register_site
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,7 +45,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_extensions(app)
     admin = create_admin(app)
     register_domains(app, admin)
-    register_core_commands(app)
+    register_site(app)
+    register_commands(app)
     register_template_helpers(app)
     register_error_handlers(app)
     return app

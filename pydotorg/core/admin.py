@@ -20,6 +20,7 @@ from flask_wtf import FlaskForm
 from wtforms.validators import DataRequired, InputRequired, Optional
 
 from pydotorg.core.models import SlugMixin
+from pydotorg.core.permissions import PermissionDenied, is_staff
 from pydotorg.extensions import db
 
 # Columns the system fills in; never edited by hand.
@@ -31,10 +32,6 @@ AUDIT_COLUMNS = (
     "creator",
     "last_modified_by",
 )
-
-
-def is_staff(user: Any) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
 
 
 class StaffAccessMixin:
@@ -211,9 +208,6 @@ def apply_action(
     A row whose step raises one of ``skip_on`` (a service's rule error) is flashed
     and skipped; ``PermissionDenied`` stops the whole action and rolls it back.
     """
-    # Imported here: ``permissions`` imports this module for ``is_staff``.
-    from pydotorg.core.permissions import PermissionDenied
-
     changed = 0
     try:
         for row in rows:

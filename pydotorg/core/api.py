@@ -19,7 +19,7 @@ from flask import Blueprint, Flask, Response, current_app, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException, TooManyRequests
 
-from pydotorg.core.admin import is_staff
+from pydotorg.core.permissions import is_staff
 from pydotorg.domains.users.services import APIKeyService
 from pydotorg.extensions import csrf, db, limiter
 

@@ -1,24 +1,11 @@
-"""Project-wide CLI commands: ``flask seed`` and ``flask markup rerender``."""
+"""Core's CLI commands: ``flask markup rerender``."""
 
 from __future__ import annotations
 
 import click
 from flask import Flask
 
-from pydotorg.domains import DOMAINS, domain_module
 from pydotorg.extensions import db
-
-
-@click.command("seed")
-def seed_command() -> None:
-    """Fill every domain with demo content (safe to run again: upserts by natural key)."""
-    for domain in DOMAINS:
-        if module := domain_module(domain, "seed"):
-            module.seed(db.session)
-            db.session.flush()
-            click.echo(f"seeded {domain}")
-    db.session.commit()
-    click.echo("Demo content is ready.")
 
 
 @click.group("markup")
@@ -38,5 +25,4 @@ def rerender_command() -> None:
 
 
 def register_core_commands(app: Flask) -> None:
-    app.cli.add_command(seed_command)
     app.cli.add_command(markup_group)

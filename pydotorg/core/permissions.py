@@ -9,9 +9,12 @@ from typing import Any, TypeVar
 from flask import abort
 from flask_login import current_user
 
-from pydotorg.core.admin import is_staff
-
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def is_staff(user: Any) -> bool:
+    """Whether ``user`` is an active, logged-in staff member (admin and API writes)."""
+    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
 
 
 class PermissionDenied(Exception):  # noqa: N818  (Django's name; services raise it)

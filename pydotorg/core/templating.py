@@ -6,8 +6,8 @@ from typing import Any
 
 from flask import Flask
 
-from pydotorg.core.admin import is_staff
 from pydotorg.core.markup import render
+from pydotorg.core.permissions import is_staff
 
 
 def register_template_helpers(app: Flask) -> None:

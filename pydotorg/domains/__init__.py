@@ -12,9 +12,9 @@ if TYPE_CHECKING:
     from flask_admin import Admin
 
 DOMAINS = (
+    "mailing",
     "users",
     "pages",
-    "mailing",
     "banners",
     "downloads",
     "blogs",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from pydotorg.core.cli import seed_command
+from pydotorg.cli import seed_command
 from pydotorg.extensions import db
 
 SKIP_PREFIXES = ("/admin/", "/static/", "/media/")

@@ -10,7 +10,7 @@ import pytest
 from werkzeug.routing import Rule
 
 from pydotorg import create_app
-from pydotorg.core.cli import seed_command
+from pydotorg.cli import seed_command
 from pydotorg.extensions import db
 
 LONG = "x" * 3000

@@ -6,8 +6,8 @@ import io
 
 import pytest
 
+from pydotorg.core import uploads
 from pydotorg.core.markup import ContentType
-from pydotorg.domains.pages import media
 from pydotorg.domains.pages.models import DocumentFile, Image, Page, Redirect
 from pydotorg.extensions import db
 from tests.factories.pages import PageFactory, RedirectFactory
@@ -229,7 +229,7 @@ def test_bad_uploads_are_form_errors_and_save_nothing(
     ],
 )
 def test_upload_names_are_sanitised_and_keep_their_type(original, stored):
-    assert media.safe_filename(original) == stored
+    assert uploads.safe_filename(original) == stored
 
 
 def test_an_image_with_a_non_latin_name_is_accepted(page_admin, media_root):
@@ -244,7 +244,7 @@ def test_an_image_with_a_non_latin_name_is_accepted(page_admin, media_root):
 
 
 def test_uploads_over_the_size_limit_are_refused(page_admin, monkeypatch):
-    monkeypatch.setattr(media, "MAX_IMAGE_BYTES", 16)
+    monkeypatch.setattr(uploads, "MAX_IMAGE_BYTES", 16)
     page = PageFactory(path="about/big")
     db.session.commit()
 

@@ -8,7 +8,7 @@ from flask import current_app
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from pydotorg.domains.pages import media
+from pydotorg.core import uploads
 from pydotorg.domains.pages.models import DocumentFile
 from pydotorg.extensions import db
 from tests.conftest import csrf_token_from
@@ -50,14 +50,14 @@ def documents() -> int:
 
 def test_the_document_limit_leaves_room_for_the_form_in_a_request(app):
     request_limit = app.config["MAX_CONTENT_LENGTH"]
-    assert request_limit == 20 * media.MB  # DECISIONS
-    assert request_limit - media.MB >= media.MAX_DOCUMENT_BYTES
+    assert request_limit == 20 * uploads.MB  # DECISIONS
+    assert request_limit - uploads.MB >= uploads.MAX_DOCUMENT_BYTES
 
 
 def test_a_document_just_over_its_limit_is_a_form_error_not_a_413(page_admin):
     page = PageFactory(path="about/reports")
     db.session.commit()
-    size = media.MAX_DOCUMENT_BYTES + 1
+    size = uploads.MAX_DOCUMENT_BYTES + 1
     assert size < current_app.config["MAX_CONTENT_LENGTH"]
 
     response = upload_document(page_admin.client, page, size, "report.pdf")

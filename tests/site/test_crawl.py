@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from pydotorg.core.cli import seed_command
+from pydotorg.cli import seed_command
 from pydotorg.extensions import db
 
 LINK = re.compile(r'(?:href|src)="([^"]*)"')

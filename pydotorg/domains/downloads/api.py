@@ -6,16 +6,14 @@ bodies and status-code rules differ (``reference/clients.md`` section 5).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, Flask, Response, current_app, request
+from flask import Flask, Response, request
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 
-from pydotorg.core.admin import is_staff
 from pydotorg.core.api import (
     MAX_SQL_INT,
     FilterError,
@@ -37,6 +35,7 @@ from pydotorg.core.api import (
     v2_user,
 )
 from pydotorg.core.models import commit_with_api_id_retry
+from pydotorg.core.permissions import is_staff
 from pydotorg.domains.downloads.filters import (
     CHOICE_ERROR,
     RELATION,
@@ -376,46 +375,6 @@ def v1_multiple(resource: str, ids: str) -> Response:
     return v1_set_response(ids, load)
 
 
-# API roots -------------------------------------------------------------------
-
-api_roots = Blueprint("api_roots", __name__)
-_LIST_RULE = re.compile(r"^/api/(?P<version>v[12])/(?P<name>\w+/\w+)/$")
-
-
-def _list_endpoints(version: str) -> list[str]:
-    """``app/resource`` names of every list endpoint registered under ``/api/<v>/``,
-    so other domains' resources show up here once they exist."""
-    names = set()
-    for rule in current_app.url_map.iter_rules():
-        match = _LIST_RULE.match(rule.rule)
-        if match and match["version"] == version:
-            names.add(match["name"])
-    return sorted(names)
-
-
-@api_roots.get("/api/v1/")
-def v1_root() -> Response:
-    v1_user()
-    return json_response(
-        {
-            name: {
-                "list_endpoint": f"/api/v1/{name}/",
-                "schema": f"/api/v1/{name}/schema/",
-            }
-            for name in _list_endpoints("v1")
-        }
-    )
-
-
-@api_roots.get("/api/v2/")
-def v2_root() -> Response:
-    v2_user()
-    root = request_root()
-    return json_response(
-        {name: f"{root}/api/v2/{name}/" for name in _list_endpoints("v2")}
-    )
-
-
 # Wiring ----------------------------------------------------------------------
 
 
@@ -476,4 +435,4 @@ api_v2.add_url_rule(
 
 
 def register_api(app: Flask) -> None:
-    register_api_blueprints(app, api_v1, api_v2, api_roots)
+    register_api_blueprints(app, api_v1, api_v2)

@@ -25,7 +25,7 @@ from sqlalchemy.orm import (
     with_loader_criteria,
 )
 
-from pydotorg.core.admin import is_staff
+from pydotorg.core.permissions import is_staff
 from pydotorg.domains.downloads.models import (
     OS,
     DownloadStatistic,

@@ -17,8 +17,8 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy.orm import contains_eager
 
-from pydotorg.core.admin import is_staff
 from pydotorg.core.feeds import Feed, FeedItem, midnight, rss_response
+from pydotorg.core.permissions import is_staff
 from pydotorg.domains.downloads.models import Release, ReleaseFile
 from pydotorg.domains.downloads.services import (
     OSService,

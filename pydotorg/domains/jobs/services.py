@@ -23,9 +23,8 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from pydotorg.core.admin import is_staff
 from pydotorg.core.models import slugify, unique_slug
-from pydotorg.core.permissions import PermissionDenied, require_staff
+from pydotorg.core.permissions import PermissionDenied, is_staff, require_staff
 from pydotorg.core.types import utcnow
 from pydotorg.domains.jobs.models import (
     Job,

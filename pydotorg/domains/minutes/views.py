@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, render_template, url_for
 from flask_login import current_user
 
-from pydotorg.core.admin import is_staff
 from pydotorg.core.feeds import Feed, FeedItem, midnight, rss_response
 from pydotorg.core.markup import render
 from pydotorg.core.pagination import paginate
+from pydotorg.core.permissions import is_staff
 from pydotorg.domains.minutes.services import MinutesService
 from pydotorg.extensions import db
 

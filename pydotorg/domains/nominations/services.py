@@ -14,8 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
-from pydotorg.core.admin import is_staff
-from pydotorg.core.permissions import PermissionDenied
+from pydotorg.core.permissions import PermissionDenied, is_staff
 from pydotorg.domains.mailing.services import EmailService, absolute_url
 from pydotorg.domains.nominations.models import (
     Election,

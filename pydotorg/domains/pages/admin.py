@@ -12,6 +12,12 @@ from wtforms import BooleanField, MultipleFileField, SelectField, TextAreaField
 from wtforms.validators import ValidationError
 
 from pydotorg.core.admin import ContentManageableView, StaffModelView, model_view
+from pydotorg.core.uploads import (
+    MAX_DOCUMENT_BYTES,
+    MAX_IMAGE_BYTES,
+    MB,
+    UploadError,
+)
 from pydotorg.domains.pages.forms import (
     RestoreForm,
     UploadCheck,
@@ -20,13 +26,7 @@ from pydotorg.domains.pages.forms import (
     validate_redirect_source,
     validate_redirect_target,
 )
-from pydotorg.domains.pages.media import (
-    MAX_DOCUMENT_BYTES,
-    MAX_IMAGE_BYTES,
-    MB,
-    MediaService,
-    UploadError,
-)
+from pydotorg.domains.pages.media import MediaService
 from pydotorg.domains.pages.models import (
     DocumentFile,
     Image,

@@ -17,7 +17,6 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import MethodNotAllowed
 
-from pydotorg.core.admin import is_staff
 from pydotorg.core.api import (
     ApiLinks,
     FilterError,
@@ -48,6 +47,7 @@ from pydotorg.core.api import (
 )
 from pydotorg.core.markup import ContentType
 from pydotorg.core.models import commit_with_api_id_retry
+from pydotorg.core.permissions import is_staff
 from pydotorg.domains.pages.media import MediaService
 from pydotorg.domains.pages.models import Page
 from pydotorg.domains.pages.services import (

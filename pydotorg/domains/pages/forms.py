@@ -9,7 +9,7 @@ from werkzeug.datastructures import FileStorage
 from wtforms import HiddenField, IntegerField
 from wtforms.validators import DataRequired, ValidationError
 
-from pydotorg.domains.pages.media import UploadError, check_upload
+from pydotorg.core.uploads import UploadError, check_upload
 from pydotorg.domains.pages.services import (
     PageError,
     normalize_redirect_target,

@@ -137,9 +137,8 @@ class Sponsorship(AuditBase, ContentManageableMixin):
 
     sponsor: Mapped[Sponsor] = relationship(back_populates="sponsorships")
     level: Mapped[SponsorshipLevel] = relationship(back_populates="sponsorships")
-    submitted_by: Mapped[User | None] = relationship(
-        back_populates="sponsorships", foreign_keys=[submitted_by_id]
-    )
+    # One-way: users is a base domain and knows nothing of sponsors.
+    submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])
     # No delete-orphan: a replaced contract is kept, detached, as OUTDATED.
     contract: Mapped[Contract | None] = relationship(
         back_populates="sponsorship",

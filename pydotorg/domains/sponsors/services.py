@@ -21,9 +21,9 @@ from flask import current_app
 from sqlalchemy.orm import Session, joinedload, selectinload
 from werkzeug.datastructures import FileStorage
 
-from pydotorg.core.admin import is_staff
+from pydotorg.core.permissions import is_staff
+from pydotorg.core.uploads import UploadError, check_upload, media_root
 from pydotorg.domains.mailing.services import EmailService
-from pydotorg.domains.pages.media import UploadError, check_upload, media_root
 from pydotorg.domains.sponsors.models import (
     Contract,
     ContractStatus,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_login import UserMixin
@@ -13,9 +12,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pydotorg.core.models import AuditBase
 from pydotorg.core.types import UTCDateTime, UUIDType, enum_type
-
-if TYPE_CHECKING:
-    from pydotorg.domains.sponsors.models import Sponsorship
 
 
 class SearchVisibility(enum.Enum):
@@ -77,9 +73,6 @@ class User(UserMixin, AuditBase):
     )
     api_keys: Mapped[list[ApiKey]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
-    )
-    sponsorships: Mapped[list[Sponsorship]] = relationship(
-        back_populates="submitted_by", foreign_keys="Sponsorship.submitted_by_id"
     )
 
     @property

@@ -11,6 +11,8 @@ from typing import Any
 from flask import current_app
 from sqlalchemy.orm import Session
 
+from pydotorg.domains.mailing.services import EmailService
+
 VERIFICATION_TEMPLATE = "account_verification"
 PASSWORD_RESET_TEMPLATE = "password_reset"  # noqa: S105  (a template name)
 MEMBERSHIP_CREATED_TEMPLATE = "membership_created"
@@ -24,7 +26,4 @@ def absolute_url(endpoint: str, **values: Any) -> str:
 
 
 def send_mail(session: Session, template: str, to: str, context: dict[str, Any]) -> Any:
-    # Imported here: the mailing domain is loaded after users in the registry.
-    from pydotorg.domains.mailing.services import EmailService
-
     return EmailService(session).send(template, to, context)

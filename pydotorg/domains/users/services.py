@@ -19,8 +19,7 @@ from flask import current_app
 from sqlalchemy.orm import Session, selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from pydotorg.core.admin import is_staff
-from pydotorg.core.permissions import PermissionDenied
+from pydotorg.core.permissions import PermissionDenied, is_staff
 from pydotorg.core.types import utcnow
 from pydotorg.domains.users import notifications, tokens
 from pydotorg.domains.users.models import (

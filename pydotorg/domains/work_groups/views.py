@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
-from pydotorg.core.admin import is_staff
 from pydotorg.core.pagination import paginate
+from pydotorg.core.permissions import is_staff
 from pydotorg.domains.work_groups.services import WorkGroupService
 from pydotorg.extensions import db
 
