@@ -20,7 +20,6 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException, TooManyRequests
 
 from pydotorg.core.permissions import is_staff
-from pydotorg.domains.users.services import APIKeyService
 from pydotorg.extensions import csrf, db, limiter
 
 V1_DEFAULT_LIMIT = 20
@@ -144,12 +143,25 @@ def v2_user() -> Any:
     return user
 
 
+KeyAuthenticator = Callable[[str, str | None], Any]
+_KEY_AUTHENTICATOR = "pydotorg.api_key_authenticator"
+
+
+def set_key_authenticator(app: Flask, authenticator: KeyAuthenticator) -> None:
+    """Register who owns an API key, as Flask-Login's ``request_loader``.
+
+    ``authenticator(key, username)`` returns the key's user, or None for a bad key
+    (``username`` is v1's, None in v2). The users domain registers it: core knows
+    the headers, not the keys. It only looks up: it never commits.
+    """
+    app.extensions[_KEY_AUTHENTICATOR] = authenticator
+
+
 def _authenticate(key: str, username: str | None) -> Any:
-    user = APIKeyService(db.session).authenticate(key, username=username)
-    if user is not None:
-        # The key's last use is recorded in its own small transaction.
-        db.session.commit()
-    return user
+    authenticator = current_app.extensions.get(_KEY_AUTHENTICATOR)
+    if authenticator is None:
+        raise RuntimeError("No API key authenticator: call set_key_authenticator().")
+    return authenticator(key, username)
 
 
 def v1_require_staff(user: Any) -> None:

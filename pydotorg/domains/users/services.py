@@ -870,6 +870,14 @@ class APIKeyService:
 
     def authenticate(self, raw_key: str, username: str | None = None) -> User | None:
         """The active owner of a valid, unrevoked key (and of ``username``, if given)."""
+        key = self.find_valid(raw_key, username)
+        return key.user if key is not None else None
+
+    def find_valid(self, raw_key: str, username: str | None = None) -> ApiKey | None:
+        """The valid, unrevoked key of an active user (``username``'s, if given).
+
+        A pure lookup: the key's last use is recorded by :meth:`record_use`.
+        """
         if not raw_key:
             return None
         key = self.session.scalar(
@@ -879,5 +887,9 @@ class APIKeyService:
             return None
         if username is not None and key.user.username.lower() != username.lower():
             return None
-        key.last_used_at = utcnow()
-        return key.user
+        return key
+
+    def record_use(self, key_id: uuid.UUID) -> None:
+        self.session.execute(
+            sa.update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=utcnow())
+        )
