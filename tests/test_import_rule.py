@@ -17,7 +17,8 @@ How to read a failure: each line is ``file:line imports module (rule broken)``, 
 ``pydotorg/domains/pages/home.py:15 imports pydotorg.domains.downloads.models
 (pages may import only mailing, users)``. Do not add an exception here: move the
 code to where the rule allows it. Code that shows several domains belongs in
-``pydotorg/site/``; a piece every domain needs belongs in ``pydotorg/core/``.
+``pydotorg/site/``; a piece every domain needs belongs in ``pydotorg/core/``; a domain
+that must react to another's changes subscribes to ``pydotorg.core.changes``.
 
 A second test finds import cycles between the units (each core module, each domain,
 ``site``, the app), so no new circle sneaks in through allowed arrows.

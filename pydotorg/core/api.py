@@ -19,6 +19,7 @@ from flask import Blueprint, Flask, Response, current_app, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException, TooManyRequests
 
+from pydotorg.core.changes import Actor, set_request_actor
 from pydotorg.core.permissions import is_staff
 from pydotorg.extensions import csrf, db, limiter
 
@@ -111,6 +112,7 @@ def v1_user() -> Any:
         user = _authenticate(key, username)
         if user is None:
             raise ApiAbort(empty(401))
+    set_request_actor(Actor.for_user(user, via="api"))
     return user
 
 
@@ -140,6 +142,7 @@ def v2_user() -> Any:
                     {"detail": "Invalid token."}, 401, **{"WWW-Authenticate": "Token"}
                 )
             )
+    set_request_actor(Actor.for_user(user, via="api"))
     return user
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, relationship
 
+import pydotorg.core.changes  # noqa: F401  (the content-change seam's session hooks)
 from pydotorg.core.types import UTCDateTime, UUIDType, utcnow
 from pydotorg.extensions import db
 
@@ -31,9 +32,16 @@ def slugify(value: str) -> str:
 
 
 class Base(db.Model):  # type: ignore[name-defined,misc]
-    """Abstract model with a UUID primary key."""
+    """Abstract model with a UUID primary key.
+
+    Its rows' changes are announced (:mod:`pydotorg.core.changes`) unless
+    ``track_changes`` is False; ``publication`` names the column and value that make
+    a row public when that is not ``is_published = True``.
+    """
 
     __abstract__ = True
+    track_changes: ClassVar[bool] = True
+    publication: ClassVar[tuple[str, Any] | None] = None
 
     id: Mapped[uuid.UUID] = mapped_column(
         UUIDType, primary_key=True, default=uuid.uuid4

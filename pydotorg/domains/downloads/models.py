@@ -185,6 +185,7 @@ class ReleaseFile(ApiIdMixin, AuditBase, ContentManageableMixin, NameSlugMixin):
 
 class DownloadStatistic(Base):
     __tablename__ = "download_statistics"
+    track_changes = False  # a counter bumped on every download, not content
     __table_args__ = (sa.UniqueConstraint("release_file_id", "date"),)
 
     release_file_id: Mapped[uuid.UUID] = mapped_column(

@@ -222,16 +222,17 @@ class ReleaseService:
         return release
 
     def _clear_other_latest(self, release: Release) -> None:
-        self.session.execute(
-            sa.update(Release)
-            .where(
+        # Row by row, not one UPDATE: each release's change is announced.
+        others = self.session.scalars(
+            sa.select(Release).where(
                 Release.version == release.version,
                 Release.id != release.id,
                 Release.is_latest.is_(True),
             )
-            .values(is_latest=False)
-            .execution_options(synchronize_session="fetch")
         )
+        for other in others:
+            other.is_latest = False
+        self.session.flush()
 
     def publish(self, release: Release, *, by: Any = None) -> Release:
         release.is_published = True
@@ -504,13 +505,16 @@ class ReleaseFileService:
 
     def delete_by_release(self, release: Release) -> int:
         """Delete every file of ``release``; returns how many there were."""
-        result = self.session.execute(
-            sa.delete(ReleaseFile)
-            .where(ReleaseFile.release_id == release.id)
-            .execution_options(synchronize_session="fetch")
+        # Row by row, not one DELETE: each file's deletion is announced.
+        files = list(
+            self.session.scalars(
+                sa.select(ReleaseFile).where(ReleaseFile.release_id == release.id)
+            )
         )
+        for release_file in files:
+            self.session.delete(release_file)
         self.session.flush()
-        return result.rowcount or 0
+        return len(files)
 
     def featured(self, release: Release) -> list[ReleaseFile]:
         """Files with the download button: macOS, then Windows, then source."""

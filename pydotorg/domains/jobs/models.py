@@ -69,6 +69,7 @@ class Job(AuditBase, SlugMixin):
 
     # The slug is made from "job title company" when left empty.
     slug_source: ClassVar[str | None] = "slug_text"
+    publication = ("status", JobStatus.APPROVED)
 
     creator_id: Mapped[uuid.UUID] = mapped_column(
         UUIDType, sa.ForeignKey("users.id", ondelete="RESTRICT"), index=True

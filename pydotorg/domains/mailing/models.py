@@ -85,6 +85,7 @@ class EmailLog(AuditBase):
     """One row per recipient per mail; updated on every delivery attempt."""
 
     __tablename__ = "email_logs"
+    track_changes = False  # a log of deliveries, not content
 
     template_name: Mapped[str] = mapped_column(sa.String(100), index=True)
     recipient_email: Mapped[str] = mapped_column(sa.String(254), index=True)
