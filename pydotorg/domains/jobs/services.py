@@ -555,7 +555,7 @@ class JobReportService:
             .where(Job.created_at >= since, Job.created_at < until)
             .group_by(Job.status)
         )
-        return dict(rows.tuples().all())
+        return dict(rows.all())
 
     def report(self, on: date | None = None) -> dict[str, Any]:
         """The mail context for the month of ``on`` and the month before."""

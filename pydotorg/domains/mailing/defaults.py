@@ -169,6 +169,19 @@ DEFAULT_TEMPLATES: tuple[DefaultTemplate, ...] = (
         "<p>Thank you for becoming a {{ membership.membership_type.value }} member of the "
         "Python Software Foundation.</p>\n",
     ),
+    # Mailman reads the "subscribe" command from the subject and stops at the
+    # signature's "-- " line.
+    _template(
+        "psf_announce_subscribe",
+        "PSF announcements: subscribe",
+        "Sent from the member's address to the announcement list's request address "
+        "(PSF_ANNOUNCE_SUBSCRIBE_ADDRESS) when a membership opts into announcements; "
+        "Mailman reads the word subscribe. Context: address.",
+        T.NOTIFICATION,
+        "subscribe",
+        "subscribe\n",
+        "<p>subscribe</p>\n",
+    ),
     _template(
         "sponsorship_applied",
         "Sponsorship application received",
@@ -288,6 +301,7 @@ def _sample_objects() -> dict[str, Any]:
         "contract": SimpleNamespace(revision=1, sponsorship=sponsorship),
         "nomination": SimpleNamespace(name="Jane Doe", email="jane@example.com"),
         "nominee": SimpleNamespace(user=user),
+        "address": "guido@example.com",
         "this_month": "June 2025",
         "last_month": "May 2025",
         "rows": [

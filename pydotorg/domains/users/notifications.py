@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 VERIFICATION_TEMPLATE = "account_verification"
 PASSWORD_RESET_TEMPLATE = "password_reset"  # noqa: S105  (a template name)
 MEMBERSHIP_CREATED_TEMPLATE = "membership_created"
+ANNOUNCE_SUBSCRIBE_TEMPLATE = "psf_announce_subscribe"
 
 
 def absolute_url(endpoint: str, **values: Any) -> str:
@@ -23,8 +24,26 @@ def absolute_url(endpoint: str, **values: Any) -> str:
     return current_app.config["SITE_URL"].rstrip("/") + path
 
 
-def send_mail(session: Session, template: str, to: str, context: dict[str, Any]) -> Any:
+def send_mail(
+    session: Session,
+    template: str,
+    to: str,
+    context: dict[str, Any],
+    *,
+    sender: str | None = None,
+) -> Any:
     # Imported here: the mailing domain is loaded after users in the registry.
     from pydotorg.domains.mailing.services import EmailService
 
-    return EmailService(session).send(template, to, context)
+    return EmailService(session).send(template, to, context, sender=sender)
+
+
+def subscribe_to_announcements(session: Session, address: str) -> Any:
+    """Mail "subscribe" from ``address`` to the announcement list's request address."""
+    return send_mail(
+        session,
+        ANNOUNCE_SUBSCRIBE_TEMPLATE,
+        current_app.config["PSF_ANNOUNCE_SUBSCRIBE_ADDRESS"],
+        {"address": address},
+        sender=address,
+    )
