@@ -27,6 +27,12 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_ENABLED": True,
     "API_RATELIMIT": "600 per minute",
     "DOWNLOADS_URL_PREFIX": "https://www.python.org/",
+    "JOBS_EMAIL": "jobs@python.org",
+    # A JSON file served at /funding.json instead of the built-in PSF manifest.
+    "FUNDING_JSON": "",
+    # Mailman's request address of the members' announcement list: a "subscribe"
+    # mail from the member's address subscribes it (python.org's behaviour).
+    "PSF_ANNOUNCE_SUBSCRIBE_ADDRESS": "psf-members-announce-request@python.org",
     "PASSWORD_HASH_METHOD": "scrypt",
     "LOGIN_MAX_ATTEMPTS": 5,
     "LOGIN_LOCKOUT_SECONDS": 900,

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from flask import Flask, Response, abort, jsonify, render_template, request
+from flask_login import current_user
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from pydotorg.extensions import db
@@ -48,6 +49,14 @@ def reject_nul_bytes() -> None:
             abort(400)
 
 
+def not_found_cache_control() -> str:
+    """python.org caches its 404 page for five minutes. A logged-in visitor's page
+    names them in the header, so only their own browser may keep it."""
+    if getattr(current_user, "is_authenticated", False):
+        return "private, max-age=300"
+    return "max-age=300"
+
+
 def register_error_handlers(app: Flask) -> None:
     app.before_request(reject_nul_bytes)
 
@@ -71,6 +80,8 @@ def register_error_handlers(app: Flask) -> None:
                 if name.lower() != "content-type"
             ]
             html = render_template(f"errors/{error.code}.html", error=error)
+            if error.code == 404:
+                headers.append(("Cache-Control", not_found_cache_control()))
             return html, error.code, headers
         return error
 

@@ -6,7 +6,6 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from pydotorg.domains.mailing.services import EmailTemplateService
 from pydotorg.domains.nominations.models import Nomination, Nominee, today
 from pydotorg.extensions import db
 from tests.conftest import csrf_token_from
@@ -16,29 +15,6 @@ from tests.factories.nominations import (
     NomineeFactory,
 )
 from tests.factories.users import UserFactory
-
-
-@pytest.fixture
-def election(session):
-    EmailTemplateService(db.session).sync_defaults()
-    election = ElectionFactory(name="PSF Board Election 2031")
-    db.session.commit()
-    return election
-
-
-@pytest.fixture
-def people(session):
-    people = {
-        "nominator": UserFactory(
-            username="nina", email="nina@example.com", first_name="Nina", last_name="N"
-        ),
-        "candidate": UserFactory(
-            username="carl", email="Carl@Example.com", first_name="Carl", last_name="C"
-        ),
-        "stranger": UserFactory(username="sam"),
-    }
-    db.session.commit()
-    return people
 
 
 def create_url(election):

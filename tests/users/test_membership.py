@@ -267,9 +267,9 @@ def test_non_staff_cannot_export(client, auth, user):
     assert response.status_code == 403
 
 
-def test_edit_without_membership_offers_to_join(client, auth, user):
+def test_edit_without_membership_is_a_404_as_on_python_org(client, auth, user):
     db.session.commit()
     auth.login(user.username)
-    response = client.get("/users/membership/edit/")
-    assert response.status_code == 302
-    assert response.location == "/users/membership/"
+    assert client.get("/users/membership/edit/").status_code == 404
+    profile = client.get(f"/users/{user.username}/").get_data(as_text=True)
+    assert 'href="/users/membership/"' in profile  # where to join instead

@@ -124,7 +124,7 @@ def test_a_filled_honeypot_is_refused_with_a_generic_error(client, outbox):
 
 def test_non_ascii_and_newline_usernames_are_refused(client, outbox):
     before = user_count()
-    for name in ("güido", "bad\nname", "two words", "me@example.com"):
+    for name in ("güido", "bad\nname", "two words", "a/b", "..", "."):
         response = post_form(client, "/accounts/signup/", signup_data(username=name))
         assert_refused(response, "Use only ASCII letters", before)
 

@@ -21,7 +21,13 @@ from flask import current_app, has_app_context
 from sqlalchemy.orm import Session, joinedload
 
 from pydotorg.core.types import utcnow
-from pydotorg.domains.blogs.models import BlogEntry, Feed, RelatedBlog
+from pydotorg.domains.blogs.models import (
+    BlogEntry,
+    Feed,
+    FeedAggregate,
+    RelatedBlog,
+    feed_aggregate_feeds,
+)
 
 log = logging.getLogger(__name__)
 
@@ -155,6 +161,29 @@ class BlogEntryService:
 
     def latest(self, limit: int = 6) -> list[BlogEntry]:
         return list(self.session.scalars(self.latest_statement().limit(limit)))
+
+    def latest_in_aggregate(self, slug: str, limit: int = 5) -> list[BlogEntry]:
+        """python.org's ``feed_list``: the newest entries of the aggregate's feeds."""
+        statement = self.latest_statement().where(
+            BlogEntry.feed_id.in_(
+                sa.select(feed_aggregate_feeds.c.feed_id)
+                .join(
+                    FeedAggregate,
+                    FeedAggregate.id == feed_aggregate_feeds.c.feed_aggregate_id,
+                )
+                .where(FeedAggregate.slug == slug)
+            )
+        )
+        return list(self.session.scalars(statement.limit(limit)))
+
+    def aggregate_choices(self) -> list[tuple[str, str]]:
+        """(slug, name) of every feed aggregate, by name."""
+        rows = self.session.execute(
+            sa.select(FeedAggregate.slug, FeedAggregate.name).order_by(
+                FeedAggregate.name
+            )
+        )
+        return [(slug, name) for slug, name in rows]
 
 
 @dataclass

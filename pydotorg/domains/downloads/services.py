@@ -343,6 +343,15 @@ class ReleaseService:
         statement = self._published().where(Release.version == PythonVersion.PYTHON3)
         return latest_of_each_series(self.session.scalars(statement))
 
+    def documented_series(self) -> list[Release]:
+        """/doc/versions/: the newest final release of every Python 2 and 3 X.Y series,
+        newest series first."""
+        statement = self._published().where(
+            Release.version.in_((PythonVersion.PYTHON2, PythonVersion.PYTHON3)),
+            Release.pre_release.is_(False),
+        )
+        return latest_of_each_series(self.session.scalars(statement))
+
     def superseded_by(self, release: Release) -> Release | None:
         """The newest published final release of the same minor series, if newer."""
         series = release.minor_series

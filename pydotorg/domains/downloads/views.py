@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from flask import (
@@ -63,6 +64,50 @@ def release_url(release: Release, external: bool = False) -> str:
         path = f"/{release.release_page.path}/"
         return request.url_root.rstrip("/") + path if external else path
     return url_for("downloads.release_detail", slug=release.slug, _external=external)
+
+
+# python.org's documentation pages, made from the releases (downloads data only).
+# Versions older than any release python.org has in its database, which its
+# /doc/versions/ lists by hand: (version, release date, docs URL).
+LEGACY_DOC_VERSIONS = (
+    ("2.2.3", date(2003, 5, 30), "https://docs.python.org/release/2.2.3/"),
+    ("2.1.3", date(2002, 4, 9), "https://docs.python.org/release/2.1.3/"),
+    ("2.0.1", date(2001, 6, 22), "https://docs.python.org/release/2.0.1/"),
+    ("1.6", date(2000, 9, 5), "https://docs.python.org/release/1.6/"),
+    ("1.5.2", date(1999, 4, 13), "https://docs.python.org/release/1.5.2/"),
+    ("1.4", date(1996, 10, 25), "https://docs.python.org/release/1.4/"),
+)
+
+
+def doc_index() -> str:
+    releases = ReleaseService(db.session)
+    return render_template(
+        "downloads/doc_index.html",
+        latest_python3=releases.latest_python3(),
+        latest_python2=releases.latest_python2(),
+    )
+
+
+def doc_versions() -> str:
+    series = ReleaseService(db.session).documented_series()
+    listed = {release.minor_series for release in series}
+    legacy = [
+        row
+        for row in LEGACY_DOC_VERSIONS
+        if tuple(int(part) for part in row[0].split(".")[:2]) not in listed
+    ]
+    return render_template("downloads/doc_versions.html", series=series, legacy=legacy)
+
+
+def _mount_site_urls(state: Any) -> None:
+    """python.org's /doc/ pages and the /getit/ mirror of /downloads/ (a workaround
+    for a firewall that blocked /downloads/); both only show downloads data."""
+    state.app.add_url_rule("/doc/", "downloads.doc_index", doc_index)
+    state.app.add_url_rule("/doc/versions/", "downloads.doc_versions", doc_versions)
+    state.app.register_blueprint(bp, url_prefix="/getit", name="getit")
+
+
+bp.record_once(_mount_site_urls)
 
 
 @bp.get("/")

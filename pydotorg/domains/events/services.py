@@ -176,6 +176,28 @@ class EventService:
             statement = statement.where(Event.calendar_id == calendar.id)
         return statement
 
+    def on_day_statement(self, calendar: Calendar, day: date) -> sa.Select[Any]:
+        """Occurrences of ``calendar``'s events that run during ``day`` (UTC)."""
+        start = datetime(day.year, day.month, day.day, tzinfo=UTC)
+        end = start + timedelta(days=1)
+        return (
+            sa.select(EventOccurrence)
+            .join(EventOccurrence.event)
+            .where(
+                Event.calendar_id == calendar.id,
+                EventOccurrence.dt_start < end,
+                # Still running after midnight, or a point in time during the day.
+                sa.or_(
+                    EventOccurrence.dt_end > start, EventOccurrence.dt_start >= start
+                ),
+            )
+            .options(
+                joinedload(EventOccurrence.event).joinedload(Event.calendar),
+                joinedload(EventOccurrence.event).joinedload(Event.venue),
+            )
+            .order_by(EventOccurrence.dt_start, Event.title)
+        )
+
     def upcoming(
         self,
         limit: int = 5,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, abort, render_template
 
 from pydotorg.core.pagination import paginate
@@ -32,6 +34,24 @@ def calendar_detail(calendar_slug: str) -> str:
     )
     return render_template(
         "events/upcoming.html", page=page, calendars=None, calendar=calendar
+    )
+
+
+@bp.route("/<calendar_slug>/date/<int:year>/<int:month>/<int:day>/")
+def calendar_day(calendar_slug: str, year: int, month: int, day: int) -> str:
+    """python.org's one-day list of a calendar: what runs on that date (UTC)."""
+    calendar = CalendarService(db.session).get_by_slug(calendar_slug)
+    if calendar is None:
+        abort(404)
+    try:
+        the_day = date(year, month, day)
+    except ValueError:
+        abort(404)  # 2026/02/30 is no day
+    occurrences = list(
+        db.session.scalars(EventService(db.session).on_day_statement(calendar, the_day))
+    )
+    return render_template(
+        "events/day.html", calendar=calendar, day=the_day, occurrences=occurrences
     )
 
 

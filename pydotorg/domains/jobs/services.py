@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -65,11 +65,17 @@ TRANSITIONS: dict[str, tuple[frozenset[JobStatus], JobStatus]] = {
 
 # Owners may change their job only before review or after a rejection.
 OWNER_EDITABLE = frozenset({JobStatus.DRAFT, JobStatus.REJECTED})
+# Owners preview their job until it is published (python.org's ``editable``); after
+# that its preview and edit pages are a 404 for them, as on python.org.
+OWNER_PREVIEWABLE = frozenset({JobStatus.DRAFT, JobStatus.REVIEW, JobStatus.REJECTED})
 
 # Paths of the board under /jobs/ that a job's slug must never shadow.
 RESERVED_SLUGS = frozenset(
-    {"create", "mine", "feed", "type", "category", "location", "types", "categories"}
-)
+    {
+        "create", "mine", "feed", "type", "category", "location", "types",
+        "categories", "locations",
+    }
+)  # fmt: skip
 
 # The location slug that lists jobs open to remote work (python.org's name).
 TELECOMMUTE_SLUG = "telecommute"
@@ -237,6 +243,25 @@ class JobService:
         places.sort(key=lambda place: (place.name.lower(), place.slug))
         return places, any(remote for *_, remote in rows)
 
+    def locations_with_jobs(self) -> tuple[list[tuple[JobLocation, int]], int]:
+        """Each place of visible jobs with how many, and how many jobs are remote."""
+        rows = self.session.execute(
+            sa.select(Job.city, Job.region, Job.country, sa.func.count(Job.id))
+            .where(self.visible_condition())
+            .group_by(Job.city, Job.region, Job.country)
+        ).all()
+        counts: dict[str, int] = {}
+        for city, region, country, count in rows:
+            slug = location_slug(city, region, country)
+            counts[slug] = counts.get(slug, 0) + count
+        remote = self.session.scalar(
+            sa.select(sa.func.count(Job.id)).where(
+                self.visible_condition(), Job.telecommuting.is_(True)
+            )
+        )
+        places = self.locations()
+        return [(place, counts.get(place.slug, 0)) for place in places], remote or 0
+
     def active_types(self) -> list[JobType]:
         return list(
             self.session.scalars(
@@ -260,6 +285,14 @@ class JobService:
             .where(Job.creator_id == user.id)
             .options(selectinload(Job.job_types), joinedload(Job.category))
             .order_by(Job.created_at.desc())
+        )
+
+    def owned_by(self, slug: str, user: Any) -> Job | None:
+        """The job at ``slug`` if ``user`` posted it."""
+        if not getattr(user, "is_authenticated", False):
+            return None
+        return self.session.scalar(
+            sa.select(Job).where(Job.slug == slug, Job.creator_id == user.id)
         )
 
     def get_for_viewer(self, slug: str, viewer: Any) -> Job | None:
@@ -296,6 +329,21 @@ class JobService:
         if is_staff(user):
             return True
         return cls.can_manage(job, user) and job.status in OWNER_EDITABLE
+
+    @classmethod
+    def can_preview(cls, job: Job, user: Any) -> bool:
+        """Staff always; the owner until the job is published (then it is a 404)."""
+        if is_staff(user):
+            return True
+        return cls.can_manage(job, user) and job.status in OWNER_PREVIEWABLE
+
+    @staticmethod
+    def is_owner(job: Job, user: Any) -> bool:
+        return bool(
+            user is not None
+            and getattr(user, "is_authenticated", False)
+            and user.id == job.creator_id
+        )
 
     def check_can_edit(self, job: Job, user: Any) -> None:
         if not self.can_manage(job, user):
@@ -422,6 +470,20 @@ class JobService:
         self.session.flush()
         return job
 
+    def withdraw(self, job: Job, *, by: Any) -> Job:
+        """The owner takes their job off the board, whatever its status.
+
+        python.org calls this "removed"; the seed has no such status, so the job is
+        archived, which leaves every public list.
+        """
+        if not self.is_owner(job, by):
+            raise PermissionDenied("Only the job's owner can withdraw it.")
+        if job.status is JobStatus.ARCHIVED:
+            raise InvalidTransition(f"The job “{job}” is already withdrawn.")
+        job.status = JobStatus.ARCHIVED
+        self.session.flush()
+        return job
+
     def change_status(
         self, job: Job, target: JobStatus, *, by: Any, reason: str = ""
     ) -> Job:
@@ -454,6 +516,71 @@ class JobService:
             self._move(job, "expire")
         self.session.flush()
         return jobs
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    """One line of the monthly report: jobs created in a month, by status."""
+
+    status: str
+    this_month: int
+    last_month: int
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def previous_month_start(day: date) -> date:
+    return month_start(month_start(day) - timedelta(days=1))
+
+
+def next_month_start(day: date) -> date:
+    return month_start(month_start(day) + timedelta(days=32))
+
+
+@dataclass
+class JobReportService:
+    """python.org's ``jobs_monthly_report``: jobs created this and last month, by status."""
+
+    session: Session
+
+    def counts(self, start: date, end: date) -> dict[JobStatus, int]:
+        """Jobs created in ``[start, end)`` per status (UTC days)."""
+        since = datetime(start.year, start.month, start.day, tzinfo=UTC)
+        until = datetime(end.year, end.month, end.day, tzinfo=UTC)
+        rows = self.session.execute(
+            sa.select(Job.status, sa.func.count(Job.id))
+            .where(Job.created_at >= since, Job.created_at < until)
+            .group_by(Job.status)
+        )
+        return dict(rows.all())
+
+    def report(self, on: date | None = None) -> dict[str, Any]:
+        """The mail context for the month of ``on`` and the month before."""
+        on = on or today()
+        this_start, last_start = month_start(on), previous_month_start(on)
+        this_month = self.counts(this_start, next_month_start(on))
+        last_month = self.counts(last_start, this_start)
+        rows = [
+            StatusCount(
+                status.value, this_month.get(status, 0), last_month.get(status, 0)
+            )
+            for status in JobStatus
+        ]
+        return {
+            "this_month": this_start.strftime("%B %Y"),
+            "last_month": last_start.strftime("%B %Y"),
+            "rows": rows,
+            "total_this_month": sum(this_month.values()),
+            "total_last_month": sum(last_month.values()),
+        }
+
+    def send(self, on: date | None = None) -> list[Any]:
+        """Mail the report to the job board team (template ``jobs_monthly_report``)."""
+        return EmailService(self.session).send(
+            "jobs_monthly_report", jobs_email(), self.report(on)
+        )
 
 
 @dataclass

@@ -116,6 +116,32 @@ def jobs_by_location(slug: str) -> str:
     )
 
 
+@bp.get("/types/")
+def job_types() -> str:
+    return render_template(
+        "jobs/index.html", kind="types", rows=jobs().types_with_jobs()
+    )
+
+
+@bp.get("/categories/")
+def job_categories() -> str:
+    return render_template(
+        "jobs/index.html", kind="categories", rows=jobs().categories_with_jobs()
+    )
+
+
+@bp.get("/locations/")
+def job_locations() -> str:
+    places, remote = jobs().locations_with_jobs()
+    return render_template(
+        "jobs/index.html",
+        kind="locations",
+        rows=places,
+        remote=remote,
+        telecommute_slug=TELECOMMUTE_SLUG,
+    )
+
+
 def job_or_404(slug: str) -> Job:
     """The job if the viewer may see it: a hidden job of someone else is a 404."""
     job = jobs().get_for_viewer(slug, current_user)
@@ -133,6 +159,7 @@ def render_job(job: Job, comment_form: ReviewCommentForm | None = None) -> str:
         job=job,
         can_manage=can_manage,
         can_edit=JobService.can_edit(job, current_user),
+        can_preview=JobService.can_preview(job, current_user),
         comment_form=comment_form,
     )
 
@@ -195,6 +222,10 @@ def job_create() -> str | Response:
 def job_edit(slug: str) -> str | Response:
     service = jobs()
     job = job_or_404(slug)
+    if JobService.is_owner(job, current_user) and not service.can_preview(
+        job, current_user
+    ):
+        abort(404)  # published: python.org's owner queryset no longer has it
     try:
         service.check_can_edit(job, viewer())
     except PermissionDenied:
@@ -231,6 +262,8 @@ def job_preview(slug: str) -> str | Response:
     job = job_or_404(slug)
     if not JobService.can_manage(job, current_user):
         abort(403)
+    if not JobService.can_preview(job, current_user):
+        abort(404)  # the owner's job is published (or withdrawn): as python.org
     form = EmptyForm()
     if form.validate_on_submit():
         if request.form.get("action") != "review":
@@ -261,7 +294,32 @@ def job_preview(slug: str) -> str | Response:
 @login_required
 def job_mine() -> str:
     page = paginate(jobs().mine_statement(current_user), JOBS_PER_PAGE)
-    return render_template("jobs/mine.html", page=page, can_edit=JobService.can_edit)
+    return render_template(
+        "jobs/mine.html",
+        page=page,
+        can_edit=JobService.can_edit,
+        can_preview=JobService.can_preview,
+        withdraw_form=EmptyForm(),
+    )
+
+
+@bp.post("/<slug>/remove/")
+@login_required
+def job_remove(slug: str) -> Response:
+    """The owner withdraws their job (python.org's "remove"); it is archived."""
+    service = jobs()
+    job = service.owned_by(slug, current_user) or abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        service.withdraw(job, by=viewer())
+    except (JobError, PermissionDenied) as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(f"Your job posting “{job}” was withdrawn.", "success")
+    return redirect(url_for("jobs.job_mine"))
 
 
 @bp.post("/<slug>/comment/")

@@ -138,6 +138,25 @@ DEFAULT_TEMPLATES: tuple[DefaultTemplate, ...] = (
         '{% if job_url %}<p><a href="{{ job_url }}">See the job</a></p>\n{% endif %}',
     ),
     _template(
+        "jobs_monthly_report",
+        "Job board monthly report",
+        "To the job board team by `flask jobs monthly-report`. Context: this_month, "
+        "last_month (month names), rows (status, this_month, last_month), "
+        "total_this_month, total_last_month.",
+        T.NOTIFICATION,
+        "Job board report for {{ this_month }}",
+        "Jobs created per status, {{ this_month }} and {{ last_month }}:\n\n"
+        "{% for row in rows %}{{ row.status }}: {{ row.this_month }} "
+        "({{ row.last_month }} in {{ last_month }})\n{% endfor %}\n"
+        "Total: {{ total_this_month }} ({{ total_last_month }} in {{ last_month }})\n",
+        "<p>Jobs created per status:</p>\n<table>\n"
+        "<tr><th>Status</th><th>{{ this_month }}</th><th>{{ last_month }}</th></tr>\n"
+        "{% for row in rows %}<tr><td>{{ row.status }}</td><td>{{ row.this_month }}</td>"
+        "<td>{{ row.last_month }}</td></tr>\n{% endfor %}"
+        "<tr><th>Total</th><th>{{ total_this_month }}</th><th>{{ total_last_month }}</th></tr>\n"
+        "</table>\n",
+    ),
+    _template(
         "membership_created",
         "PSF membership created",
         "To a user who became a PSF member. Context: user, membership.",
@@ -149,6 +168,19 @@ DEFAULT_TEMPLATES: tuple[DefaultTemplate, ...] = (
         "<p>Hello {{ membership.preferred_name or user.username }},</p>\n"
         "<p>Thank you for becoming a {{ membership.membership_type.value }} member of the "
         "Python Software Foundation.</p>\n",
+    ),
+    # Mailman reads the "subscribe" command from the subject and stops at the
+    # signature's "-- " line.
+    _template(
+        "psf_announce_subscribe",
+        "PSF announcements: subscribe",
+        "Sent from the member's address to the announcement list's request address "
+        "(PSF_ANNOUNCE_SUBSCRIBE_ADDRESS) when a membership opts into announcements; "
+        "Mailman reads the word subscribe. Context: address.",
+        T.NOTIFICATION,
+        "subscribe",
+        "subscribe\n",
+        "<p>subscribe</p>\n",
     ),
     _template(
         "sponsorship_applied",
@@ -269,6 +301,15 @@ def _sample_objects() -> dict[str, Any]:
         "contract": SimpleNamespace(revision=1, sponsorship=sponsorship),
         "nomination": SimpleNamespace(name="Jane Doe", email="jane@example.com"),
         "nominee": SimpleNamespace(user=user),
+        "address": "guido@example.com",
+        "this_month": "June 2025",
+        "last_month": "May 2025",
+        "rows": [
+            SimpleNamespace(status="approved", this_month=12, last_month=9),
+            SimpleNamespace(status="review", this_month=3, last_month=1),
+        ],
+        "total_this_month": 15,
+        "total_last_month": 10,
         "election": election,
     }
 

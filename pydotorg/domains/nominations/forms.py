@@ -11,6 +11,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+# The statement's cap, shared by the form and the live preview.
+STATEMENT_MAX_LENGTH = 20000
+
 
 class NominationForm(FlaskForm):
     email = EmailField(
@@ -34,7 +37,7 @@ class NominationForm(FlaskForm):
     )
     nomination_statement = TextAreaField(
         "Nomination statement",
-        validators=[DataRequired(), Length(max=20000)],
+        validators=[DataRequired(), Length(max=STATEMENT_MAX_LENGTH)],
         description="Markdown. Why this person should serve on the board.",
     )
     coc_acknowledged = BooleanField(
@@ -45,3 +48,13 @@ class NominationForm(FlaskForm):
 
 class AcceptForm(FlaskForm):
     """Only the CSRF token: accepting is one button."""
+
+
+class NominationEditForm(FlaskForm):
+    """The nominator's (or nominee's) changes: everything but who is nominated."""
+
+    name = NominationForm.name
+    employer = NominationForm.employer
+    other_affiliations = NominationForm.other_affiliations
+    previous_board_service = NominationForm.previous_board_service
+    nomination_statement = NominationForm.nomination_statement

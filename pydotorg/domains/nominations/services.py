@@ -25,6 +25,12 @@ from pydotorg.domains.nominations.models import (
 )
 from pydotorg.domains.users.models import User
 
+# What the nominator (or the nominee) may change after submitting.
+EDITABLE_FIELDS = (
+    "name", "employer", "other_affiliations", "previous_board_service",
+    "nomination_statement",
+)  # fmt: skip
+
 
 class NominationError(ValueError):
     """A nomination rule was broken; the message says which (``field``: the form field)."""
@@ -287,6 +293,76 @@ class NominationService:
         )
         nominations = list(self.session.scalars(query))
         return sorted(nominations, key=lambda n: n.nominee.user_id != user.id)
+
+    def all_for_user(self, user: User) -> list[tuple[Election, list[Nomination]]]:
+        """Every nomination ``user`` received or made, by election, newest first."""
+        query = (
+            sa.select(Nomination)
+            .join(Nomination.nominee)
+            .join(Nominee.election)
+            .where(
+                sa.or_(Nominee.user_id == user.id, Nomination.nominator_id == user.id)
+            )
+            .options(
+                contains_eager(Nomination.nominee).contains_eager(Nominee.election),
+                contains_eager(Nomination.nominee).joinedload(Nominee.user),
+                joinedload(Nomination.nominator),
+            )
+            .order_by(
+                Election.nominations_open.desc(),
+                Election.name,
+                Nomination.created_at,
+            )
+        )
+        grouped: dict[Any, tuple[Election, list[Nomination]]] = {}
+        for nomination in self.session.scalars(query).unique():
+            election = nomination.nominee.election
+            grouped.setdefault(election.id, (election, []))[1].append(nomination)
+        for _, nominations in grouped.values():
+            # Received before made, as on the per-election page.
+            nominations.sort(key=lambda n: n.nominee.user_id != user.id)
+        return list(grouped.values())
+
+    @staticmethod
+    def editable(nomination: Nomination, user: Any, day: date | None = None) -> bool:
+        """python.org's rule: only while nominations are open; the nominee always,
+        the nominator while the nomination is neither accepted nor approved."""
+        if not getattr(user, "is_authenticated", False):
+            return False
+        election = nomination.nominee.election
+        if election.status_on(day or today()) is not ElectionStatus.NOMINATIONS_OPEN:
+            return False
+        if user.id == nomination.nominee.user_id:
+            return True
+        return (
+            user.id == nomination.nominator_id
+            and not nomination.accepted
+            and not nomination.approved
+        )
+
+    def update(
+        self,
+        nomination: Nomination,
+        *,
+        by: User,
+        day: date | None = None,
+        **fields: Any,
+    ) -> Nomination:
+        """Change the nomination's text (the nominee stays the same)."""
+        unknown = set(fields) - set(EDITABLE_FIELDS)
+        if unknown:
+            raise NominationError(f"These fields cannot be changed: {sorted(unknown)}.")
+        if not self.editable(nomination, by, day):
+            if by.id not in (nomination.nominator_id, nomination.nominee.user_id):
+                raise PermissionDenied("Only the nominator or the nominee can edit it.")
+            raise NominationError(
+                "This nomination can no longer be edited: nominations are closed, "
+                "or the nominee has accepted it."
+            )
+        for name, value in fields.items():
+            setattr(nomination, name, value)
+        self.session.flush()
+        return nomination
 
     @staticmethod
     def visible(nomination: Nomination, user: Any) -> bool:

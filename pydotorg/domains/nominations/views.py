@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from pydotorg.core.markup import ContentType, render
 from pydotorg.core.permissions import PermissionDenied
-from pydotorg.domains.nominations.forms import AcceptForm, NominationForm
+from pydotorg.domains.nominations.forms import (
+    STATEMENT_MAX_LENGTH,
+    AcceptForm,
+    NominationEditForm,
+    NominationForm,
+)
 from pydotorg.domains.nominations.models import Election, Nomination
 from pydotorg.domains.nominations.services import (
     ElectionService,
@@ -92,6 +108,44 @@ def nomination_create(slug: str) -> str | Response:
     return render_template("nominations/create.html", election=election, form=form)
 
 
+@bp.post("/statement-preview/")
+@login_required
+def statement_preview() -> Any:
+    """The statement's HTML exactly as the nomination page will show it (JSON)."""
+    payload = request.get_json(silent=True) if request.is_json else request.form
+    text = (payload or {}).get("nomination_statement", "")
+    if not isinstance(text, str):
+        return jsonify(error="nomination_statement must be a string."), 400
+    if len(text) > STATEMENT_MAX_LENGTH:
+        return jsonify(
+            error=f"The statement is longer than {STATEMENT_MAX_LENGTH} characters."
+        ), 400
+    response = jsonify(html=str(render(text, ContentType.MARKDOWN)))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def all_my_nominations() -> str:
+    """/users/nominations/: the user's nominations in every election, newest first."""
+    service = NominationService(db.session)
+    return render_template(
+        "nominations/all_mine.html",
+        groups=service.all_for_user(current_user),
+        editable=service.editable,
+        accept_form=AcceptForm(),
+    )
+
+
+# Under /users/ as on python.org; the view stays in this domain (users imports none).
+bp.record_once(
+    lambda state: state.app.add_url_rule(
+        "/users/nominations/",
+        "nominations.all_mine",
+        login_required(all_my_nominations),
+    )
+)
+
+
 @bp.get("/<slug>/mine/")
 @login_required
 def my_nominations(slug: str) -> str:
@@ -116,6 +170,49 @@ def nomination_detail(slug: str, nomination_id: uuid.UUID) -> str:
         election=election,
         nomination=nomination,
         accept_form=AcceptForm(),
+        can_edit=NominationService.editable(nomination, current_user),
+    )
+
+
+@bp.route("/<slug>/<uuid:nomination_id>/edit/", methods=["GET", "POST"])
+@login_required
+def nomination_edit(slug: str, nomination_id: uuid.UUID) -> str | Response:
+    election = _election(slug)
+    nomination = _nomination(election, nomination_id)
+    if current_user.id not in (nomination.nominator_id, nomination.nominee.user_id):
+        abort(403)
+    detail = url_for(
+        "nominations.nomination_detail", slug=election.slug, nomination_id=nomination.id
+    )
+    service = NominationService(db.session)
+    if not service.editable(nomination, current_user):
+        flash(
+            "This nomination can no longer be edited: nominations are closed, or "
+            "the nominee has accepted it.",
+            "error",
+        )
+        return redirect(detail)
+    form = NominationEditForm(obj=nomination)
+    if form.validate_on_submit():
+        try:
+            service.update(
+                nomination,
+                by=current_user,
+                name=(form.name.data or "").strip() or nomination.name,
+                employer=(form.employer.data or "").strip(),
+                other_affiliations=(form.other_affiliations.data or "").strip(),
+                previous_board_service=(form.previous_board_service.data or "").strip(),
+                nomination_statement=form.nomination_statement.data,
+            )
+        except (NominationError, PermissionDenied) as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("Your changes to the nomination were saved.", "success")
+            return redirect(detail)
+    return render_template(
+        "nominations/edit.html", election=election, nomination=nomination, form=form
     )
 
 

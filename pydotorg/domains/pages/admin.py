@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_admin import Admin, expose
 from flask_login import current_user
 from markupsafe import Markup
@@ -62,6 +62,17 @@ def _default_template(value: str | None) -> str:
     return "" if value in (None, DEFAULT_TEMPLATE) else value
 
 
+def _feed_aggregate_choices(form: Any) -> Any:
+    """The stored feed aggregates (the blogs domain puts the lookup on the app)."""
+    aggregates = current_app.extensions.get("feed_aggregates")
+    choices = [("", "—")] + (list(aggregates.choices()) if aggregates else [])
+    current = form.feed_aggregate.object_data  # the stored value, not the posted one
+    if current and current not in {value for value, _ in choices}:
+        choices.append((current, f"{current} (no longer exists)"))
+    form.feed_aggregate.choices = choices
+    return form
+
+
 class PageAdmin(ContentManageableView):
     column_list = (
         "title", "path", "content_type", "is_published", "template_name", "updated",
@@ -80,13 +91,14 @@ class PageAdmin(ContentManageableView):
     column_details_exclude_list = ("content_rendered",)
     form_columns = (
         "title", "path", "content_type", "content", "is_published", "keywords",
-        "description", "template_name", "leave_redirect", "image_uploads",
-        "document_uploads",
+        "description", "template_name", "feed_aggregate", "leave_redirect",
+        "image_uploads", "document_uploads",
     )  # fmt: skip
     form_overrides = {
         "content": TextAreaField,
         "description": TextAreaField,
         "template_name": SelectField,
+        "feed_aggregate": SelectField,
     }
     form_args = {
         "path": {
@@ -106,6 +118,12 @@ class PageAdmin(ContentManageableView):
             "label": "Template",
         },
         "content_type": {"label": "Markup"},
+        "feed_aggregate": {
+            "choices": [("", "—")],  # filled per request: see _feed_aggregate_choices
+            "label": "Feed aggregate",
+            "description": "The feed list template shows this aggregate's newest "
+            "entries below the content.",
+        },
     }
     form_widget_args = {
         "content": {
@@ -133,9 +151,12 @@ class PageAdmin(ContentManageableView):
     edit_template = "pages/admin/edit.html"
 
     def create_form(self, obj: Any = None) -> Any:
-        form = super().create_form(obj)
+        form = _feed_aggregate_choices(super().create_form(obj))
         del form.leave_redirect  # nothing to redirect from yet
         return form
+
+    def edit_form(self, obj: Any = None) -> Any:
+        return _feed_aggregate_choices(super().edit_form(obj))
 
     def on_model_change(self, form: Any, model: Page, is_created: bool) -> None:
         super().on_model_change(form, model, is_created)

@@ -55,6 +55,11 @@ class Page(ApiIdMixin, AuditBase, ContentManageableMixin):
     content_rendered: Mapped[str] = mapped_column(sa.Text, default="")
     is_published: Mapped[bool] = mapped_column(default=True, index=True)
     template_name: Mapped[str] = mapped_column(sa.String(100), default="")
+    # Slug of the feed aggregate the "feed list" template shows (python.org's
+    # ``feed_list``). A slug, not a foreign key: pages import no other domain.
+    feed_aggregate: Mapped[str] = mapped_column(
+        sa.String(200), default="", server_default=""
+    )
 
     images: Mapped[list[Image]] = relationship(
         back_populates="page", cascade="all, delete-orphan", order_by="Image.image"

@@ -35,10 +35,12 @@ RESERVED_PREFIXES = frozenset(
 RESERVED_SEGMENTS = frozenset({"edit"})
 
 DEFAULT_TEMPLATE = "pages/default.html"
+FEED_LIST_TEMPLATE = "pages/feed-list.html"
 PAGE_TEMPLATES: dict[str, str] = {
     DEFAULT_TEMPLATE: "Default (with sidebar)",
     "pages/full-width.html": "Full width",
     "pages/psf.html": "PSF section",
+    FEED_LIST_TEMPLATE: "Feed list (newest entries of a feed aggregate)",
 }
 
 
@@ -208,6 +210,8 @@ class PageService:
             raise PageError(problem)
         if problem := template_problem(page.template_name):
             raise PageError(problem)
+        if page.template_name == FEED_LIST_TEMPLATE and not page.feed_aggregate:
+            raise PageError("The feed list template needs a feed aggregate.")
         with self._no_autoflush():
             taken = self.session.scalar(
                 sa.select(Page.id).where(Page.path == page.path, Page.id != page.id)

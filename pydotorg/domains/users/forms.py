@@ -54,7 +54,7 @@ class SignupForm(HoneypotForm):
     username = StringField(
         "Username",
         validators=[DataRequired(), Length(max=150)],
-        description="ASCII letters, digits and . + - _ only.",
+        description="ASCII letters, digits and @ . + - _ only.",
     )
     email = StringField("Email address", validators=[DataRequired(), Length(max=254)])
     password1 = PasswordField("Password", validators=[DataRequired()])

@@ -16,6 +16,7 @@ from pydotorg.domains.mailing.services import EmailService
 VERIFICATION_TEMPLATE = "account_verification"
 PASSWORD_RESET_TEMPLATE = "password_reset"  # noqa: S105  (a template name)
 MEMBERSHIP_CREATED_TEMPLATE = "membership_created"
+ANNOUNCE_SUBSCRIBE_TEMPLATE = "psf_announce_subscribe"
 
 
 def absolute_url(endpoint: str, **values: Any) -> str:
@@ -25,5 +26,23 @@ def absolute_url(endpoint: str, **values: Any) -> str:
     return current_app.config["SITE_URL"].rstrip("/") + path
 
 
-def send_mail(session: Session, template: str, to: str, context: dict[str, Any]) -> Any:
-    return EmailService(session).send(template, to, context)
+def send_mail(
+    session: Session,
+    template: str,
+    to: str,
+    context: dict[str, Any],
+    *,
+    sender: str | None = None,
+) -> Any:
+    return EmailService(session).send(template, to, context, sender=sender)
+
+
+def subscribe_to_announcements(session: Session, address: str) -> Any:
+    """Mail "subscribe" from ``address`` to the announcement list's request address."""
+    return send_mail(
+        session,
+        ANNOUNCE_SUBSCRIBE_TEMPLATE,
+        current_app.config["PSF_ANNOUNCE_SUBSCRIBE_ADDRESS"],
+        {"address": address},
+        sender=address,
+    )

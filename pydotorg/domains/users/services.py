@@ -35,15 +35,17 @@ from pydotorg.domains.users.models import (
 from pydotorg.domains.users.throttle import LoginThrottle, login_throttle
 
 USERNAME_MAX_LENGTH = 150
-# ASCII only, no "@" (so a login is unambiguously a username or an email address).
-USERNAME_PATTERN = re.compile(r"[A-Za-z0-9_.+-]+")
+# Django's username characters, ASCII only: letters, digits and @ . + - _. A login
+# that is some account's email address always means that account (``find_by_login``),
+# so a username shaped like someone else's address cannot capture their login.
+USERNAME_PATTERN = re.compile(r"[A-Za-z0-9@.+_-]+")
 EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 # Words that share the /users/ and /accounts/ URL spaces, or impersonate the site.
 RESERVED_USERNAMES = frozenset(
     {
         "accounts", "admin", "administrator", "api", "api-keys", "community",
         "confirm-email", "delete", "edit", "login", "logout", "me", "membership",
-        "new", "password", "postmaster", "psf", "python", "root", "security",
+        "new", "nominations", "password", "postmaster", "psf", "python", "root", "security",
         "settings", "signup", "staff", "static", "support", "user-groups", "users",
         "webmaster",
     }
@@ -141,13 +143,17 @@ class UserService:
         login = login.strip().lower()
         if not login:
             return None
+        # The email match wins over a username spelled like that address.
         return self.session.scalar(
-            sa.select(User).where(
+            sa.select(User)
+            .where(
                 sa.or_(
                     sa.func.lower(User.username) == login,
                     sa.func.lower(User.email) == login,
                 )
             )
+            .order_by(sa.case((sa.func.lower(User.email) == login, 0), else_=1))
+            .limit(1)
         )
 
     def find_by_username(self, username: str) -> User | None:
@@ -223,9 +229,9 @@ class UserService:
     # -- sign-up and verification ---------------------------------------------
 
     def username_problems(self, username: str) -> list[str]:
-        if not USERNAME_PATTERN.fullmatch(username):
+        if not USERNAME_PATTERN.fullmatch(username) or not username.strip("."):
             return [
-                "Use only ASCII letters, digits and the characters . + - _ "
+                "Use only ASCII letters, digits and the characters @ . + - _ "
                 "in your username."
             ]
         if len(username) > USERNAME_MAX_LENGTH:
@@ -639,13 +645,23 @@ class MembershipService:
             membership.email_address or user.email,
             {"user": user, "membership": membership},
         )
+        if membership.psf_announcements:
+            notifications.subscribe_to_announcements(
+                self.session, membership.email_address or user.email
+            )
         return membership
 
     def update(self, membership: Membership, *, by: Any, **fields: Any) -> Membership:
         self._check_owner(membership, by)
         fields.pop("psf_code_of_conduct", None)  # agreed once, at sign-up
+        was_subscribed = membership.psf_announcements
         self._apply(membership, fields)
         self.session.flush()
+        if membership.psf_announcements and not was_subscribed:
+            # Only when the member opts in, not on every later save.
+            notifications.subscribe_to_announcements(
+                self.session, membership.email_address or membership.user.email
+            )
         return membership
 
     def delete(self, membership: Membership, *, by: Any) -> None:

@@ -432,9 +432,7 @@ def membership_create() -> str | Response:
 @bp.route("/users/membership/edit/", methods=["GET", "POST"])
 @login_required
 def membership_edit() -> str | Response:
-    membership = MembershipService(db.session).for_user(current_user)
-    if membership is None:  # nothing to edit yet: offer to become a member
-        return redirect(url_for("users.membership_create"))
+    membership = own_membership_or_404()  # python.org: nothing to edit is a 404
     form = MembershipUpdateForm(obj=membership)
     if form.validate_on_submit():
         MembershipService(db.session).update(
