@@ -294,11 +294,16 @@ class ApiKeyAdmin(StaffModelView):
     )
     def action_revoke(self, ids: list[str]) -> None:
         service = APIKeyService(db.session)
-        keys = selected_rows(ApiKey, ids)
-        for key in keys:
-            service.revoke(key, by=_acting_user())
+        revoked = 0
+        for key in selected_rows(ApiKey, ids):
+            try:
+                service.revoke(key, by=_acting_user())
+            except PermissionDenied as error:
+                flash(str(error), "error")
+            else:
+                revoked += 1
         db.session.commit()
-        flash(f"{len(keys)} key(s) revoked.", "success")
+        flash(f"{revoked} key(s) revoked.", "success")
 
 
 def register_admin(admin: Admin) -> None:

@@ -837,7 +837,7 @@ class APIKeyService:
         staff make keys for non-staff users, superusers for anyone.
         """
         if by is not None:
-            self._check_may_create(user, by)
+            self.check_may_manage(user, by)
         if not user.is_active:
             raise PermissionDenied(f"{user.username} is inactive.")
         raw_key = secrets.token_hex(20)
@@ -852,19 +852,24 @@ class APIKeyService:
         return key, raw_key
 
     @staticmethod
-    def _check_may_create(user: User, by: Any) -> None:
+    def check_may_manage(user: User, by: Any) -> None:
+        """Who may create or revoke ``user``'s keys: the user, staff for non-staff
+        users, superusers for anyone (a staffer must not cut off a superuser's tools).
+        """
         if _is_same_user(user, by):
             return
         if not is_staff(by):
-            raise PermissionDenied("You can only create keys for yourself.")
+            raise PermissionDenied("You can only manage your own keys.")
         if (user.is_staff or user.is_superuser) and not by.is_superuser:
             raise PermissionDenied(
-                "Only a superuser can create keys for another staff account."
+                f"Only a superuser can manage the keys of the staff account "
+                f"{user.username}."
             )
 
     def revoke(self, key: ApiKey, *, by: Any = None) -> None:
-        if by is not None and not (_is_same_user(key.user, by) or is_staff(by)):
-            raise PermissionDenied("You can only revoke your own keys.")
+        """Revoke ``key``; ``by`` is who asks (None for the command line)."""
+        if by is not None:
+            self.check_may_manage(key.user, by)
         if key.revoked_at is None:
             key.revoked_at = utcnow()
         self.session.flush()
