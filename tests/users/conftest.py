@@ -88,6 +88,27 @@ def outbox(mail_templates: None) -> Iterator[Outbox]:
         console.removeHandler(outbox)
 
 
+class Browser:
+    """A test client whose every request runs in an app context of its own.
+
+    pytest-flask keeps one request context pushed for the whole test, and requests
+    made inside it share its ``g`` (Flask-Login caches the user there) and its
+    database session; a browser of its own needs neither.
+    """
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.client = app.test_client()
+
+    def get(self, *args: Any, **kwargs: Any) -> Any:
+        with self.app.app_context():
+            return self.client.get(*args, **kwargs)
+
+    def post(self, *args: Any, **kwargs: Any) -> Any:
+        with self.app.app_context():
+            return self.client.post(*args, **kwargs)
+
+
 def post_form(client: Any, url: str, data: dict[str, Any], **kwargs: Any) -> Any:
     """GET ``url`` for its CSRF token, then POST ``data`` to it."""
     token = csrf_token_from(client.get(url).get_data(as_text=True))

@@ -61,6 +61,9 @@ class User(UserMixin, AuditBase):
     is_staff: Mapped[bool] = mapped_column(default=False)
     is_superuser: Mapped[bool] = mapped_column(default=False)
     last_login: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Part of the login session's id: raising it ends every session made before
+    # (password change, reset, logging out, "log out everywhere").
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     oauth_provider: Mapped[str | None] = mapped_column(sa.String(50), index=True)
     oauth_id: Mapped[str | None] = mapped_column(sa.String(255), index=True)
@@ -81,6 +84,10 @@ class User(UserMixin, AuditBase):
     sponsorships: Mapped[list[Sponsorship]] = relationship(
         back_populates="submitted_by", foreign_keys="Sponsorship.submitted_by_id"
     )
+
+    def get_id(self) -> str:
+        """The id Flask-Login keeps in the session: the user's id and session version."""
+        return f"{self.id}:{self.session_version or 0}"
 
     @property
     def full_name(self) -> str:

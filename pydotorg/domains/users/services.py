@@ -173,8 +173,10 @@ class UserService:
     # -- passwords -------------------------------------------------------------
 
     def set_password(self, user: User, password: str) -> None:
+        """Set a new password; it ends every login session of the account."""
         method = current_app.config["PASSWORD_HASH_METHOD"]
         user.password_hash = generate_password_hash(password, method=method)
+        user.session_version = (user.session_version or 0) + 1
 
     def check_password(self, user: User | None, password: str) -> bool:
         """Whether ``password`` is the user's.
@@ -220,6 +222,22 @@ class UserService:
             raise AccountValidationError(errors)
         self.set_password(user, new)
         self.session.flush()
+
+    def end_sessions(self, user: User) -> None:
+        """End every login session of ``user`` (each carries the old version)."""
+        user.session_version = (user.session_version or 0) + 1
+        self.session.flush()
+
+    def user_for_session(self, session_id: str) -> User | None:
+        """The active user a login session belongs to, if the session is still current."""
+        user_id, _, version = session_id.partition(":")
+        try:
+            user = self.session.get(User, uuid.UUID(user_id))
+        except ValueError:
+            return None
+        if user is None or not user.is_active or version != str(user.session_version):
+            return None
+        return user
 
     # -- sign-up and verification ---------------------------------------------
 
