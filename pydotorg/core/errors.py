@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask, Response, abort, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from pydotorg.extensions import db
+from pydotorg.extensions import db, limiter
 
 
 def wants_json() -> bool:
@@ -70,6 +70,10 @@ def register_error_handlers(app: Flask) -> None:
                 for name, value in error.get_headers()
                 if name.lower() != "content-type"
             ]
+            if error.code == 429 and not any(
+                name.lower() == "retry-after" for name, _ in headers
+            ):
+                headers.append(("Retry-After", str(limiter.retry_after())))
             html = render_template(f"errors/{error.code}.html", error=error)
             return html, error.code, headers
         return error

@@ -16,7 +16,13 @@ from wtforms.validators import InputRequired, ValidationError
 
 from pydotorg.core.admin import StaffModelView, model_view, selected_rows
 from pydotorg.core.permissions import PermissionDenied
-from pydotorg.domains.users.models import ApiKey, Membership, User, UserGroup
+from pydotorg.domains.users.models import (
+    ApiKey,
+    LoginFailure,
+    Membership,
+    User,
+    UserGroup,
+)
 from pydotorg.domains.users.services import (
     RESERVED_USERNAMES,
     USERNAME_PATTERN,
@@ -306,9 +312,21 @@ class ApiKeyAdmin(StaffModelView):
         flash(f"{revoked} key(s) revoked.", "success")
 
 
+class LoginFailureAdmin(StaffModelView):
+    """Failed-login counters; deleting a row lifts its lock early."""
+
+    can_create = False
+    can_edit = False
+    column_list = ("key", "failures", "window_ends_at", "locked_until")
+    column_searchable_list = ("key",)
+    column_filters = ("locked_until", "window_ends_at")
+    column_default_sort = ("window_ends_at", True)
+
+
 def register_admin(admin: Admin) -> None:
     category = "Users"
     admin.add_view(model_view(UserAdmin, User, category=category))
     admin.add_view(model_view(MembershipAdmin, Membership, category=category))
     admin.add_view(model_view(UserGroupAdmin, UserGroup, category=category))
     admin.add_view(model_view(ApiKeyAdmin, ApiKey, category=category))
+    admin.add_view(model_view(LoginFailureAdmin, LoginFailure, category=category))

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pydotorg.core.models import AuditBase
+from pydotorg.core.models import AuditBase, Base
 from pydotorg.core.types import UTCDateTime, UUIDType, enum_type
 
 if TYPE_CHECKING:
@@ -173,3 +173,21 @@ class ApiKey(AuditBase):
 
     def __str__(self) -> str:
         return f"{self.key_prefix}… ({self.name or 'key'})"
+
+
+class LoginFailure(Base):
+    """Failed logins counted for one key (an account, or an account from an address).
+
+    Kept in the database so every worker and machine sees the same counts (Redis
+    holds them instead when ``REDIS_URL`` is set); see :mod:`.throttle`.
+    """
+
+    __tablename__ = "login_failures"
+
+    key: Mapped[str] = mapped_column(sa.String(400), unique=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    window_ends_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def __str__(self) -> str:
+        return self.key

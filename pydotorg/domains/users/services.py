@@ -446,17 +446,16 @@ class UserService:
         """
         throttle = throttle or login_throttle()
         user = self.find_by_login(login)
-        account_key = throttle.account_key(str(user.id) if user else login)
-        keys = (account_key, throttle.address_key(address))
-        if throttle.is_locked(keys):
+        account = str(user.id) if user else login
+        if throttle.is_locked(account, address):
             raise AuthenticationError(LOCKED_MESSAGE, code="locked")
         try:
             user = self._check_credentials(user, password)
         except AuthenticationError as error:
             if error.code == "invalid":
-                throttle.record_failure(keys)
+                throttle.record_failure(account, address)
             raise
-        throttle.record_success(account_key)
+        throttle.record_success(account, address)
         return user
 
     def sign_in_with_oauth(

@@ -106,7 +106,7 @@ def login() -> str | Response:
                 form.username.data, form.password.data, address=request.remote_addr
             )
         except AuthenticationError as error:
-            db.session.rollback()
+            db.session.commit()  # keeps the failure count; nothing else changed
             form.form_errors.append(str(error))
             unverified = error.code == "unverified"
         else:
