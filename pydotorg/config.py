@@ -34,7 +34,8 @@ DEFAULTS: dict[str, Any] = {
     # mail from the member's address subscribes it (python.org's behaviour).
     "PSF_ANNOUNCE_SUBSCRIBE_ADDRESS": "psf-members-announce-request@python.org",
     "PASSWORD_HASH_METHOD": "scrypt",
-    "LOGIN_MAX_ATTEMPTS": 5,
+    "LOGIN_MAX_ATTEMPTS": 5,  # per account from one address
+    "LOGIN_ACCOUNT_MAX_ATTEMPTS": 25,  # per account from all addresses
     "LOGIN_LOCKOUT_SECONDS": 900,
     "EMAIL_TOKEN_MAX_AGE": 3 * 24 * 3600,
     "PASSWORD_RESET_MAX_AGE": 3600,

@@ -1,5 +1,7 @@
 """Extension objects, created unbound and initialised by the app factory."""
 
+import time
+
 from flask import Flask, current_app, has_app_context
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -58,6 +60,13 @@ class SiteLimiter(Limiter):
         # Flask-Limiter assigns the switch in __init__ and init_app; it is read
         # from the current app's config instead.
         pass
+
+    def retry_after(self) -> int:
+        """Seconds until the limit this request broke lets it through (for Retry-After)."""
+        current = self.current_limit
+        if current is None:
+            return 1
+        return max(1, int(current.reset_at - time.time()))
 
 
 limiter = SiteLimiter(key_func=get_remote_address, default_limits=[])

@@ -88,7 +88,8 @@ def _fresh_login_throttle(app: Flask) -> None:
     """Failed logins from 127.0.0.1 must not add up across tests (one app per session)."""
     from pydotorg.domains.users.throttle import reset_login_throttle
 
-    reset_login_throttle(app)
+    with app.app_context():
+        reset_login_throttle(app)
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Optional
 
 from pydotorg.core.models import SlugMixin
 from pydotorg.core.permissions import PermissionDenied, is_staff
+from pydotorg.core.secret_registry import secret_columns
 from pydotorg.extensions import db
 
 # Columns the system fills in; never edited by hand.
@@ -122,10 +123,32 @@ class StaffModelView(StaffAccessMixin, ModelView):
     slug_source_label: str | None = None
 
     def __init__(self, model: type, *args: Any, **kwargs: Any) -> None:
+        secret = secret_columns(model.__tablename__)  # type: ignore[attr-defined]
         if self.form_columns is None:
-            excluded = set(self.form_excluded_columns or ()) | set(AUDIT_COLUMNS)
+            excluded = (
+                set(self.form_excluded_columns or ()) | set(AUDIT_COLUMNS) | secret
+            )
             self.form_excluded_columns = sorted(excluded)
+        if secret:
+            self._hide_secret_columns(secret)
         super().__init__(model, *args, **kwargs)
+
+    def _hide_secret_columns(self, secret: frozenset[str]) -> None:
+        """No admin view lists, shows, searches, filters, exports or edits a secret."""
+        for name in ("column_exclude_list", "column_details_exclude_list",
+                     "column_export_exclude_list"):  # fmt: skip
+            setattr(self, name, sorted(set(getattr(self, name) or ()) | secret))
+        for name in ("column_list", "column_details_list", "column_export_list",
+                     "column_searchable_list", "column_filters", "column_sortable_list",
+                     "form_columns"):  # fmt: skip
+            columns = getattr(self, name)
+            if columns is not None:
+                kept = [c for c in columns if str(c) not in secret]
+                setattr(
+                    self,
+                    name,
+                    type(columns)(kept) if isinstance(columns, tuple) else kept,
+                )
 
     def scaffold_form(self) -> Any:
         form_class = super().scaffold_form()

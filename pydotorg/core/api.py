@@ -9,7 +9,6 @@ blueprint wiring (CSRF exemption, rate limits, 429/500 bodies). The rules come f
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -411,10 +410,7 @@ def v1_schema_response(
 
 
 def _retry_after() -> int:
-    current = limiter.current_limit
-    if current is None:
-        return 1
-    return max(1, int(current.reset_at - time.time()))
+    return limiter.retry_after()
 
 
 def _v1_server_error(error: Exception) -> Response:
@@ -458,8 +454,12 @@ def v2_blueprint(name: str, import_name: str, url_prefix: str) -> Blueprint:
 
 
 def register_api_blueprints(app: Flask, *blueprints: Blueprint) -> None:
-    """CSRF-exempt (keys, not cookies, authenticate writes), rate limited, registered."""
+    """CSRF-exempt (keys, not cookies, authenticate writes), rate limited, registered.
+
+    Every API blueprint draws on one budget per client (``API_RATELIMIT``), so
+    spreading requests over v1, v2, downloads and pages gains nothing.
+    """
     for blueprint in blueprints:
         csrf.exempt(blueprint)
-        limiter.limit(api_rate_limit)(blueprint)
+        limiter.shared_limit(api_rate_limit, scope="api")(blueprint)
         app.register_blueprint(blueprint)

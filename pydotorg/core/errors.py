@@ -9,7 +9,7 @@ from flask import Flask, Response, abort, jsonify, render_template, request
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from pydotorg.extensions import db
+from pydotorg.extensions import db, limiter
 
 
 def wants_json() -> bool:
@@ -79,6 +79,10 @@ def register_error_handlers(app: Flask) -> None:
                 for name, value in error.get_headers()
                 if name.lower() != "content-type"
             ]
+            if error.code == 429 and not any(
+                name.lower() == "retry-after" for name, _ in headers
+            ):
+                headers.append(("Retry-After", str(limiter.retry_after())))
             html = render_template(f"errors/{error.code}.html", error=error)
             if error.code == 404:
                 headers.append(("Cache-Control", not_found_cache_control()))

@@ -40,13 +40,27 @@ def test_api_answers_429_with_retry_after_when_limited(limited_app):
     assert v2.get_json()["detail"].startswith(
         "Request was throttled. Expected available in"
     )
-    # Each endpoint has its own budget; v1 answers 429 with an empty body.
-    v1 = [client.get("/api/v1/downloads/os/") for _ in range(3)]
-    assert [r.status_code for r in v1] == [200, 200, 429]
-    assert v1[-1].data == b""
-    assert int(v1[-1].headers["Retry-After"]) > 0
+    # One budget per client across the whole API: v1 (429 with an empty body),
+    # and the pages API, are spent too.
+    v1 = client.get("/api/v1/downloads/os/")
+    assert v1.status_code == 429
+    assert v1.data == b""
+    assert int(v1.headers["Retry-After"]) > 0
+    assert client.get("/api/v1/pages/page/").status_code == 429
+    assert client.get("/api/v2/pages/page/").status_code == 429
     # Public pages are not API-limited.
     assert client.get("/downloads/feed.rss").status_code == 200
+
+
+def test_the_api_budget_is_shared_by_all_its_parts(limited_app):
+    client = limited_app.test_client()
+    assert client.get("/api/v1/pages/page/").status_code == 200
+    assert client.get("/api/v2/downloads/release/").status_code == 200
+    assert client.get("/api/v1/downloads/release_file/").status_code == 429
+    # Another client has its own budget.
+    other = limited_app.test_client()
+    other.environ_base["REMOTE_ADDR"] = "10.0.0.7"
+    assert other.get("/api/v2/downloads/os/").status_code == 200
 
 
 def test_limits_are_switched_per_app(limited_app, client):

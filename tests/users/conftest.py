@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from flask import Flask
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
+from pydotorg.domains.mailing.backends import console_logger
 from pydotorg.domains.mailing.models import EmailLog
 from pydotorg.domains.mailing.services import EmailTemplateService
 from pydotorg.extensions import db
@@ -30,8 +32,19 @@ def mail_templates(session: Any) -> None:
     db.session.commit()
 
 
-class Outbox:
-    """The mail log, as the tests see it (the console backend keeps no copies)."""
+class Outbox(logging.Handler):
+    """The mail log, and the mail as the console backend printed it.
+
+    The log redacts reset and verification links, so links are read from what was
+    delivered (the console backend prints the full mail).
+    """
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.INFO)
+        self.printed: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.printed.append(record.getMessage())
 
     def rows(
         self, to: str | None = None, template: str | None = None
@@ -44,18 +57,56 @@ class Outbox:
         db.session.expire_all()
         return list(db.session.scalars(statement))
 
+    def delivered(self, to: str, subject: str) -> list[str]:
+        """The printed mails to ``to`` with this subject, oldest first."""
+        return [
+            text
+            for text in self.printed
+            if f"\nTo: {to}\n" in text and f"\nSubject: {subject}\n" in text
+        ]
+
     def link(self, to: str, template: str) -> str:
         """The path of the last link mailed to ``to`` with ``template``."""
         rows = self.rows(to, template)
         assert rows, f"no {template} mail to {to}"
-        match = LINK.search(rows[-1].body_text or "")
-        assert match, rows[-1].body_text
+        mails = self.delivered(to, rows[-1].subject)
+        assert mails, f"the {template} mail to {to} was not delivered"
+        body = mails[-1].split("\n\n", 1)[1]
+        match = LINK.search(body)
+        assert match, body
         return urlsplit(match.group(0)).path
 
 
 @pytest.fixture
-def outbox(mail_templates: None) -> Outbox:
-    return Outbox()
+def outbox(mail_templates: None) -> Iterator[Outbox]:
+    outbox = Outbox()
+    console = console_logger()
+    console.addHandler(outbox)
+    try:
+        yield outbox
+    finally:
+        console.removeHandler(outbox)
+
+
+class Browser:
+    """A test client whose every request runs in an app context of its own.
+
+    pytest-flask keeps one request context pushed for the whole test, and requests
+    made inside it share its ``g`` (Flask-Login caches the user there) and its
+    database session; a browser of its own needs neither.
+    """
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.client = app.test_client()
+
+    def get(self, *args: Any, **kwargs: Any) -> Any:
+        with self.app.app_context():
+            return self.client.get(*args, **kwargs)
+
+    def post(self, *args: Any, **kwargs: Any) -> Any:
+        with self.app.app_context():
+            return self.client.post(*args, **kwargs)
 
 
 def post_form(client: Any, url: str, data: dict[str, Any], **kwargs: Any) -> Any:

@@ -208,3 +208,44 @@ def test_staff_revoke_keys_in_the_admin(staff_client, session):
     for key in keys:
         db.session.refresh(key)
     assert keys[0].is_revoked and not keys[1].is_revoked
+
+
+def test_who_may_revoke_keys_of_whom(session):
+    service = APIKeyService(db.session)
+    user = UserFactory()
+    staff, other_staff = UserFactory(is_staff=True), UserFactory(is_staff=True)
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    user_key, staff_key, superuser_key = (
+        ApiKeyFactory(user=owner) for owner in (user, other_staff, superuser)
+    )
+
+    for key, by in ((superuser_key, staff), (staff_key, staff), (staff_key, user)):
+        with pytest.raises(PermissionDenied):
+            service.revoke(key, by=by)
+        assert not key.is_revoked
+    service.revoke(user_key, by=staff)
+    service.revoke(staff_key, by=superuser)
+    service.revoke(superuser_key, by=superuser)
+    assert user_key.is_revoked and staff_key.is_revoked and superuser_key.is_revoked
+
+
+def test_a_staffer_cannot_revoke_a_superusers_key_in_the_admin(app, session):
+    staffer = UserFactory(username="staffer", is_staff=True)
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    key, user_key = ApiKeyFactory(user=superuser), ApiKeyFactory()
+    db.session.commit()
+    client = app.test_client()
+    post_form(
+        client,
+        "/accounts/login/",
+        {"username": staffer.username, "password": "correct horse battery staple"},
+    )
+
+    page = admin_action(client, "api_keys", "revoke", [key.id, user_key.id])
+
+    db.session.refresh(key)
+    db.session.refresh(user_key)
+    assert not key.is_revoked and user_key.is_revoked
+    text = page.get_data(as_text=True)
+    assert "Only a superuser can manage the keys" in text
+    assert "1 key(s) revoked." in text

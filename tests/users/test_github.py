@@ -5,6 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 import sqlalchemy as sa
 
 from pydotorg.domains.users.models import User
+from pydotorg.domains.users.services import UserService
 from pydotorg.extensions import db
 from tests.factories.users import UserFactory
 
@@ -25,7 +26,7 @@ def finish(client, state, code="good-code"):
 def logged_in_user(client):
     with client.session_transaction() as flask_session:
         user_id = flask_session.get("_user_id")
-    return db.session.get(User, user_id) if user_id else None
+    return UserService(db.session).user_for_session(user_id) if user_id else None
 
 
 def test_button_is_hidden_and_routes_404_without_a_client_id(client):

@@ -34,3 +34,6 @@ def test_password_reset_is_limited(limited_client):
         statuses.append(response.status_code)
     assert 429 not in statuses[:10]
     assert statuses[-1] == 429
+    # The HTML 429 page says when to come back.
+    assert 0 < int(response.headers["Retry-After"]) <= 3600
+    assert "text/html" in response.content_type

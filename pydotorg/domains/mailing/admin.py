@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, request
+from flask import abort, flash, redirect, request, url_for
 from flask_admin import Admin, expose
 from flask_admin.actions import action
 from flask_admin.model.template import EndpointLinkRowAction
 from flask_login import current_user
 from markupsafe import Markup
-from wtforms import Form
+from wtforms import Form, ValidationError
 
 from pydotorg.core.admin import StaffModelView, model_view
+from pydotorg.core.permissions import PermissionDenied
 from pydotorg.domains.mailing.models import EmailLog, EmailStatus, EmailTemplate
 from pydotorg.domains.mailing.sandbox import (
     html_environment,
+    subject_problems,
     text_environment,
     validate_source,
 )
@@ -65,10 +67,45 @@ class EmailTemplateAdmin(StaffModelView):
             if field is None:
                 continue
             problems = list(validate_source(environment(), field.data))
+            if name == "subject":
+                problems += subject_problems(field.data)
             if problems:
                 field.errors = [*field.errors, *problems]
                 valid = False
         return valid
+
+    def on_model_change(
+        self, form: Form, model: EmailTemplate, is_created: bool
+    ) -> None:
+        self._check_may_change(model)
+
+    def on_model_delete(self, model: EmailTemplate) -> None:
+        self._check_may_change(model)
+
+    def _check_may_change(self, model: EmailTemplate) -> None:
+        try:
+            EmailTemplateService(self.session).check_may_change(
+                model, by=current_user._get_current_object()
+            )
+        except PermissionDenied as error:
+            raise ValidationError(str(error)) from error  # flashed, nothing saved
+
+    @expose("/edit/", methods=("GET", "POST"))
+    def edit_view(self) -> Any:
+        """Staff who may not change a template that receives secrets only read it."""
+        template = (
+            self.get_one(request.args.get("id", "")) if request.args.get("id") else None
+        )
+        if template is not None and not EmailTemplateService(self.session).may_change(
+            template, by=current_user._get_current_object()
+        ):
+            flash(
+                "Only a superuser can change templates that receive secrets "
+                "(password reset and verification links).",
+                "error",
+            )
+            return redirect(url_for(".details_view", id=request.args["id"]))
+        return super().edit_view()
 
     @expose("/preview/")
     def preview_view(self) -> Any:

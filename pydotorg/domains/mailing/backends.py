@@ -94,6 +94,9 @@ class _StdoutHandler(logging.StreamHandler):  # type: ignore[type-arg]
 
 def console_logger() -> logging.Logger:
     console = logging.getLogger("pydotorg.mail.console")
+    # ``logging.config`` (Alembic's ``fileConfig``) disables existing loggers; the
+    # console backend is the developer's only copy of the mail, so it stays on.
+    console.disabled = False
     if not any(isinstance(h, _StdoutHandler) for h in console.handlers):
         console.addHandler(_StdoutHandler())
     console.setLevel(logging.INFO)

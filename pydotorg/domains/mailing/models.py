@@ -15,11 +15,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pydotorg.core.models import AuditBase
+from pydotorg.core.secret_registry import without_secrets
 from pydotorg.core.types import UTCDateTime, enum_type
 from pydotorg.domains.mailing.sandbox import (
     html_environment,
     render_source,
     subject_line,
+    subject_problems,
     text_environment,
     validate_source,
 )
@@ -56,8 +58,14 @@ class EmailTemplate(AuditBase):
     is_active: Mapped[bool] = mapped_column(default=True, index=True)
 
     def render_subject(self, context: Mapping[str, Any]) -> str:
-        """The subject on one line (a newline in a header would be refused by SMTP)."""
-        return subject_line(render_source(text_environment(), self.subject, context))
+        """The subject on one line (a newline in a header would be refused by SMTP).
+
+        Subjects are listed in the mail log and the admin, so they never see a
+        secret variable: one written there renders empty.
+        """
+        return subject_line(
+            render_source(text_environment(), self.subject, without_secrets(context))
+        )
 
     def render_content_text(self, context: Mapping[str, Any]) -> str:
         return render_source(text_environment(), self.content_text, context)
@@ -78,6 +86,9 @@ class EmailTemplate(AuditBase):
             errors.extend(
                 f"{label}: {problem}" for problem in validate_source(env, source)
             )
+        errors.extend(
+            f"Subject: {problem}" for problem in subject_problems(self.subject)
+        )
         return errors
 
 
@@ -92,7 +103,8 @@ class EmailLog(AuditBase):
     sender: Mapped[str] = mapped_column(sa.String(254), default="")
     reply_to: Mapped[str | None] = mapped_column(sa.String(254))
     subject: Mapped[str] = mapped_column(sa.String(500), default="")
-    # The rendered mail is kept so a failed one can be resent without its context.
+    # The rendered mail is kept so a failed one can be resent without its context;
+    # secret values in it are redacted (see ``pydotorg.core.secret_registry``).
     body_text: Mapped[str | None] = mapped_column(sa.Text)
     body_html: Mapped[str | None] = mapped_column(sa.Text)
     status: Mapped[EmailStatus] = mapped_column(
@@ -101,11 +113,20 @@ class EmailLog(AuditBase):
     error: Mapped[str | None] = mapped_column(sa.Text)
     attempts: Mapped[int] = mapped_column(default=0)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The mail held a secret (a reset or verification link): the stored bodies are
+    # redacted, so it is never resent; the user asks for a fresh link instead.
+    carried_secret: Mapped[bool] = mapped_column(
+        default=False, server_default=sa.false()
+    )
 
     @property
     def can_retry(self) -> bool:
-        """Only a rendered mail can be resent (a missing template left nothing to send)."""
-        return self.status is EmailStatus.FAILED and self.body_text is not None
+        """Only a rendered mail without a secret can be resent from the log."""
+        return (
+            self.status is EmailStatus.FAILED
+            and self.body_text is not None
+            and not self.carried_secret
+        )
 
     def __str__(self) -> str:
         return f"{self.template_name} to {self.recipient_email}"

@@ -21,10 +21,16 @@ from collections.abc import Callable, Iterator, Mapping
 from functools import cache, wraps
 from typing import Any
 
-from jinja2 import TemplateSyntaxError, Undefined, meta, nodes
+from jinja2 import TemplateError, TemplateSyntaxError, Undefined, meta, nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeVisitor
+
+from pydotorg.core.secret_registry import (
+    SECRET_COLUMN_NAMES,
+    is_secret_column,
+    secret_variables_in,
+)
 
 # Names a template author might reach for to escape; the sandbox defines none of them,
 # and validation reports them so nobody saves a template that relies on them.
@@ -229,7 +235,9 @@ class MailSandbox(ImmutableSandboxedEnvironment):
         return wrapped
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        if attr in BLOCKED_ATTRIBUTES and _is_model(obj):
+        if _is_model(obj) and (
+            attr in BLOCKED_ATTRIBUTES or is_secret_column(obj, attr)
+        ):
             return False
         return super().is_safe_attribute(obj, attr, value)
 
@@ -400,6 +408,10 @@ class _SafetyVisitor(NodeVisitor):
             self.report(node, f"unsafe attribute '{attr}'")
         elif attr in BLOCKED_ATTRIBUTES:
             self.report(node, f"attribute '{attr}' is not available in email templates")
+        elif attr in SECRET_COLUMN_NAMES:
+            self.report(
+                node, f"'{attr}' is secret and not available in email templates"
+            )
 
     def _check_attribute_arguments(
         self,
@@ -502,4 +514,15 @@ def used_variables(source: str | None) -> set[str]:
         tree = text_environment().parse(source)
     except TemplateSyntaxError:
         return set()
-    return set(meta.find_undeclared_variables(tree))
+    try:
+        return set(meta.find_undeclared_variables(tree))
+    except TemplateError:  # an unknown filter: every name read is close enough
+        return {node.name for node in tree.find_all(nodes.Name) if node.ctx == "load"}
+
+
+def subject_problems(source: str | None) -> list[str]:
+    """Secret variables a subject uses: subjects are logged and listed, never secret."""
+    return [
+        f"'{name}' is secret and cannot be used in a subject (put it in the body)"
+        for name in sorted(secret_variables_in(used_variables(source)))
+    ]

@@ -18,6 +18,11 @@ How delivery is tied to the caller's transaction:
 * If the caller's transaction rolls back after writing anything, nothing is sent; only
   the ``failed`` rows (a template problem) are still logged.
 * ``send`` never raises: every problem ends up in a row's ``error``.
+
+Secrets (the variables :mod:`pydotorg.core.secret_registry` names, such as
+``reset_url``) reach the recipient and the console backend only: subjects never see
+them, the log rows store the bodies with their values redacted (the full bodies stay
+in memory until delivery), and such a row is never retried from the log.
 """
 
 from __future__ import annotations
@@ -36,6 +41,8 @@ from flask import Flask, current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session, scoped_session
 
+from pydotorg.core.permissions import PermissionDenied
+from pydotorg.core.secret_registry import redact, secret_values, secret_variables_in
 from pydotorg.core.types import utcnow
 from pydotorg.domains.mailing.backends import backend_for, error_text
 from pydotorg.domains.mailing.models import EmailLog, EmailStatus, EmailTemplate
@@ -88,8 +95,16 @@ def _log_session() -> Session:
     )
 
 
-def build_message(row: EmailLog) -> EmailMessage:
-    """A multipart/alternative mail (text, plus HTML when the template has it)."""
+# The unredacted bodies of a log row, by row id, kept in memory until delivery.
+Bodies = Mapping[uuid.UUID, tuple[str | None, str | None]]
+
+
+def build_message(row: EmailLog, bodies: Bodies | None = None) -> EmailMessage:
+    """A multipart/alternative mail (text, plus HTML when the template has it).
+
+    ``bodies`` holds the full text of rows whose logged bodies are redacted.
+    """
+    text, html = (bodies or {}).get(row.id, (row.body_text, row.body_html))
     message = EmailMessage()
     message["Subject"] = row.subject
     message["From"] = row.sender
@@ -99,13 +114,15 @@ def build_message(row: EmailLog) -> EmailMessage:
     message["Date"] = format_datetime(utcnow())
     domain = parseaddr(row.sender)[1].rpartition("@")[2] or None
     message["Message-ID"] = make_msgid(domain=domain)
-    message.set_content(row.body_text or "")
-    if row.body_html:
-        message.add_alternative(row.body_html, subtype="html")
+    message.set_content(text or "")
+    if html:
+        message.add_alternative(html, subtype="html")
     return message
 
 
-def deliver(rows: Sequence[EmailLog], config: Mapping[str, Any]) -> None:
+def deliver(
+    rows: Sequence[EmailLog], config: Mapping[str, Any], bodies: Bodies | None = None
+) -> None:
     """Attempt each row once through the configured backend and record the outcome.
 
     A row whose address is not one plain ``local@domain`` is never handed to the
@@ -118,7 +135,7 @@ def deliver(rows: Sequence[EmailLog], config: Mapping[str, Any]) -> None:
             row.status, row.error = EmailStatus.FAILED, problem
             continue
         try:
-            messages.append(build_message(row))
+            messages.append(build_message(row, bodies))
             pending.append(row)
         except (ValueError, TypeError) as error:
             _record(row, error_text(error))
@@ -144,6 +161,7 @@ class _Outbox:
 
     app: Flask
     rows: list[EmailLog] = field(default_factory=list)
+    bodies: dict[uuid.UUID, tuple[str | None, str | None]] = field(default_factory=dict)
     caller_wrote: bool = False
 
     def flush(self, *, send: bool) -> None:
@@ -169,7 +187,8 @@ class _Outbox:
             log.commit()
             queued = [r for r in rows if r.status is EmailStatus.QUEUED]
             if queued:
-                deliver(queued, current_app.config)
+                deliver(queued, current_app.config, self.bodies)
+                self.bodies.clear()
                 log.commit()
 
 
@@ -247,7 +266,11 @@ class EmailService:
         )
 
     def retry_failed(self, *, max_attempts: int | None = None) -> RetryResult:
-        """Resend failed mail that was rendered and has attempts left; flushes only."""
+        """Resend failed mail that was rendered and has attempts left; flushes only.
+
+        Mail that carried a secret is never resent: its logged body is redacted, and
+        an old link should not arrive late; the user asks for a fresh one.
+        """
         limit = max_attempts or int(current_app.config["MAIL_MAX_ATTEMPTS"])
         rows = list(
             self.session.scalars(
@@ -255,6 +278,7 @@ class EmailService:
                 .where(
                     EmailLog.status == EmailStatus.FAILED,
                     EmailLog.body_text.is_not(None),
+                    EmailLog.carried_secret.is_(False),
                     EmailLog.attempts < limit,
                 )
                 .order_by(EmailLog.created_at)
@@ -292,10 +316,10 @@ class EmailService:
         reply_to: str | None,
     ) -> list[EmailLog]:
         try:
-            rows = self._render_rows(
+            rows, bodies = self._render_rows(
                 internal_name, template, problem, to, context, sender, reply_to
             )
-            self._enqueue(rows)
+            self._enqueue(rows, bodies)
         except Exception:
             logger.exception("could not queue mail %s", internal_name)
             return []
@@ -310,7 +334,7 @@ class EmailService:
         context: Mapping[str, Any],
         sender: str | None,
         reply_to: str | None,
-    ) -> list[EmailLog]:
+    ) -> tuple[list[EmailLog], dict[uuid.UUID, tuple[str | None, str | None]]]:
         config = current_app.config
         full_context = {
             "site_url": config["SITE_URL"].rstrip("/"),
@@ -330,7 +354,8 @@ class EmailService:
                     f"template '{internal_name}' did not render: {error_text(error)}"
                 )
                 subject, text, html = "", None, None
-        rows = []
+        secrets = secret_values(full_context)
+        rows, bodies = [], {}
         for address in _recipients(to) or [""]:
             error = problem or _address_problem(address)
             rows.append(
@@ -340,22 +365,30 @@ class EmailService:
                     recipient_email=address[:254],
                     sender=sender or config["MAIL_DEFAULT_SENDER"],
                     reply_to=reply_to,
-                    subject=subject[:500],
-                    body_text=text,
-                    body_html=html,
+                    subject=(redact(subject, secrets) or "")[:500],
+                    body_text=redact(text, secrets),
+                    body_html=redact(html, secrets),
+                    carried_secret=bool(secrets),
                     status=EmailStatus.FAILED if error else EmailStatus.QUEUED,
                     error=error,
                     attempts=0,
                 )
             )
-        return rows
+            if secrets:
+                bodies[rows[-1].id] = (text, html)
+        return rows, bodies
 
-    def _enqueue(self, rows: list[EmailLog]) -> None:
+    def _enqueue(
+        self,
+        rows: list[EmailLog],
+        bodies: dict[uuid.UUID, tuple[str | None, str | None]],
+    ) -> None:
         session = _real_session(self.session)
         outbox = session.info.get(_OUTBOX)
         if outbox is None:
             outbox = _Outbox(app=current_app._get_current_object())  # type: ignore[attr-defined]
         outbox.rows.extend(rows)
+        outbox.bodies.update(bodies)
         outbox.caller_wrote = outbox.caller_wrote or bool(
             session.new or session.dirty or session.deleted
         )
@@ -391,6 +424,52 @@ class EmailTemplateService:
         self.session.add_all(created)
         self.session.flush()
         return created
+
+    @staticmethod
+    def receives_secrets(internal_name: str | None, *sources: str | None) -> bool:
+        """Whether mail sent under this name, or these sources, get a secret variable.
+
+        The default template of a name says what the code sends with it (the
+        ``password_reset`` default uses ``reset_url``), whatever staff made of it since.
+        """
+        from pydotorg.domains.mailing.defaults import DEFAULTS_BY_NAME
+        from pydotorg.domains.mailing.sandbox import used_variables
+
+        default = DEFAULTS_BY_NAME.get(internal_name or "")
+        if default is not None:
+            sources = (*sources, default.subject, default.content_text)
+        names: set[str] = set()
+        for source in sources:
+            names |= used_variables(source)
+        return bool(secret_variables_in(names))
+
+    def check_may_change(self, template: EmailTemplate, *, by: Any) -> None:
+        """Only superusers create, edit or delete templates that receive secrets.
+
+        Looks at the template as it was loaded and as it is now, so renaming a secret
+        template or writing a secret into another one is refused alike.
+        """
+        if getattr(by, "is_superuser", False):
+            return
+        fields = ("internal_name", "subject", "content_text", "content_html")
+        now = [getattr(template, name) for name in fields]
+        state = sa.inspect(template)
+        loaded = [
+            next(iter(h.deleted or h.unchanged or [None]))
+            for h in (state.attrs[name].history for name in fields)
+        ]
+        if self.receives_secrets(*now) or self.receives_secrets(*loaded):
+            raise PermissionDenied(
+                "Only a superuser can change templates that receive secrets "
+                "(password reset and verification links)."
+            )
+
+    def may_change(self, template: EmailTemplate, *, by: Any) -> bool:
+        try:
+            self.check_may_change(template, by=by)
+        except PermissionDenied:
+            return False
+        return True
 
     def sample_context(self, template: EmailTemplate) -> dict[str, Any]:
         """Context for a preview or test mail: sample objects for the names it uses."""

@@ -16,7 +16,13 @@ from wtforms.validators import InputRequired, ValidationError
 
 from pydotorg.core.admin import StaffModelView, model_view, selected_rows
 from pydotorg.core.permissions import PermissionDenied
-from pydotorg.domains.users.models import ApiKey, Membership, User, UserGroup
+from pydotorg.domains.users.models import (
+    ApiKey,
+    LoginFailure,
+    Membership,
+    User,
+    UserGroup,
+)
 from pydotorg.domains.users.services import (
     RESERVED_USERNAMES,
     USERNAME_PATTERN,
@@ -294,11 +300,27 @@ class ApiKeyAdmin(StaffModelView):
     )
     def action_revoke(self, ids: list[str]) -> None:
         service = APIKeyService(db.session)
-        keys = selected_rows(ApiKey, ids)
-        for key in keys:
-            service.revoke(key, by=_acting_user())
+        revoked = 0
+        for key in selected_rows(ApiKey, ids):
+            try:
+                service.revoke(key, by=_acting_user())
+            except PermissionDenied as error:
+                flash(str(error), "error")
+            else:
+                revoked += 1
         db.session.commit()
-        flash(f"{len(keys)} key(s) revoked.", "success")
+        flash(f"{revoked} key(s) revoked.", "success")
+
+
+class LoginFailureAdmin(StaffModelView):
+    """Failed-login counters; deleting a row lifts its lock early."""
+
+    can_create = False
+    can_edit = False
+    column_list = ("key", "failures", "window_ends_at", "locked_until")
+    column_searchable_list = ("key",)
+    column_filters = ("locked_until", "window_ends_at")
+    column_default_sort = ("window_ends_at", True)
 
 
 def register_admin(admin: Admin) -> None:
@@ -307,3 +329,4 @@ def register_admin(admin: Admin) -> None:
     admin.add_view(model_view(MembershipAdmin, Membership, category=category))
     admin.add_view(model_view(UserGroupAdmin, UserGroup, category=category))
     admin.add_view(model_view(ApiKeyAdmin, ApiKey, category=category))
+    admin.add_view(model_view(LoginFailureAdmin, LoginFailure, category=category))

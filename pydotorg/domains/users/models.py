@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pydotorg.core.models import AuditBase
+from pydotorg.core.models import AuditBase, Base
 from pydotorg.core.types import UTCDateTime, UUIDType, enum_type
 
 
@@ -57,6 +57,9 @@ class User(UserMixin, AuditBase):
     is_staff: Mapped[bool] = mapped_column(default=False)
     is_superuser: Mapped[bool] = mapped_column(default=False)
     last_login: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Part of the login session's id: raising it ends every session made before
+    # (password change, reset, logging out, "log out everywhere").
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     oauth_provider: Mapped[str | None] = mapped_column(sa.String(50), index=True)
     oauth_id: Mapped[str | None] = mapped_column(sa.String(255), index=True)
@@ -74,6 +77,10 @@ class User(UserMixin, AuditBase):
     api_keys: Mapped[list[ApiKey]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
+
+    def get_id(self) -> str:
+        """The id Flask-Login keeps in the session: the user's id and session version."""
+        return f"{self.id}:{self.session_version or 0}"
 
     @property
     def full_name(self) -> str:
@@ -159,3 +166,21 @@ class ApiKey(AuditBase):
 
     def __str__(self) -> str:
         return f"{self.key_prefix}… ({self.name or 'key'})"
+
+
+class LoginFailure(Base):
+    """Failed logins counted for one key (an account, or an account from an address).
+
+    Kept in the database so every worker and machine sees the same counts (Redis
+    holds them instead when ``REDIS_URL`` is set); see :mod:`.throttle`.
+    """
+
+    __tablename__ = "login_failures"
+
+    key: Mapped[str] = mapped_column(sa.String(400), unique=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    window_ends_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def __str__(self) -> str:
+        return self.key

@@ -178,8 +178,10 @@ class UserService:
     # -- passwords -------------------------------------------------------------
 
     def set_password(self, user: User, password: str) -> None:
+        """Set a new password; it ends every login session of the account."""
         method = current_app.config["PASSWORD_HASH_METHOD"]
         user.password_hash = generate_password_hash(password, method=method)
+        user.session_version = (user.session_version or 0) + 1
 
     def check_password(self, user: User | None, password: str) -> bool:
         """Whether ``password`` is the user's.
@@ -225,6 +227,22 @@ class UserService:
             raise AccountValidationError(errors)
         self.set_password(user, new)
         self.session.flush()
+
+    def end_sessions(self, user: User) -> None:
+        """End every login session of ``user`` (each carries the old version)."""
+        user.session_version = (user.session_version or 0) + 1
+        self.session.flush()
+
+    def user_for_session(self, session_id: str) -> User | None:
+        """The active user a login session belongs to, if the session is still current."""
+        user_id, _, version = session_id.partition(":")
+        try:
+            user = self.session.get(User, uuid.UUID(user_id))
+        except ValueError:
+            return None
+        if user is None or not user.is_active or version != str(user.session_version):
+            return None
+        return user
 
     # -- sign-up and verification ---------------------------------------------
 
@@ -433,17 +451,16 @@ class UserService:
         """
         throttle = throttle or login_throttle()
         user = self.find_by_login(login)
-        account_key = throttle.account_key(str(user.id) if user else login)
-        keys = (account_key, throttle.address_key(address))
-        if throttle.is_locked(keys):
+        account = str(user.id) if user else login
+        if throttle.is_locked(account, address):
             raise AuthenticationError(LOCKED_MESSAGE, code="locked")
         try:
             user = self._check_credentials(user, password)
         except AuthenticationError as error:
             if error.code == "invalid":
-                throttle.record_failure(keys)
+                throttle.record_failure(account, address)
             raise
-        throttle.record_success(account_key)
+        throttle.record_success(account, address)
         return user
 
     def sign_in_with_oauth(
@@ -852,7 +869,7 @@ class APIKeyService:
         staff make keys for non-staff users, superusers for anyone.
         """
         if by is not None:
-            self._check_may_create(user, by)
+            self.check_may_manage(user, by)
         if not user.is_active:
             raise PermissionDenied(f"{user.username} is inactive.")
         raw_key = secrets.token_hex(20)
@@ -867,19 +884,24 @@ class APIKeyService:
         return key, raw_key
 
     @staticmethod
-    def _check_may_create(user: User, by: Any) -> None:
+    def check_may_manage(user: User, by: Any) -> None:
+        """Who may create or revoke ``user``'s keys: the user, staff for non-staff
+        users, superusers for anyone (a staffer must not cut off a superuser's tools).
+        """
         if _is_same_user(user, by):
             return
         if not is_staff(by):
-            raise PermissionDenied("You can only create keys for yourself.")
+            raise PermissionDenied("You can only manage your own keys.")
         if (user.is_staff or user.is_superuser) and not by.is_superuser:
             raise PermissionDenied(
-                "Only a superuser can create keys for another staff account."
+                f"Only a superuser can manage the keys of the staff account "
+                f"{user.username}."
             )
 
     def revoke(self, key: ApiKey, *, by: Any = None) -> None:
-        if by is not None and not (_is_same_user(key.user, by) or is_staff(by)):
-            raise PermissionDenied("You can only revoke your own keys.")
+        """Revoke ``key``; ``by`` is who asks (None for the command line)."""
+        if by is not None:
+            self.check_may_manage(key.user, by)
         if key.revoked_at is None:
             key.revoked_at = utcnow()
         self.session.flush()

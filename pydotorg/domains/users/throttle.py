@@ -1,21 +1,32 @@
 """Brute-force protection for the login form.
 
-After ``LOGIN_MAX_ATTEMPTS`` failed logins for one account, or from one address,
-within ``LOGIN_LOCKOUT_SECONDS``, that account or address is locked for
-``LOGIN_LOCKOUT_SECONDS``. Counters live in Redis when ``REDIS_URL`` is set (shared
-by every worker), else in process memory. This is our own counter, independent of
-Flask-Limiter, so it stays on when ``RATELIMIT_ENABLED`` is false (as in tests).
+Failed logins are counted per (account, client address) and per account over all
+addresses. ``LOGIN_MAX_ATTEMPTS`` failures for one account from one address within
+``LOGIN_LOCKOUT_SECONDS`` lock that account for that address; the higher
+``LOGIN_ACCOUNT_MAX_ATTEMPTS`` from any mix of addresses locks the account for
+everyone. Both locks last ``LOGIN_LOCKOUT_SECONDS``. So guessing one account never
+blocks another account's login, and one address cannot lock an account for
+everyone cheaply (behind a proxy every visitor may share an address).
+
+The counters live in the database (table ``login_failures``) so they hold across
+workers and machines, or in Redis when ``REDIS_URL`` is set. They are independent
+of Flask-Limiter, so they stay on when ``RATELIMIT_ENABLED`` is false (as in tests).
 """
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+import sqlalchemy as sa
 from flask import Flask, current_app
+from sqlalchemy.exc import IntegrityError
+
+from pydotorg.core.types import UTCDateTime, utcnow
+from pydotorg.domains.users.models import LoginFailure
+from pydotorg.extensions import db
 
 EXTENSION_KEY = "pydotorg_login_throttle"
 
@@ -23,56 +34,101 @@ EXTENSION_KEY = "pydotorg_login_throttle"
 class AttemptStore(Protocol):
     def incr(self, key: str, ttl: int) -> int: ...
     def lock(self, key: str, ttl: int) -> None: ...
-    def is_locked(self, key: str) -> bool: ...
+    def locked(self, keys: Iterable[str]) -> bool: ...
     def clear(self, key: str) -> None: ...
     def reset(self) -> None: ...
 
 
 @dataclass
-class MemoryAttemptStore:
-    """Counters with expiry in a dict; ``clock`` is injectable for tests."""
+class DatabaseAttemptStore:
+    """Counters in ``login_failures``, written through the request's session.
 
-    clock: Callable[[], float] = time.monotonic
-    _counts: dict[str, tuple[int, float]] = field(default_factory=dict)
-    _locks: dict[str, float] = field(default_factory=dict)
-    _mutex: threading.Lock = field(default_factory=threading.Lock)
+    Like a service it only writes; the login view commits, failed attempt or not.
+    Each increment is one ``UPDATE`` (row-locked, so concurrent workers never lose
+    a count). ``clock`` is injectable for tests.
+    """
+
+    clock: Callable[[], datetime] = field(default=utcnow)
 
     def incr(self, key: str, ttl: int) -> int:
         now = self.clock()
-        with self._mutex:
-            count, expires = self._counts.get(key, (0, 0.0))
-            if expires <= now:
-                count, expires = 0, now + ttl
-            self._counts[key] = (count + 1, expires)
+        window_end = now + timedelta(seconds=ttl)
+        current = LoginFailure.window_ends_at > sa.literal(now, UTCDateTime)
+        count_up = (
+            sa.update(LoginFailure)
+            .where(LoginFailure.key == key)
+            .values(
+                failures=sa.case((current, LoginFailure.failures + 1), else_=1),
+                window_ends_at=sa.case(
+                    (current, LoginFailure.window_ends_at),
+                    else_=sa.literal(window_end, UTCDateTime),
+                ),
+            )
+            .returning(LoginFailure.failures)
+            .execution_options(synchronize_session=False)
+        )
+        session = db.session
+        count = session.scalar(count_up)
+        if count is None:
             self._purge(now)
-            return count + 1
+            try:
+                with session.begin_nested():
+                    session.execute(
+                        sa.insert(LoginFailure).values(
+                            key=key, failures=1, window_ends_at=window_end
+                        )
+                    )
+                count = 1
+            except IntegrityError:  # another worker inserted it just now
+                count = session.scalar(count_up)
+        return int(count or 1)
 
     def lock(self, key: str, ttl: int) -> None:
-        with self._mutex:
-            self._locks[key] = self.clock() + ttl
+        db.session.execute(
+            sa.update(LoginFailure)
+            .where(LoginFailure.key == key)
+            .values(locked_until=self.clock() + timedelta(seconds=ttl), failures=0)
+            .execution_options(synchronize_session=False)
+        )
 
-    def is_locked(self, key: str) -> bool:
-        with self._mutex:
-            return self._locks.get(key, 0.0) > self.clock()
+    def locked(self, keys: Iterable[str]) -> bool:
+        found = db.session.scalar(
+            sa.select(sa.func.count(LoginFailure.id)).where(
+                LoginFailure.key.in_(list(keys)),
+                LoginFailure.locked_until > self.clock(),
+            )
+        )
+        return bool(found)
 
     def clear(self, key: str) -> None:
-        with self._mutex:
-            self._counts.pop(key, None)
+        db.session.execute(
+            sa.update(LoginFailure)
+            .where(LoginFailure.key == key, LoginFailure.failures != 0)
+            .values(failures=0)
+            .execution_options(synchronize_session=False)
+        )
 
     def reset(self) -> None:
-        with self._mutex:
-            self._counts.clear()
-            self._locks.clear()
+        db.session.execute(sa.delete(LoginFailure))
+        db.session.commit()
 
-    def _purge(self, now: float) -> None:
-        # Keep memory bounded under a spray of random usernames.
-        if len(self._counts) > 10_000:
-            self._counts = {k: v for k, v in self._counts.items() if v[1] > now}
-            self._locks = {k: v for k, v in self._locks.items() if v > now}
+    def _purge(self, now: datetime) -> None:
+        # Keep the table small under a spray of random usernames.
+        db.session.execute(
+            sa.delete(LoginFailure)
+            .where(
+                LoginFailure.window_ends_at <= now,
+                sa.or_(
+                    LoginFailure.locked_until.is_(None),
+                    LoginFailure.locked_until <= now,
+                ),
+            )
+            .execution_options(synchronize_session=False)
+        )
 
 
 class RedisAttemptStore:
-    """The same counters in Redis, so every worker process sees them."""
+    """The same counters in Redis, when ``REDIS_URL`` is set."""
 
     prefix = "pydotorg:login:"
 
@@ -90,9 +146,11 @@ class RedisAttemptStore:
 
     def lock(self, key: str, ttl: int) -> None:
         self.redis.set(f"{self.prefix}lock:{key}", 1, ex=ttl)
+        self.clear(key)
 
-    def is_locked(self, key: str) -> bool:
-        return bool(self.redis.exists(f"{self.prefix}lock:{key}"))
+    def locked(self, keys: Iterable[str]) -> bool:
+        names = [f"{self.prefix}lock:{key}" for key in keys]
+        return bool(names) and bool(self.redis.exists(*names))
 
     def clear(self, key: str) -> None:
         self.redis.delete(f"{self.prefix}count:{key}")
@@ -106,34 +164,40 @@ class RedisAttemptStore:
 @dataclass
 class LoginThrottle:
     store: AttemptStore
-    max_attempts: int
+    max_attempts: int  # per account from one address
+    account_max_attempts: int  # per account from all addresses
     lockout_seconds: int
 
     @staticmethod
     def account_key(account: str) -> str:
         return f"account:{account.strip().lower()}"
 
-    @staticmethod
-    def address_key(address: str | None) -> str:
-        return f"address:{address or 'unknown'}"
+    def address_key(self, account: str, address: str | None) -> str:
+        return f"{self.account_key(account)}|address:{address or 'unknown'}"
 
-    def is_locked(self, keys: Iterable[str]) -> bool:
-        return any(self.store.is_locked(key) for key in keys)
+    def _limits(self, account: str, address: str | None) -> list[tuple[str, int]]:
+        return [
+            (self.address_key(account, address), self.max_attempts),
+            (self.account_key(account), self.account_max_attempts),
+        ]
 
-    def record_failure(self, keys: Iterable[str]) -> None:
-        for key in keys:
-            if self.store.incr(key, self.lockout_seconds) >= self.max_attempts:
+    def is_locked(self, account: str, address: str | None) -> bool:
+        return self.store.locked(key for key, _ in self._limits(account, address))
+
+    def record_failure(self, account: str, address: str | None) -> None:
+        for key, limit in self._limits(account, address):
+            if self.store.incr(key, self.lockout_seconds) >= limit:
                 self.store.lock(key, self.lockout_seconds)
-                self.store.clear(key)
 
-    def record_success(self, account_key: str) -> None:
-        # Only the account's counter: a success must not wipe an address's record.
-        self.store.clear(account_key)
+    def record_success(self, account: str, address: str | None) -> None:
+        # This address proved the password; failures from elsewhere still count
+        # toward the account's cap.
+        self.store.clear(self.address_key(account, address))
 
 
 def init_app(app: Flask) -> None:
     url = app.config.get("REDIS_URL")
-    store: AttemptStore = RedisAttemptStore(url) if url else MemoryAttemptStore()
+    store: AttemptStore = RedisAttemptStore(url) if url else DatabaseAttemptStore()
     app.extensions[EXTENSION_KEY] = store
 
 
@@ -144,6 +208,7 @@ def login_throttle(app: Any = None) -> LoginThrottle:
     return LoginThrottle(
         store=app.extensions[EXTENSION_KEY],
         max_attempts=int(app.config["LOGIN_MAX_ATTEMPTS"]),
+        account_max_attempts=int(app.config["LOGIN_ACCOUNT_MAX_ATTEMPTS"]),
         lockout_seconds=int(app.config["LOGIN_LOCKOUT_SECONDS"]),
     )
 

@@ -71,9 +71,10 @@ MAIL_FORM_LIMIT = "10 per hour"
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    user = db.session.get(User, user_id)
-    return user if user is not None and user.is_active else None
+def load_user(session_id: str) -> User | None:
+    # ``User.get_id()`` is "<id>:<session version>": an outdated version is a
+    # session that a password change, a reset or a logout has ended.
+    return users().user_for_session(session_id)
 
 
 def copy_errors(form: FlaskForm, error: AccountValidationError) -> None:
@@ -105,7 +106,7 @@ def login() -> str | Response:
                 form.username.data, form.password.data, address=request.remote_addr
             )
         except AuthenticationError as error:
-            db.session.rollback()
+            db.session.commit()  # keeps the failure count; nothing else changed
             form.form_errors.append(str(error))
             unverified = error.code == "unverified"
         else:
@@ -123,9 +124,28 @@ def login() -> str | Response:
 @bp.route("/accounts/logout/", methods=["POST"])
 @login_required
 def logout() -> Response:
+    # The session is a signed cookie: a copy of it stays valid until the version
+    # it carries is outdated, so logging out ends every session of the account.
+    users().end_sessions(current_user._get_current_object())
+    db.session.commit()
     logout_user()
+    session.pop(API_KEY_NONCES, None)  # the account's state goes with it
     flash("You have been logged out.", "info")
     return redirect(url_for("home"))
+
+
+@bp.route("/accounts/logout/everywhere/", methods=["POST"])
+@login_required
+def logout_everywhere() -> Response:
+    """End every other session of the account; this one stays logged in."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    user = current_user._get_current_object()
+    users().end_sessions(user)
+    db.session.commit()
+    login_user(user)  # this session carries the new version
+    flash("You have been logged out of every other session.", "success")
+    return redirect(url_for("users.profile_edit"))
 
 
 # -- sign-up and email verification --------------------------------------------
@@ -260,6 +280,7 @@ def password_change() -> str | Response:
             copy_errors(form, error)
         else:
             db.session.commit()
+            login_user(user)  # the change ended every other session, not this one
             flash("Your password has been changed.", "success")
             return redirect(url_for("users.profile", username=user.username))
     return render_template(
