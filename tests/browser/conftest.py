@@ -6,8 +6,9 @@ over SMTP to a catcher on loopback, ``SITE_URL`` pointing at the server. Tests s
 that database, so each one makes the rows it changes (or picks seeded rows no other
 test touches).
 
-Every browser context is watched: a JavaScript error or a console error (Chromium
-reports Content-Security-Policy violations there) fails the test. When a test fails,
+Every browser context is watched: an uncaught JavaScript error, a console error or a
+Content-Security-Policy violation fails the test (Chromium's own CSP warning never
+reaches Playwright's console events, so every page gets a listener that logs one). When a test fails,
 a screenshot of each open page and the console log go to ``test-artifacts/browser/``.
 """
 
@@ -50,7 +51,7 @@ CHROMIUM_ARGS = [
 STAFF_USERNAME = "browser-staff"
 USER_USERNAME = "browser-user"
 
-# Reports CSP violations with what was blocked, beside Chromium's own console line.
+# Logs each CSP violation as a console error, with what was blocked and where.
 CSP_REPORTER = """
 document.addEventListener("securitypolicyviolation", (event) => {
   console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline code"} in ${event.sourceFile || event.documentURI}`);
