@@ -20,6 +20,7 @@ from flask_wtf import FlaskForm
 from wtforms.validators import DataRequired, InputRequired, Optional
 
 from pydotorg.core.models import SlugMixin
+from pydotorg.core.security import csp_nonce
 from pydotorg.extensions import db
 
 # Columns the system fills in; never edited by hand.
@@ -263,5 +264,9 @@ def create_admin(app: Flask) -> Admin:
         app,
         name="Python.org admin",
         index_view=StaffIndexView(url="/admin"),
-        theme=Bootstrap4Theme(swatch=app.config["FLASK_ADMIN_SWATCH"]),
+        theme=Bootstrap4Theme(
+            swatch=app.config["FLASK_ADMIN_SWATCH"],
+            base_template="admin/site_base.html",
+        ),
+        csp_nonce_generator=csp_nonce,
     )

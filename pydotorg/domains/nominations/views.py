@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from pydotorg.core.permissions import PermissionDenied
+from pydotorg.core.security import no_store
 from pydotorg.domains.nominations.forms import AcceptForm, NominationForm
 from pydotorg.domains.nominations.models import Election, Nomination
 from pydotorg.domains.nominations.services import (
@@ -52,6 +53,7 @@ def election_detail(slug: str) -> str:
 
 
 @bp.route("/<slug>/create/", methods=["GET", "POST"])
+@no_store
 @login_required
 def nomination_create(slug: str) -> str | Response:
     election = _election(slug)
@@ -93,6 +95,7 @@ def nomination_create(slug: str) -> str | Response:
 
 
 @bp.get("/<slug>/mine/")
+@no_store
 @login_required
 def my_nominations(slug: str) -> str:
     election = _election(slug)
@@ -120,6 +123,7 @@ def nomination_detail(slug: str, nomination_id: uuid.UUID) -> str:
 
 
 @bp.route("/<slug>/<uuid:nomination_id>/accept/", methods=["GET", "POST"])
+@no_store
 @login_required
 def nomination_accept(slug: str, nomination_id: uuid.UUID) -> str | Response:
     election = _election(slug)
