@@ -22,6 +22,7 @@ from wtforms.validators import DataRequired, InputRequired, Optional
 from pydotorg.core.models import SlugMixin
 from pydotorg.core.permissions import PermissionDenied, is_staff
 from pydotorg.core.secret_registry import secret_columns
+from pydotorg.core.security import csp_nonce
 from pydotorg.extensions import db
 
 # Columns the system fills in; never edited by hand.
@@ -280,5 +281,9 @@ def create_admin(app: Flask) -> Admin:
         app,
         name="Python.org admin",
         index_view=StaffIndexView(url="/admin"),
-        theme=Bootstrap4Theme(swatch=app.config["FLASK_ADMIN_SWATCH"]),
+        theme=Bootstrap4Theme(
+            swatch=app.config["FLASK_ADMIN_SWATCH"],
+            base_template="admin/site_base.html",
+        ),
+        csp_nonce_generator=csp_nonce,
     )
