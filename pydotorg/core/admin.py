@@ -17,8 +17,9 @@ from flask_admin.model.form import converts
 from flask_admin.theme import Bootstrap4Theme
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms.validators import DataRequired, InputRequired, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from pydotorg.core.markup import markup_limit
 from pydotorg.core.models import SlugMixin
 from pydotorg.extensions import db
 
@@ -107,6 +108,17 @@ def make_slug_optional(slug: Any, source: str) -> None:
         slug.kwargs["description"] = f"Leave empty to make it from the {source}."
 
 
+def limit_markup_fields(form_class: Any, table: str) -> None:
+    """Give each markup field its length limit (``MARKUP_LIMITS``)."""
+    for name in dir(form_class):
+        limit = markup_limit(table, name)
+        field = getattr(form_class, name, None)
+        if limit is None or not hasattr(field, "kwargs"):
+            continue
+        validators = list(field.kwargs.get("validators") or ())
+        field.kwargs["validators"] = [*validators, Length(max=limit)]
+
+
 class StaffModelView(StaffAccessMixin, ModelView):
     """Base for every model view: staff only, CSRF-protected forms, audit columns hidden.
 
@@ -132,6 +144,7 @@ class StaffModelView(StaffAccessMixin, ModelView):
 
     def scaffold_form(self) -> Any:
         form_class = super().scaffold_form()
+        limit_markup_fields(form_class, self.model.__tablename__)  # type: ignore[attr-defined]
         source = self.generated_slug_source()
         if source and hasattr(form_class, "slug"):
             make_slug_optional(form_class.slug, source)

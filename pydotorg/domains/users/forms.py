@@ -32,6 +32,7 @@ from wtforms.validators import (
 )
 
 from pydotorg.core.forms import HoneypotForm
+from pydotorg.core.markup import MARKUP_LIMITS
 from pydotorg.domains.users.models import EmailPrivacy, SearchVisibility, UserGroupType
 from pydotorg.domains.users.services import is_valid_email, normalize_email
 
@@ -89,7 +90,9 @@ class ProfileForm(HoneypotForm):
     first_name = StringField("First name", validators=[Length(max=150)])
     last_name = StringField("Last name", validators=[Length(max=150)])
     bio = TextAreaField(
-        "Bio", validators=[Length(max=5000)], description="Markdown is supported."
+        "Bio",
+        validators=[Length(max=MARKUP_LIMITS["users.bio"])],
+        description="Markdown is supported.",
     )
     public_profile = BooleanField("Show my profile page to others")
     search_visibility = RadioField(
