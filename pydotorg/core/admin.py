@@ -21,6 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from pydotorg.core.markup import markup_limit
 from pydotorg.core.models import SlugMixin
+from pydotorg.core.urls import SafeURL, url_rule
 from pydotorg.extensions import db
 
 # Columns the system fills in; never edited by hand.
@@ -119,6 +120,20 @@ def limit_markup_fields(form_class: Any, table: str) -> None:
         field.kwargs["validators"] = [*validators, Length(max=limit)]
 
 
+def check_url_fields(form_class: Any, model: type) -> None:
+    """Link columns (``url_info``) accept only http(s) URLs (or site paths)."""
+    mapper = sa.inspect(model)
+    for column in mapper.columns:
+        relative = url_rule(column)
+        if relative is None:
+            continue
+        field = getattr(form_class, mapper.get_property_by_column(column).key, None)
+        if field is None or not hasattr(field, "kwargs"):
+            continue
+        validators = list(field.kwargs.get("validators") or ())
+        field.kwargs["validators"] = [*validators, SafeURL(relative=relative)]
+
+
 class StaffModelView(StaffAccessMixin, ModelView):
     """Base for every model view: staff only, CSRF-protected forms, audit columns hidden.
 
@@ -145,6 +160,7 @@ class StaffModelView(StaffAccessMixin, ModelView):
     def scaffold_form(self) -> Any:
         form_class = super().scaffold_form()
         limit_markup_fields(form_class, self.model.__tablename__)  # type: ignore[attr-defined]
+        check_url_fields(form_class, self.model)
         source = self.generated_slug_source()
         if source and hasattr(form_class, "slug"):
             make_slug_optional(form_class.slug, source)

@@ -23,6 +23,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from pydotorg.core.forms import HoneypotForm
 from pydotorg.core.markup import MARKUP_LIMITS, ContentType
+from pydotorg.core.urls import SafeURL
 from pydotorg.domains.jobs.models import Job, JobCategory, JobType
 from pydotorg.domains.users.services import is_valid_email, normalize_email
 
@@ -101,9 +102,7 @@ class JobForm(HoneypotForm):
             raise ValidationError("Enter a valid email address.")
 
     def validate_url(self, field: StringField) -> None:
-        field.data = (field.data or "").strip()
-        if field.data and not field.data.lower().startswith(("http://", "https://")):
-            raise ValidationError("The URL must start with http:// or https://.")
+        SafeURL()(self, field)
 
     def job_fields(self) -> dict[str, Any]:
         """The column values for ``JobService.create``/``update``."""
