@@ -281,6 +281,86 @@ def _drop_dangerous_blocks(html_text: str) -> str:
     return html_text
 
 
+ID_PREFIX = "c-"
+# Classes content may carry: what docutils' html5 writer and Python-Markdown emit,
+# admonitions, and the "highlight" wrapper of highlighted code. The site's own
+# classes are not among them, so content cannot borrow their styles.
+ALLOWED_CLASSES = frozenset(
+    {
+        "abbreviation", "acronym", "admonition", "admonition-title", "align-bottom",
+        "align-center", "sidebar-title", "topic-title", "toc",
+        "align-left", "align-middle", "align-right", "align-top", "arabic",
+        "attention", "auto-toc", "backrefs", "brackets", "bullet", "caption",
+        "caution", "citation", "citation-list", "citation-reference", "classifier",
+        "code", "colwidths-auto", "colwidths-given", "compound", "container",
+        "contents", "danger", "docinfo", "docutils", "doctest-block",
+        "enumerated", "epigraph", "error", "external", "field-body", "field-list",
+        "field-name", "figure", "first", "fn-backref", "footer", "footnote",
+        "footnote-list", "footnote-reference", "header", "hint", "highlight",
+        "highlights", "image-reference", "important", "internal", "kbd", "label",
+        "last", "legend", "line", "line-block", "literal", "literal-block",
+        "loweralpha", "lowerroman", "menuselection", "note", "option-list",
+        "problematic", "pull-quote", "reference", "rubric", "section", "sectnum",
+        "seealso", "sidebar", "simple", "subtitle", "system-message",
+        "system-message-title", "table", "target", "tip", "title", "toc-backref",
+        "topic", "transition", "upperalpha", "upperroman", "warning",
+    }
+)  # fmt: skip
+_LANGUAGE_CLASS = re.compile(r"language-[A-Za-z0-9_+#.-]{1,40}")
+
+
+@lru_cache(maxsize=1)
+def _pygments_classes() -> frozenset[str]:
+    """The short CSS classes Pygments gives its tokens (``k``, ``nf``, ``s1``...)."""
+    from pygments.token import STANDARD_TYPES  # lazy: only when a page is rendered
+
+    return frozenset(name for name in STANDARD_TYPES.values() if name)
+
+
+class _IdClassFilter(html5lib_shim.Filter):
+    """Prefix ids (and in-page links to them) and keep only allowlisted classes.
+
+    Content then cannot clobber or restyle the site's own elements, while
+    footnotes, anchors and highlighted code keep working.
+    """
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        highlight_depth: list[int] = []  # open elements, marked when "highlight"
+        for token in super().__iter__():
+            kind = token["type"]
+            if kind in ("StartTag", "EmptyTag"):
+                attrs = token["data"]
+                opens_highlight = self._clean(attrs, in_highlight=any(highlight_depth))
+                if kind == "StartTag":
+                    highlight_depth.append(1 if opens_highlight else 0)
+            elif kind == "EndTag" and highlight_depth:
+                highlight_depth.pop()
+            yield token
+
+    def _clean(self, attrs: dict[Any, str], *, in_highlight: bool) -> bool:
+        for name in ("id", "name"):
+            value = attrs.get((None, name))
+            if value:
+                attrs[(None, name)] = ID_PREFIX + value
+        href = attrs.get((None, "href"))
+        if href and href.startswith("#") and len(href) > 1:
+            attrs[(None, "href")] = "#" + ID_PREFIX + href[1:]
+        classes = attrs.get((None, "class"))
+        if classes is None:
+            return False
+        tokens = classes.split()
+        opens_highlight = "highlight" in tokens
+        allowed = ALLOWED_CLASSES
+        if in_highlight or opens_highlight:
+            allowed = allowed | _pygments_classes()
+        kept = [c for c in tokens if c in allowed or _LANGUAGE_CLASS.fullmatch(c)]
+        if kept:
+            attrs[(None, "class")] = " ".join(kept)
+        else:
+            del attrs[(None, "class")]
+        return opens_highlight
+
+
 _EtreeWalker = html5lib_shim.getTreeWalker("etree")
 
 
@@ -332,7 +412,8 @@ def sanitize(html_text: str, netloc: str | None = None) -> Markup:
                 parse_email=False,
                 url_re=_NO_AUTOLINK,
                 skip_tags={"pre", "code"},
-            )
+            ),
+            _IdClassFilter,
         ],
     )
     cleaner.walker = _LinearTreeWalker
