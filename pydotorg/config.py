@@ -45,6 +45,8 @@ DEFAULTS: dict[str, Any] = {
     "GITHUB_AUTHORIZE_URL": "https://github.com/login/oauth/authorize",
     "GITHUB_ACCESS_TOKEN_URL": "https://github.com/login/oauth/access_token",
     "FEED_FETCH_TIMEOUT": 10,
+    # Server-side fetches (feeds) may reach loopback/private addresses (tests only).
+    "FETCH_ALLOW_PRIVATE_ADDRESSES": False,
     "ITEMS_PER_PAGE": 20,
     "WTF_CSRF_ENABLED": True,
     "SESSION_COOKIE_HTTPONLY": True,

@@ -17,12 +17,14 @@ from flask_admin.model.form import converts
 from flask_admin.theme import Bootstrap4Theme
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms.validators import DataRequired, InputRequired, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from pydotorg.core.markup import markup_limit
 from pydotorg.core.models import SlugMixin
 from pydotorg.core.permissions import PermissionDenied, is_staff
 from pydotorg.core.secret_registry import secret_columns
 from pydotorg.core.security import csp_nonce
+from pydotorg.core.urls import SafeURL, url_rule
 from pydotorg.extensions import db
 
 # Columns the system fills in; never edited by hand.
@@ -106,6 +108,31 @@ def make_slug_optional(slug: Any, source: str) -> None:
         slug.kwargs["description"] = f"Leave empty to make it from the {source}."
 
 
+def limit_markup_fields(form_class: Any, table: str) -> None:
+    """Give each markup field its length limit (``MARKUP_LIMITS``)."""
+    for name in dir(form_class):
+        limit = markup_limit(table, name)
+        field = getattr(form_class, name, None)
+        if limit is None or not hasattr(field, "kwargs"):
+            continue
+        validators = list(field.kwargs.get("validators") or ())
+        field.kwargs["validators"] = [*validators, Length(max=limit)]
+
+
+def check_url_fields(form_class: Any, model: type) -> None:
+    """Link columns (``url_info``) accept only http(s) URLs (or site paths)."""
+    mapper = sa.inspect(model)
+    for column in mapper.columns:
+        relative = url_rule(column)
+        if relative is None:
+            continue
+        field = getattr(form_class, mapper.get_property_by_column(column).key, None)
+        if field is None or not hasattr(field, "kwargs"):
+            continue
+        validators = list(field.kwargs.get("validators") or ())
+        field.kwargs["validators"] = [*validators, SafeURL(relative=relative)]
+
+
 class StaffModelView(StaffAccessMixin, ModelView):
     """Base for every model view: staff only, CSRF-protected forms, audit columns hidden.
 
@@ -153,6 +180,8 @@ class StaffModelView(StaffAccessMixin, ModelView):
 
     def scaffold_form(self) -> Any:
         form_class = super().scaffold_form()
+        limit_markup_fields(form_class, self.model.__tablename__)  # type: ignore[attr-defined]
+        check_url_fields(form_class, self.model)
         source = self.generated_slug_source()
         if source and hasattr(form_class, "slug"):
             make_slug_optional(form_class.slug, source)

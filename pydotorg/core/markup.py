@@ -26,6 +26,7 @@ import bleach
 import markdown
 import sqlalchemy as sa
 import tinycss2
+from bleach import html5lib_shim
 from bleach.css_sanitizer import CSSSanitizer
 from bleach.linkifier import LinkifyFilter
 from docutils.core import publish_parts
@@ -33,6 +34,8 @@ from flask import current_app, has_app_context
 from markupsafe import Markup
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+
+from pydotorg.core import markdown_bounds
 
 
 class ContentType(enum.Enum):
@@ -102,15 +105,58 @@ _DOCUTILS_SETTINGS = {
 }
 
 
+# The longest text each markup field accepts, in characters, as "table.column".
+# Forms, the admin and the API refuse longer input with a field error; render()
+# shows anything longer than MAX_RENDER_CHARS (imports, old rows) as plain text.
+MARKUP_LIMITS: dict[str, int] = {
+    "jobs.description": 20_000,
+    "jobs.requirements": 20_000,
+    "jobs.company_description": 20_000,
+    "job_review_comments.comment": 5_000,
+    "nominations.nomination_statement": 20_000,
+    "elections.description": 20_000,
+    "users.bio": 5_000,
+    "success_stories.content": 50_000,
+    "community_posts.content": 50_000,
+    "events.description": 50_000,
+    "work_groups.purpose": 20_000,
+    "work_groups.active_time": 20_000,
+    "work_groups.core_values": 20_000,
+    "work_groups.rules": 20_000,
+    "work_groups.communication": 20_000,
+    "work_groups.support": 20_000,
+    "pages.content": 200_000,
+    "releases.content": 200_000,
+    "minutes.content": 200_000,
+}
+MAX_RENDER_CHARS = max(MARKUP_LIMITS.values())
+
+
+def markup_limit(table: str, column: str) -> int | None:
+    """The most characters ``table.column`` accepts, if it is a markup field."""
+    return MARKUP_LIMITS.get(f"{table}.{column}")
+
+
+def markup_length_error(text: str | None, limit: int) -> str | None:
+    """The field error for ``text`` longer than ``limit``, else ``None``."""
+    if text and len(normalize_newlines(text)) > limit:
+        return f"Ensure this field has no more than {limit:,} characters (it has {len(text):,})."
+    return None
+
+
 def normalize_newlines(text: str) -> str:
     """Browsers post CRLF; the preview sends LF. Store and render LF only."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _render_markdown(text: str) -> str:
-    return markdown.markdown(
-        text, extensions=_MARKDOWN_EXTENSIONS, output_format="html"
+    # The pre-pass and the BoundedMarkdown extension keep hostile input linear.
+    html_text = markdown.markdown(
+        markdown_bounds.neutralise(text),
+        extensions=[*_MARKDOWN_EXTENSIONS, markdown_bounds.BoundedMarkdown()],
+        output_format="html",
     )
+    return markdown_bounds.restore(html_text)
 
 
 def _render_rst(text: str) -> str:
@@ -235,6 +281,116 @@ def _drop_dangerous_blocks(html_text: str) -> str:
     return html_text
 
 
+ID_PREFIX = "c-"
+# Classes content may carry: what docutils' html5 writer and Python-Markdown emit,
+# admonitions, and the "highlight" wrapper of highlighted code. The site's own
+# classes are not among them, so content cannot borrow their styles.
+ALLOWED_CLASSES = frozenset(
+    {
+        "abbreviation", "acronym", "admonition", "admonition-title", "align-bottom",
+        "align-center", "sidebar-title", "topic-title", "toc",
+        "align-left", "align-middle", "align-right", "align-top", "arabic",
+        "attention", "auto-toc", "backrefs", "brackets", "bullet", "caption",
+        "caution", "citation", "citation-list", "citation-reference", "classifier",
+        "code", "colwidths-auto", "colwidths-given", "compound", "container",
+        "contents", "danger", "docinfo", "docutils", "doctest-block",
+        "enumerated", "epigraph", "error", "external", "field-body", "field-list",
+        "field-name", "figure", "first", "fn-backref", "footer", "footnote",
+        "footnote-list", "footnote-reference", "header", "hint", "highlight",
+        "highlights", "image-reference", "important", "internal", "kbd", "label",
+        "last", "legend", "line", "line-block", "literal", "literal-block",
+        "loweralpha", "lowerroman", "menuselection", "note", "option-list",
+        "problematic", "pull-quote", "reference", "rubric", "section", "sectnum",
+        "seealso", "sidebar", "simple", "subtitle", "system-message",
+        "system-message-title", "table", "target", "tip", "title", "toc-backref",
+        "topic", "transition", "upperalpha", "upperroman", "warning",
+    }
+)  # fmt: skip
+_LANGUAGE_CLASS = re.compile(r"language-[A-Za-z0-9_+#.-]{1,40}")
+
+
+@lru_cache(maxsize=1)
+def _pygments_classes() -> frozenset[str]:
+    """The short CSS classes Pygments gives its tokens (``k``, ``nf``, ``s1``...)."""
+    from pygments.token import STANDARD_TYPES  # lazy: only when a page is rendered
+
+    return frozenset(name for name in STANDARD_TYPES.values() if name)
+
+
+class _IdClassFilter(html5lib_shim.Filter):
+    """Prefix ids (and in-page links to them) and keep only allowlisted classes.
+
+    Content then cannot clobber or restyle the site's own elements, while
+    footnotes, anchors and highlighted code keep working.
+    """
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        highlight_depth: list[int] = []  # open elements, marked when "highlight"
+        for token in super().__iter__():
+            kind = token["type"]
+            if kind in ("StartTag", "EmptyTag"):
+                attrs = token["data"]
+                opens_highlight = self._clean(attrs, in_highlight=any(highlight_depth))
+                if kind == "StartTag":
+                    highlight_depth.append(1 if opens_highlight else 0)
+            elif kind == "EndTag" and highlight_depth:
+                highlight_depth.pop()
+            yield token
+
+    def _clean(self, attrs: dict[Any, str], *, in_highlight: bool) -> bool:
+        for name in ("id", "name"):
+            value = attrs.get((None, name))
+            if value:
+                attrs[(None, name)] = ID_PREFIX + value
+        href = attrs.get((None, "href"))
+        if href and href.startswith("#") and len(href) > 1:
+            attrs[(None, "href")] = "#" + ID_PREFIX + href[1:]
+        classes = attrs.get((None, "class"))
+        if classes is None:
+            return False
+        tokens = classes.split()
+        opens_highlight = "highlight" in tokens
+        allowed = ALLOWED_CLASSES
+        if in_highlight or opens_highlight:
+            allowed = allowed | _pygments_classes()
+        kept = [c for c in tokens if c in allowed or _LANGUAGE_CLASS.fullmatch(c)]
+        if kept:
+            attrs[(None, "class")] = " ".join(kept)
+        else:
+            del attrs[(None, "class")]
+        return opens_highlight
+
+
+_EtreeWalker = html5lib_shim.getTreeWalker("etree")
+
+
+class _LinearTreeWalker(_EtreeWalker):  # type: ignore[misc,valid-type]
+    """html5lib's etree walker, minus a quadratic step.
+
+    Climbing back to a parent, the stock walker finds that parent's position with
+    ``list(grandparent).index(parent)`` (and an assert that counts it): linear in
+    the number of siblings, so a table of 3,000 rows or 3,000 paragraphs holding a
+    link cost seconds. Positions are looked up once per grandparent instead.
+    """
+
+    def __init__(self, tree: Any) -> None:
+        super().__init__(tree)
+        self._positions: dict[int, dict[int, int]] = {}
+
+    def getParentNode(self, node: Any) -> Any:  # noqa: N802 (html5lib's API)
+        if isinstance(node, tuple):
+            _element, _key, parents, flag = node
+            if flag != "text" and len(parents) > 1:
+                parent = parents.pop()
+                grandparent = parents[-1]
+                positions = self._positions.get(id(grandparent))
+                if positions is None:
+                    positions = {id(child): i for i, child in enumerate(grandparent)}
+                    self._positions[id(grandparent)] = positions
+                return parent, positions[id(parent)], parents, None
+        return super().getParentNode(node)
+
+
 def sanitize(html_text: str, netloc: str | None = None) -> Markup:
     """Clean HTML against the one allowlist; external links get ``rel=nofollow``.
 
@@ -256,9 +412,11 @@ def sanitize(html_text: str, netloc: str | None = None) -> Markup:
                 parse_email=False,
                 url_re=_NO_AUTOLINK,
                 skip_tags={"pre", "code"},
-            )
+            ),
+            _IdClassFilter,
         ],
     )
+    cleaner.walker = _LinearTreeWalker
     cleaned = cleaner.clean(_drop_dangerous_blocks(html_text))
     return Markup(cleaned.replace(' style=""', ""))  # noqa: S704  (bleach output)
 
@@ -289,6 +447,9 @@ def render(text: str | None, content_type: ContentType | str) -> Markup:
     if not text:
         return Markup("")
     text = normalize_newlines(text)
+    if len(text) > MAX_RENDER_CHARS:
+        # Over every field's limit (forms and the API refuse it): not parsed as markup.
+        return Markup("<pre>{}</pre>").format(text)
     if len(text) > _CACHE_MAX_CHARS:
         return sanitize(_RENDERERS[kind](text))
     return _render_cached(kind, text, site_netloc())

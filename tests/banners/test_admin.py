@@ -83,7 +83,7 @@ def test_unsafe_link_is_a_form_error(staff_client, session):
     response = admin_form(
         staff_client, "/admin/banners/new/", {**FORM, "link": "javascript:alert(1)"}
     )
-    assert_refused(response, before, "The link must be")
+    assert_refused(response, before, "The URL must start with http://, https:// or /.")
 
 
 def test_scoped_banner_without_prefix_is_a_form_error(staff_client, session):

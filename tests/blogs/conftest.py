@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from werkzeug.serving import make_server
@@ -68,7 +69,13 @@ class FeedServer:
 
 
 @pytest.fixture
-def feed_server() -> Iterator[FeedServer]:
+def allow_loopback(app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test feeds are served on 127.0.0.1, which fetches refuse by default."""
+    monkeypatch.setitem(app.config, "FETCH_ALLOW_PRIVATE_ADDRESSES", True)
+
+
+@pytest.fixture
+def feed_server(allow_loopback: None) -> Iterator[FeedServer]:
     server = FeedServer()
     server.thread.start()
     yield server
@@ -78,7 +85,7 @@ def feed_server() -> Iterator[FeedServer]:
 
 
 @pytest.fixture
-def closed_port_url() -> str:
+def closed_port_url(allow_loopback: None) -> str:
     """A loopback URL nobody listens on (the port was just freed)."""
     import socket
 

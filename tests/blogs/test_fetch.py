@@ -115,10 +115,10 @@ def test_fetch_all_goes_on_after_a_failing_feed(session, feed_server):
     assert bad.last_error
 
 
-def test_the_configured_timeout_is_used(app, session, monkeypatch):
+def test_the_configured_timeout_is_used(app, session, monkeypatch, allow_loopback):
     seen = {}
 
-    def fake_get(url, timeout, headers):
+    def fake_get(url, timeout, headers, **kwargs):
         seen["timeout"] = timeout
         raise requests.Timeout("timed out")
 

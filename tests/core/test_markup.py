@@ -392,7 +392,7 @@ def test_site_url_decides_what_is_external(app):
 
 def test_markdown_headers_get_ids_and_fenced_code_a_language(app_ctx):
     output = str(render("## Install Python\n\n```python\nx = 1\n```", "markdown"))
-    assert '<h2 id="install-python">Install Python</h2>' in output
+    assert '<h2 id="c-install-python">Install Python</h2>' in output
     assert '<code class="language-python">' in output
 
 

@@ -115,6 +115,8 @@ def test_creating_a_job_needs_a_login(client, posting):
         ({"job_types": []}, "job_types", "Choose at least one job type"),
         ({"job_types": ["nope"]}, "job_types", "not a valid choice"),
         ({"content_type": "HTML"}, "content_type", "Not a valid choice"),
+        ({"description": "[" * 20_001}, "description", "longer than 20000"),
+        ({"requirements": "x" * 20_001}, "requirements", "longer than 20000"),
     ],
 )
 def test_bad_input_shows_errors_beside_the_fields_and_saves_nothing(

@@ -366,3 +366,11 @@ def test_deleting_a_page_removes_its_files(page_admin, media_root, client):
     assert response.status_code == 302
     assert not any(path.exists() for path in files)
     assert client.get("/about/doomed/").status_code == 404
+
+
+def test_content_over_the_markup_limit_is_a_form_error(page_admin):
+    response = page_admin.create(path="huge", content="[" * 200_001)
+
+    assert response.status_code == 200
+    assert "longer than 200000 characters" in response.get_data(as_text=True)
+    assert pages_at("huge") == []

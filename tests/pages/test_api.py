@@ -337,6 +337,12 @@ def test_v1_post_is_refused_to_everyone_but_staff_by_api_key(
             "is_published": ["Must be a valid boolean."],
         }),
         ([1, 2], {"__all__": ["Invalid data. Expected a dictionary."]}),
+        (new_page(content="[" * 200_001), {
+            "content": [
+                "Ensure this field has no more than 200,000 characters"
+                " (it has 200,001)."
+            ],
+        }),
     ],
 )  # fmt: skip
 def test_v1_post_validation_errors_are_400_by_field(client, v1_staff, body, errors):

@@ -30,7 +30,7 @@ def test_published_page_is_served_at_its_path_with_head_metadata(client):
     assert "<title>PSF Mission | Python.org</title>" in head
     assert '<meta name="keywords" content="psf, mission">' in head
     assert '<meta name="description" content="What the PSF is for">' in head
-    assert '<h2 id="our-mission">Our mission</h2>' in body
+    assert '<h2 id="c-our-mission">Our mission</h2>' in body
     assert "<strong>Python</strong>" in body
     assert "Draft" not in body
 

@@ -4,23 +4,20 @@ from __future__ import annotations
 
 import datetime
 import enum
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pydotorg.core.models import AuditBase
 from pydotorg.core.types import enum_type
+from pydotorg.core.urls import is_safe_url, url_info
 
 SAFE_LINK_SCHEMES = ("http", "https")
 
 
 def is_safe_link(link: str) -> bool:
     """An absolute http(s) URL or a site path (never ``javascript:`` and friends)."""
-    parts = urlsplit(link)
-    if parts.scheme:
-        return parts.scheme.lower() in SAFE_LINK_SCHEMES and bool(parts.netloc)
-    return link.startswith("/") and not link.startswith("//")
+    return is_safe_url(link, relative=True)
 
 
 class BannerType(enum.Enum):
@@ -48,7 +45,9 @@ class Banner(AuditBase):
     # The text of the banner's button (python.org's ``title``).
     title: Mapped[str] = mapped_column(sa.String(200))
     message: Mapped[str] = mapped_column(sa.Text)
-    link: Mapped[str] = mapped_column(sa.String(1024), default="")
+    link: Mapped[str] = mapped_column(
+        sa.String(1024), default="", info=url_info(relative=True)
+    )
     banner_type: Mapped[BannerType] = mapped_column(
         enum_type(BannerType), default=BannerType.INFO, index=True
     )

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pydotorg.core.models import AuditBase, ContentManageableMixin, NameSlugMixin
 from pydotorg.core.types import UTCDateTime, UUIDType
+from pydotorg.core.urls import url_info
 from pydotorg.extensions import db
 
 feed_aggregate_feeds = sa.Table(
@@ -37,8 +38,10 @@ class Feed(AuditBase):
     __tablename__ = "feeds"
 
     name: Mapped[str] = mapped_column(sa.String(200))
-    website_url: Mapped[str] = mapped_column(sa.String(500), default="")
-    feed_url: Mapped[str] = mapped_column(sa.String(500), unique=True)
+    website_url: Mapped[str] = mapped_column(
+        sa.String(500), default="", info=url_info()
+    )
+    feed_url: Mapped[str] = mapped_column(sa.String(500), unique=True, info=url_info())
     last_fetched: Mapped[datetime | None] = mapped_column(UTCDateTime)
     is_active: Mapped[bool] = mapped_column(default=True, index=True)
     priority: Mapped[int] = mapped_column(default=0, index=True)
@@ -71,7 +74,7 @@ class BlogEntry(AuditBase):
     title: Mapped[str] = mapped_column(sa.String(500))
     summary: Mapped[str | None] = mapped_column(sa.Text)
     content: Mapped[str | None] = mapped_column(sa.Text)
-    url: Mapped[str] = mapped_column(sa.String(1000))
+    url: Mapped[str] = mapped_column(sa.String(1000), info=url_info())
     pub_date: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     guid: Mapped[str] = mapped_column(sa.String(1000))
     is_featured: Mapped[bool] = mapped_column(default=False, index=True)
@@ -105,8 +108,8 @@ class RelatedBlog(AuditBase, ContentManageableMixin):
     __tablename__ = "related_blogs"
 
     name: Mapped[str] = mapped_column(sa.String(100))
-    feed_url: Mapped[str] = mapped_column(sa.String(500))
-    blog_url: Mapped[str] = mapped_column(sa.String(500))
+    feed_url: Mapped[str] = mapped_column(sa.String(500), info=url_info())
+    blog_url: Mapped[str] = mapped_column(sa.String(500), info=url_info())
     blog_name: Mapped[str] = mapped_column(sa.String(200))
     last_entry_published: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_entry_title: Mapped[str] = mapped_column(sa.String(500), default="")

@@ -1,8 +1,10 @@
 """Fetching feeds into blog entries, and the queries the blog pages use.
 
-Feeds are downloaded with ``requests`` (timeout ``FEED_FETCH_TIMEOUT``) and parsed
+Feeds are downloaded through ``pydotorg.core.fetch`` (timeout ``FEED_FETCH_TIMEOUT``;
+no loopback or private addresses unless ``FETCH_ALLOW_PRIVATE_ADDRESSES``) and parsed
 with feedparser from the downloaded bytes, so feedparser itself never opens a URL
-or a file. Entries are upserted by ``guid`` within their feed.
+or a file. Entries are upserted by ``guid`` within their feed; an entry link that is
+not http(s) (``javascript:...``) is dropped, never stored.
 """
 
 from __future__ import annotations
@@ -15,12 +17,13 @@ from time import struct_time
 from typing import Any
 
 import feedparser
-import requests
 import sqlalchemy as sa
 from flask import current_app, has_app_context
 from sqlalchemy.orm import Session, joinedload
 
+from pydotorg.core.fetch import FetchError, fetch
 from pydotorg.core.types import utcnow
+from pydotorg.core.urls import safe_url_or_empty
 from pydotorg.domains.blogs.models import (
     BlogEntry,
     Feed,
@@ -66,15 +69,11 @@ class FeedService:
     def download(self, url: str) -> bytes:
         """The body at ``url``, or :class:`FeedFetchError` (never a raw network error)."""
         try:
-            response = requests.get(
-                url,
-                timeout=self._timeout(),
-                headers={"User-Agent": USER_AGENT},
+            return fetch(
+                url, timeout=self._timeout(), headers={"User-Agent": USER_AGENT}
             )
-            response.raise_for_status()
-        except requests.RequestException as error:
-            raise FeedFetchError(f"Could not fetch {url}: {error}") from error
-        return response.content
+        except FetchError as error:
+            raise FeedFetchError(str(error)) from error
 
     def fetch(self, feed: Feed) -> FetchResult:
         """Download ``feed`` and upsert its entries; failures are recorded, then raised."""
@@ -223,15 +222,16 @@ def parse_feed(content: bytes | str) -> Any:
 
 def entry_values(item: Any, feed: Feed | None) -> dict[str, Any] | None:
     """Column values for one feedparser entry (None when it has no id and no link)."""
-    link = fix_legacy_url(item.get("link") or "")
-    guid = item.get("id") or link
+    raw_link = fix_legacy_url(str(item.get("link") or ""))
+    link = safe_url_or_empty(raw_link)
+    guid = item.get("id") or raw_link
     if not guid:
         return None
     content = item.get("content") or []
     return {
         "guid": str(guid)[:1000],
         "title": str(item.get("title") or "(untitled)")[:500],
-        "url": (link or (feed.website_url if feed else ""))[:1000],
+        "url": (link or safe_url_or_empty(feed.website_url if feed else ""))[:1000],
         "summary": item.get("summary"),
         "content": content[0].get("value") if content else None,
         "pub_date": _as_datetime(

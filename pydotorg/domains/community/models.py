@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from pydotorg.core.markup import ContentType
 from pydotorg.core.models import AuditBase, SlugMixin
 from pydotorg.core.types import UUIDType, enum_type
+from pydotorg.core.urls import url_info
 
 if TYPE_CHECKING:
     from pydotorg.domains.users.models import User
@@ -40,7 +41,9 @@ class Post(AuditBase, SlugMixin):
     media_type: Mapped[MediaType] = mapped_column(
         enum_type(MediaType), default=MediaType.TEXT
     )
-    source_url: Mapped[str] = mapped_column(sa.String(1000), default="")
+    source_url: Mapped[str] = mapped_column(
+        sa.String(1000), default="", info=url_info()
+    )
     meta: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
     creator_id: Mapped[uuid.UUID] = mapped_column(
         UUIDType, sa.ForeignKey("users.id", ondelete="RESTRICT"), index=True
@@ -67,9 +70,13 @@ class Photo(AuditBase):
     )
     # A file under MEDIA_ROOT, or a picture hosted elsewhere.
     image: Mapped[str] = mapped_column(sa.String(500), default="")
-    image_url: Mapped[str] = mapped_column(sa.String(1000), default="")
+    image_url: Mapped[str] = mapped_column(
+        sa.String(1000), default="", info=url_info(relative=True)
+    )
     caption: Mapped[str] = mapped_column(sa.Text, default="")
-    click_through_url: Mapped[str] = mapped_column(sa.String(1000), default="")
+    click_through_url: Mapped[str] = mapped_column(
+        sa.String(1000), default="", info=url_info(relative=True)
+    )
 
     post: Mapped[Post] = relationship(back_populates="photos")
 
@@ -87,7 +94,9 @@ class Video(AuditBase):
     video_embed: Mapped[str] = mapped_column(sa.String(1000), default="")
     video_data: Mapped[str] = mapped_column(sa.String(500), default="")
     caption: Mapped[str] = mapped_column(sa.Text, default="")
-    click_through_url: Mapped[str] = mapped_column(sa.String(1000), default="")
+    click_through_url: Mapped[str] = mapped_column(
+        sa.String(1000), default="", info=url_info(relative=True)
+    )
 
     post: Mapped[Post] = relationship(back_populates="videos")
 
@@ -101,7 +110,7 @@ class Link(AuditBase):
     post_id: Mapped[uuid.UUID] = mapped_column(
         UUIDType, sa.ForeignKey("community_posts.id", ondelete="CASCADE"), index=True
     )
-    url: Mapped[str] = mapped_column(sa.String(1000))
+    url: Mapped[str] = mapped_column(sa.String(1000), info=url_info(relative=True))
 
     post: Mapped[Post] = relationship(back_populates="links")
 

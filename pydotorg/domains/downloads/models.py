@@ -19,6 +19,7 @@ from pydotorg.core.models import (
     NameSlugMixin,
 )
 from pydotorg.core.types import UUIDType, enum_type, utcnow
+from pydotorg.core.urls import url_info
 from pydotorg.domains.pages.models import Page
 
 
@@ -89,7 +90,9 @@ class Release(ApiIdMixin, AuditBase, ContentManageableMixin, NameSlugMixin):
     release_page_id: Mapped[uuid.UUID | None] = mapped_column(
         UUIDType, sa.ForeignKey("pages.id", ondelete="SET NULL")
     )
-    release_notes_url: Mapped[str] = mapped_column(sa.String(200), default="")
+    release_notes_url: Mapped[str] = mapped_column(
+        sa.String(200), default="", info=url_info(relative=True)
+    )
     content: Mapped[str] = mapped_column(sa.Text, default="")
     content_type: Mapped[ContentType] = mapped_column(
         enum_type(ContentType), default=ContentType.MARKDOWN
@@ -150,7 +153,7 @@ class ReleaseFile(ApiIdMixin, AuditBase, ContentManageableMixin, NameSlugMixin):
     )
     description: Mapped[str] = mapped_column(sa.Text, default="")
     is_source: Mapped[bool] = mapped_column(default=False)
-    url: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    url: Mapped[str] = mapped_column(sa.String(200), unique=True, info=url_info())
 
     gpg_signature_file: Mapped[str] = mapped_column(sa.String(200), default="")
     sigstore_signature_file: Mapped[str] = mapped_column(sa.String(200), default="")

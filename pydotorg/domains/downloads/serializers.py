@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from pydotorg.core.api import ApiLinks, parse_bool, parse_text
+from pydotorg.core.urls import check_url
 from pydotorg.domains.downloads.models import OS, PythonVersion, Release, ReleaseFile
 from pydotorg.domains.downloads.services import DownloadsError
 from pydotorg.domains.pages.models import Page
@@ -183,7 +184,7 @@ FIELDS: dict[str, dict[str, Field]] = {
         "release_date": Field("date"),
         "pre_release": Field("bool"),
         "release_page": Field("page"),
-        "release_notes_url": _TEXT,
+        "release_notes_url": Field("url"),
         "show_on_download_page": Field("bool"),
     },
     "release_file": {
@@ -238,6 +239,8 @@ class PayloadParser:
     def _convert(self, name: str, spec: Field, value: Any) -> Any:
         if spec.kind == "str":
             return parse_text(value, required=spec.required)
+        if spec.kind == "url":
+            return check_url(parse_text(value), relative=True)
         if spec.kind == "bool":
             return parse_bool(value)
         if spec.kind == "int":

@@ -24,6 +24,7 @@ from pydotorg.core.models import (
     NameSlugMixin,
 )
 from pydotorg.core.types import UTCDateTime, UUIDType, enum_type
+from pydotorg.core.urls import url_info
 from pydotorg.extensions import db
 
 
@@ -60,7 +61,7 @@ class Calendar(AuditBase, ContentManageableMixin, NameSlugMixin):
     __tablename__ = "calendars"
 
     description: Mapped[str] = mapped_column(sa.Text, default="")
-    url: Mapped[str | None] = mapped_column(sa.String(500))
+    url: Mapped[str | None] = mapped_column(sa.String(500), info=url_info())
     rss: Mapped[str | None] = mapped_column(sa.String(500))
     embed: Mapped[str | None] = mapped_column(sa.String(500))
     twitter: Mapped[str | None] = mapped_column(sa.String(500))
@@ -96,7 +97,7 @@ class EventLocation(AuditBase):
     )
     name: Mapped[str] = mapped_column(sa.String(255))
     address: Mapped[str | None] = mapped_column(sa.String(255))
-    url: Mapped[str | None] = mapped_column(sa.String(500))
+    url: Mapped[str | None] = mapped_column(sa.String(500), info=url_info())
 
     calendar: Mapped[Calendar | None] = relationship(back_populates="locations")
 

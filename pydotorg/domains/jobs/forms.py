@@ -22,7 +22,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from pydotorg.core.forms import HoneypotForm
-from pydotorg.core.markup import ContentType
+from pydotorg.core.markup import MARKUP_LIMITS, ContentType
+from pydotorg.core.urls import SafeURL
 from pydotorg.domains.jobs.models import Job, JobCategory, JobType
 from pydotorg.domains.users.services import is_valid_email, normalize_email
 
@@ -32,7 +33,6 @@ MARKUP_CHOICES = [
     SelectChoice(ContentType.RESTRUCTUREDTEXT.name, "reStructuredText"),
     SelectChoice(ContentType.MARKDOWN.name, "Markdown"),
 ]
-MAX_TEXT = 20_000
 
 
 class CheckboxListField(SelectMultipleField):
@@ -48,7 +48,8 @@ class JobForm(HoneypotForm):
         "Company name", validators=[DataRequired(), Length(max=100)]
     )
     company_description = TextAreaField(
-        "Company description", validators=[Length(max=MAX_TEXT)]
+        "Company description",
+        validators=[Length(max=MARKUP_LIMITS["jobs.company_description"])],
     )
     city = StringField("City", validators=[DataRequired(), Length(max=100)])
     region = StringField("State, province or region", validators=[Length(max=100)])
@@ -63,10 +64,12 @@ class JobForm(HoneypotForm):
         "Markup", choices=MARKUP_CHOICES, validators=[InputRequired()]
     )
     description = TextAreaField(
-        "Job description", validators=[DataRequired(), Length(max=MAX_TEXT)]
+        "Job description",
+        validators=[DataRequired(), Length(max=MARKUP_LIMITS["jobs.description"])],
     )
     requirements = TextAreaField(
-        "Requirements", validators=[DataRequired(), Length(max=MAX_TEXT)]
+        "Requirements",
+        validators=[DataRequired(), Length(max=MARKUP_LIMITS["jobs.requirements"])],
     )
     contact = StringField("Contact name", validators=[Length(max=100)])
     email = StringField(
@@ -99,9 +102,7 @@ class JobForm(HoneypotForm):
             raise ValidationError("Enter a valid email address.")
 
     def validate_url(self, field: StringField) -> None:
-        field.data = (field.data or "").strip()
-        if field.data and not field.data.lower().startswith(("http://", "https://")):
-            raise ValidationError("The URL must start with http:// or https://.")
+        SafeURL()(self, field)
 
     def job_fields(self) -> dict[str, Any]:
         """The column values for ``JobService.create``/``update``."""
@@ -134,6 +135,9 @@ class JobForm(HoneypotForm):
 class ReviewCommentForm(FlaskForm):
     comment = TextAreaField(
         "Comment",
-        validators=[DataRequired(), Length(max=5000)],
+        validators=[
+            DataRequired(),
+            Length(max=MARKUP_LIMITS["job_review_comments.comment"]),
+        ],
         description="Only you and the job board staff see review comments.",
     )

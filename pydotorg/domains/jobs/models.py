@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from pydotorg.core.markup import ContentType
 from pydotorg.core.models import AuditBase, NameSlugMixin, SlugMixin
 from pydotorg.core.types import UUIDType, enum_type
+from pydotorg.core.urls import url_info
 from pydotorg.extensions import db
 
 if TYPE_CHECKING:
@@ -90,7 +91,7 @@ class Job(AuditBase, SlugMixin):
     )
 
     contact: Mapped[str | None] = mapped_column(sa.String(100))
-    url: Mapped[str | None] = mapped_column(sa.String(500))
+    url: Mapped[str | None] = mapped_column(sa.String(500), info=url_info())
     email: Mapped[str] = mapped_column(sa.String(254))
 
     status: Mapped[JobStatus] = mapped_column(

@@ -11,8 +11,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from pydotorg.core.markup import MARKUP_LIMITS
+
 # The statement's cap, shared by the form and the live preview.
-STATEMENT_MAX_LENGTH = 20000
+STATEMENT_MAX_LENGTH = MARKUP_LIMITS["nominations.nomination_statement"]
 
 
 class NominationForm(FlaskForm):

@@ -45,7 +45,7 @@ from pydotorg.core.api import (
     v2_strict,
     v2_user,
 )
-from pydotorg.core.markup import ContentType
+from pydotorg.core.markup import MARKUP_LIMITS, ContentType, markup_length_error
 from pydotorg.core.models import commit_with_api_id_retry
 from pydotorg.core.permissions import is_staff
 from pydotorg.domains.pages.media import MediaService
@@ -230,6 +230,10 @@ def parse_page(data: Any) -> dict[str, Any]:
     content = data.get("content")
     if content is not None and not isinstance(content, str):
         errors["content"] = ["Not a valid string."]
+    elif content is not None and (
+        too_long := markup_length_error(content, MARKUP_LIMITS["pages.content"])
+    ):
+        errors["content"] = [too_long]
     elif content is not None:
         # Not stripped: leading indentation is meaningful in reStructuredText.
         values["content"] = content

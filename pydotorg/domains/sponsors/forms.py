@@ -15,6 +15,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Length, Optional, Regexp
 
+from pydotorg.core.urls import SafeURL
 from pydotorg.domains.sponsors.models import Sponsor, SponsorshipLevel
 
 NEW_SPONSOR = ""
@@ -36,6 +37,7 @@ def _url(label: str, *, required: bool = False) -> StringField:
             Regexp(
                 r"^https?://", message="Only http and https addresses are accepted."
             ),
+            SafeURL(),
         ],
     )
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pydotorg.core.models import AuditBase, ContentManageableMixin, NameSlugMixin
 from pydotorg.core.types import UUIDType, enum_type
+from pydotorg.core.urls import url_info
 
 if TYPE_CHECKING:
     from pydotorg.domains.users.models import User
@@ -43,9 +44,13 @@ class Sponsor(AuditBase, ContentManageableMixin, NameSlugMixin):
     __tablename__ = "sponsors"
 
     description: Mapped[str] = mapped_column(sa.Text, default="")
-    landing_page_url: Mapped[str] = mapped_column(sa.String(500), default="")
+    landing_page_url: Mapped[str] = mapped_column(
+        sa.String(500), default="", info=url_info()
+    )
     twitter_handle: Mapped[str] = mapped_column(sa.String(32), default="")
-    linked_in_page_url: Mapped[str] = mapped_column(sa.String(500), default="")
+    linked_in_page_url: Mapped[str] = mapped_column(
+        sa.String(500), default="", info=url_info()
+    )
 
     # Paths under MEDIA_ROOT (or absolute URLs) of the logo files.
     web_logo: Mapped[str] = mapped_column(sa.String(500))

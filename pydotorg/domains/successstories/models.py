@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from pydotorg.core.markup import ContentType
 from pydotorg.core.models import AuditBase, NameSlugMixin, SlugMixin
 from pydotorg.core.types import UUIDType, enum_type
+from pydotorg.core.urls import url_info
 
 if TYPE_CHECKING:
     from pydotorg.domains.users.models import User
@@ -29,7 +30,7 @@ class Story(AuditBase, SlugMixin):
 
     name: Mapped[str] = mapped_column(sa.String(200))
     company_name: Mapped[str] = mapped_column(sa.String(500))
-    company_url: Mapped[str | None] = mapped_column(sa.String(1000))
+    company_url: Mapped[str | None] = mapped_column(sa.String(1000), info=url_info())
     category_id: Mapped[uuid.UUID] = mapped_column(
         UUIDType, sa.ForeignKey("story_categories.id", ondelete="RESTRICT"), index=True
     )

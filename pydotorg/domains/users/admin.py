@@ -16,6 +16,7 @@ from wtforms.validators import InputRequired, ValidationError
 
 from pydotorg.core.admin import StaffModelView, model_view, selected_rows
 from pydotorg.core.permissions import PermissionDenied
+from pydotorg.core.urls import ABSOLUTE_MESSAGE, is_safe_url
 from pydotorg.domains.users.models import (
     ApiKey,
     LoginFailure,
@@ -229,8 +230,8 @@ class UserGroupAdmin(StaffModelView):
 
     def on_model_change(self, form: Any, model: UserGroup, is_created: bool) -> None:
         # The directory links to it: no javascript: or data: URLs, from staff either.
-        if not (model.url or "").strip().lower().startswith(("http://", "https://")):
-            raise ValidationError("The URL must start with http:// or https://.")
+        if not is_safe_url((model.url or "").strip()):
+            raise ValidationError(ABSOLUTE_MESSAGE)
 
     def _bulk(self, ids: list[str], method: str, verb: str) -> None:
         service = UserGroupService(db.session)

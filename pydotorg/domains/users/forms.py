@@ -32,6 +32,8 @@ from wtforms.validators import (
 )
 
 from pydotorg.core.forms import HoneypotForm
+from pydotorg.core.markup import MARKUP_LIMITS
+from pydotorg.core.urls import ABSOLUTE_MESSAGE, is_safe_url
 from pydotorg.domains.users.models import EmailPrivacy, SearchVisibility, UserGroupType
 from pydotorg.domains.users.services import is_valid_email, normalize_email
 
@@ -89,7 +91,9 @@ class ProfileForm(HoneypotForm):
     first_name = StringField("First name", validators=[Length(max=150)])
     last_name = StringField("Last name", validators=[Length(max=150)])
     bio = TextAreaField(
-        "Bio", validators=[Length(max=5000)], description="Markdown is supported."
+        "Bio",
+        validators=[Length(max=MARKUP_LIMITS["users.bio"])],
+        description="Markdown is supported.",
     )
     public_profile = BooleanField("Show my profile page to others")
     search_visibility = RadioField(
@@ -174,8 +178,8 @@ class UserGroupForm(HoneypotForm):
     start_date = DateField("Founded", validators=[Optional()])
 
     def validate_url(self, field: StringField) -> None:
-        if not (field.data or "").lower().startswith(("http://", "https://")):
-            raise ValidationError("The URL must start with http:// or https://.")
+        if not is_safe_url((field.data or "").strip()):
+            raise ValidationError(ABSOLUTE_MESSAGE)
 
 
 class ApiKeyForm(FlaskForm):

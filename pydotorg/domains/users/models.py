@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pydotorg.core.models import AuditBase, Base
 from pydotorg.core.types import UTCDateTime, UUIDType, enum_type
+from pydotorg.core.urls import url_info
 
 
 class SearchVisibility(enum.Enum):
@@ -130,7 +131,7 @@ class UserGroup(AuditBase):
 
     name: Mapped[str] = mapped_column(sa.String(255))
     location: Mapped[str] = mapped_column(sa.String(255))
-    url: Mapped[str] = mapped_column(sa.String(500))
+    url: Mapped[str] = mapped_column(sa.String(500), info=url_info())
     url_type: Mapped[UserGroupType] = mapped_column(
         enum_type(UserGroupType), default=UserGroupType.MEETUP
     )

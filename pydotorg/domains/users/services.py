@@ -21,6 +21,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from pydotorg.core.permissions import PermissionDenied, is_staff
 from pydotorg.core.types import utcnow
+from pydotorg.core.urls import ABSOLUTE_MESSAGE, is_safe_url
 from pydotorg.domains.users import notifications, tokens
 from pydotorg.domains.users.models import (
     ApiKey,
@@ -809,8 +810,8 @@ class UserGroupService:
         if unknown:
             raise UserGroupError(f"Unknown user group fields: {sorted(unknown)}")
         url = (fields.get("url") or "").strip()
-        if not url.lower().startswith(("http://", "https://")):
-            raise UserGroupError("The URL must start with http:// or https://.")
+        if not is_safe_url(url):
+            raise UserGroupError(ABSOLUTE_MESSAGE)
         group = UserGroup(approved=False, trusted=False, submitted_by=by, **fields)
         self.session.add(group)
         self.session.flush()

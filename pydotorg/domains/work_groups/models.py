@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from pydotorg.core.markup import ContentType
 from pydotorg.core.models import AuditBase, NameSlugMixin
 from pydotorg.core.types import UUIDType, enum_type
+from pydotorg.core.urls import url_info
 
 if TYPE_CHECKING:
     from pydotorg.domains.users.models import User
@@ -35,7 +36,7 @@ class WorkGroup(AuditBase, NameSlugMixin):
         enum_type(ContentType), default=ContentType.RESTRUCTUREDTEXT
     )
     active: Mapped[bool] = mapped_column(default=True, index=True)
-    url: Mapped[str | None] = mapped_column(sa.String(500))
+    url: Mapped[str | None] = mapped_column(sa.String(500), info=url_info())
     creator_id: Mapped[uuid.UUID] = mapped_column(
         UUIDType, sa.ForeignKey("users.id", ondelete="RESTRICT"), index=True
     )

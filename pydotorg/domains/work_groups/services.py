@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from pydotorg.core.permissions import require_staff
+from pydotorg.core.urls import ABSOLUTE_MESSAGE, is_safe_url
 from pydotorg.domains.work_groups.models import WorkGroup
 
 
@@ -24,10 +24,8 @@ class WorkGroupService:
     def clean(self, group: WorkGroup) -> None:
         """Check the rules a saved work group must meet."""
         group.url = (group.url or "").strip() or None
-        if group.url is not None:
-            parts = urlsplit(group.url)
-            if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-                raise WorkGroupError("The URL must start with http:// or https://.")
+        if group.url is not None and not is_safe_url(group.url):
+            raise WorkGroupError(ABSOLUTE_MESSAGE)
 
     def listing(self, *, include_inactive: bool = False) -> sa.Select[tuple[WorkGroup]]:
         """Work groups by name; inactive ones only for staff."""

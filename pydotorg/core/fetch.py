@@ -1,0 +1,91 @@
+"""Server-side HTTP fetches that cannot be pointed at the inside of the network.
+
+Unless ``FETCH_ALLOW_PRIVATE_ADDRESSES`` is true, every host is resolved first and
+the fetch is refused when any of its addresses is loopback, private, link-local,
+reserved, multicast or otherwise not globally routable; redirects are followed by
+hand (at most ``MAX_REDIRECTS``) and each target is checked the same way.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import requests
+from flask import current_app, has_app_context
+
+from pydotorg.core.urls import is_safe_url
+
+MAX_REDIRECTS = 5
+MAX_BYTES = 10 * 1024 * 1024
+
+
+class FetchError(ValueError):
+    """The URL was refused or could not be fetched; the message says why."""
+
+
+def private_addresses_allowed() -> bool:
+    return bool(
+        has_app_context() and current_app.config.get("FETCH_ALLOW_PRIVATE_ADDRESSES")
+    )
+
+
+def check_public_host(url: str) -> None:
+    """``FetchError`` unless every address ``url``'s host resolves to is public."""
+    if not is_safe_url(url):
+        raise FetchError(f"Refused {url}: only http(s) URLs are fetched.")
+    if private_addresses_allowed():
+        return
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        infos = socket.getaddrinfo(host, parts.port or 443, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError) as error:
+        raise FetchError(f"Could not resolve {host}: {error}") from error
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%")[0])
+        if not address.is_global or address.is_multicast:
+            raise FetchError(
+                f"Refused {url}: {host} resolves to a non-public address ({address})."
+            )
+
+
+def fetch(url: str, *, timeout: float, headers: dict[str, str] | None = None) -> bytes:
+    """The body at ``url`` (at most ``MAX_BYTES``), or :class:`FetchError`."""
+    for _ in range(MAX_REDIRECTS + 1):
+        check_public_host(url)
+        try:
+            response = requests.get(
+                url,
+                timeout=timeout,
+                headers=headers or {},
+                allow_redirects=False,
+                stream=True,
+            )
+        except requests.RequestException as error:
+            raise FetchError(f"Could not fetch {url}: {error}") from error
+        with response:
+            if response.is_redirect:
+                url = urljoin(url, response.headers.get("Location", ""))
+                continue
+            try:
+                response.raise_for_status()
+            except requests.HTTPError as error:
+                raise FetchError(f"Could not fetch {url}: {error}") from error
+            return _read_limited(response)
+    raise FetchError(f"Could not fetch {url}: more than {MAX_REDIRECTS} redirects.")
+
+
+def _read_limited(response: Any) -> bytes:
+    chunks, size = [], 0
+    try:
+        for chunk in response.iter_content(64 * 1024):
+            size += len(chunk)
+            if size > MAX_BYTES:
+                raise FetchError(f"{response.url}: larger than {MAX_BYTES} bytes.")
+            chunks.append(chunk)
+    except requests.RequestException as error:
+        raise FetchError(f"Could not fetch {response.url}: {error}") from error
+    return b"".join(chunks)
