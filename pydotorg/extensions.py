@@ -6,7 +6,6 @@ from flask import Flask, current_app, has_app_context
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
@@ -27,7 +26,6 @@ class ModelBase(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=ModelBase)
-migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask_migrate import check, downgrade, upgrade
 
 from pydotorg import create_app
+from pydotorg.app import init_migrations
 from pydotorg.config import database_uri
 from pydotorg.extensions import db
 
@@ -65,6 +66,7 @@ def migration_app(scratch_database_url: str):
             "SQLALCHEMY_DATABASE_URI": scratch_database_url,
         }
     )
+    init_migrations(app)
     with app.app_context():
         yield app
         db.session.remove()

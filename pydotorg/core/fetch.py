@@ -13,7 +13,6 @@ import socket
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import requests
 from flask import current_app, has_app_context
 
 from pydotorg.core.urls import is_safe_url
@@ -54,6 +53,8 @@ def check_public_host(url: str) -> None:
 
 def fetch(url: str, *, timeout: float, headers: dict[str, str] | None = None) -> bytes:
     """The body at ``url`` (at most ``MAX_BYTES``), or :class:`FetchError`."""
+    import requests  # loaded by the first fetch, not in every web worker
+
     for _ in range(MAX_REDIRECTS + 1):
         check_public_host(url)
         try:
@@ -79,6 +80,8 @@ def fetch(url: str, *, timeout: float, headers: dict[str, str] | None = None) ->
 
 
 def _read_limited(response: Any) -> bytes:
+    import requests
+
     chunks, size = [], 0
     try:
         for chunk in response.iter_content(64 * 1024):

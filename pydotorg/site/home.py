@@ -37,7 +37,10 @@ class HomeContent:
 
 def home_content(session: Session) -> HomeContent:
     """Everything the home page shows, each in one query with what it displays."""
-    jobs = JobService(session).visible_statement().limit(HOME_LIST_LENGTH)
+    # The home page shows no job types: don't load them (one query fewer).
+    jobs = (
+        JobService(session).visible_statement(with_types=False).limit(HOME_LIST_LENGTH)
+    )
     return HomeContent(
         latest_release=ReleaseService(session).latest_python3(),
         code_sample=CodeSampleService(session).random_published(),

@@ -225,7 +225,7 @@ def test_pages_and_api_lists_run_a_fixed_number_of_queries(
     _add_releases(session, oses, range(10, 500))
     large = {url: _queries(count_queries, client, url) for url in PUBLIC_URLS}
     assert large == small
-    assert max(small.values()) <= 6
+    assert max(small.values()) <= 5, small
 
 
 def test_feed_parses_cleanly_with_escaped_titles_and_a_self_link(client):

@@ -204,6 +204,39 @@ def test_latest_helpers(session):
     ]
 
 
+def test_latest_of_several_families_in_one_query(session, count_queries):
+    ReleaseFactory(name="Python 3.13.2", release_date=_d("2025-02-04"))
+    flagged = ReleaseFactory(
+        name="Python 3.14.0", is_latest=True, release_date=_d("2025-01-07")
+    )
+    ReleaseFactory(
+        name="Python 3.15.0a1", pre_release=True, release_date=_d("2025-10-14")
+    )
+    ReleaseFactory(
+        name="Python 3.14.1", is_published=False, release_date=_d("2025-12-02")
+    )
+    ReleaseFactory(
+        name="Python install manager 25.0",
+        version=PythonVersion.PYMANAGER,
+        release_date=_d("2025-05-01"),
+    )
+    manager = ReleaseFactory(
+        name="Python install manager 25.1",
+        version=PythonVersion.PYMANAGER,
+        release_date=_d("2025-09-01"),
+    )
+    service = ReleaseService(session)
+    with count_queries() as counter:
+        latest = service.latest_of_families(
+            PythonVersion.PYTHON3, PythonVersion.PYMANAGER, PythonVersion.PYTHON2
+        )
+    assert counter.count == 1
+    # The same answers as the one-family helpers: the flag wins over the date.
+    assert latest == {PythonVersion.PYTHON3: flagged, PythonVersion.PYMANAGER: manager}
+    assert latest[PythonVersion.PYTHON3] == service.latest_python3()
+    assert latest[PythonVersion.PYMANAGER] == service.latest_pymanager()
+
+
 def test_superseded_by_newest_patch_of_the_series(session):
     old = ReleaseFactory(name="Python 3.13.9")
     ReleaseFactory(name="Python 3.13.10")

@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 from time import struct_time
 from typing import Any
 
-import feedparser
 import sqlalchemy as sa
 from flask import current_app, has_app_context
 from sqlalchemy.orm import Session, joinedload
@@ -33,6 +32,7 @@ from pydotorg.domains.blogs.models import (
 )
 
 log = logging.getLogger(__name__)
+# requests and feedparser load when a feed is fetched, not in every web worker.
 
 USER_AGENT = "pydotorg-feed-fetcher/1.0 (+https://www.python.org/)"
 DEFAULT_TIMEOUT = 10
@@ -208,6 +208,8 @@ class RelatedBlogService:
 
 def parse_feed(content: bytes | str) -> Any:
     """feedparser's result for a feed document, or :class:`FeedFetchError`."""
+    import feedparser
+
     if isinstance(content, str):
         content = content.encode()
     # A stream, so feedparser never treats the text as a URL or a file name.

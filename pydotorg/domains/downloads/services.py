@@ -19,6 +19,7 @@ from flask import current_app, has_app_context
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import (
     Session,
+    aliased,
     joinedload,
     selectinload,
     subqueryload,
@@ -326,6 +327,32 @@ class ReleaseService:
             Release.pre_release.is_(False),
         )
         return self._newest(statement, prefer_latest=True)
+
+    def latest_of_families(
+        self, *versions: PythonVersion
+    ) -> dict[PythonVersion, Release]:
+        """``latest_python3()``, ``latest_pymanager()``... of several families in one query."""
+        rank = (
+            sa.func.row_number()
+            .over(
+                partition_by=Release.version,
+                order_by=[
+                    Release.is_latest.desc(),
+                    Release.release_date.desc().nulls_last(),
+                    Release.name.desc(),
+                ],
+            )
+            .label("rank")
+        )
+        ranked = (
+            self._published()
+            .where(Release.version.in_(versions), Release.pre_release.is_(False))
+            .add_columns(rank)
+            .subquery()
+        )
+        newest = aliased(Release, ranked)
+        rows = self.session.scalars(sa.select(newest).where(ranked.c.rank == 1))
+        return {release.version: release for release in rows}
 
     def _newest(
         self, statement: sa.Select[Any], *, prefer_latest: bool = False

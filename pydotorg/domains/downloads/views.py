@@ -20,7 +20,7 @@ from sqlalchemy.orm import contains_eager
 
 from pydotorg.core.feeds import Feed, FeedItem, midnight, rss_response
 from pydotorg.core.permissions import is_staff
-from pydotorg.domains.downloads.models import Release, ReleaseFile
+from pydotorg.domains.downloads.models import PythonVersion, Release, ReleaseFile
 from pydotorg.domains.downloads.services import (
     OSService,
     ReleaseFileService,
@@ -113,10 +113,11 @@ bp.record_once(_mount_site_urls)
 @bp.get("/")
 def index() -> str:
     releases = ReleaseService(db.session)
+    latest = releases.latest_of_families(PythonVersion.PYTHON3, PythonVersion.PYMANAGER)
     return render_template(
         "downloads/index.html",
-        latest=releases.latest_python3(),
-        pymanager=releases.latest_pymanager(),
+        latest=latest.get(PythonVersion.PYTHON3),
+        pymanager=latest.get(PythonVersion.PYMANAGER),
         operating_systems=OSService(db.session).all(),
         releases=releases.downloads(current_user),
         series=releases.latest_series(),

@@ -14,14 +14,17 @@ import re
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import icalendar
 import sqlalchemy as sa
 from dateutil import rrule
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from pydotorg.core.markup import ContentType, sanitize
+
+if TYPE_CHECKING:
+    # Loaded by ``parse`` when a file is imported, not in every web worker.
+    import icalendar
 from pydotorg.core.types import utcnow
 from pydotorg.domains.events.models import (
     Calendar,
@@ -321,6 +324,8 @@ class EventImportService:
 
     @staticmethod
     def parse(data: bytes | str) -> icalendar.Calendar:
+        import icalendar
+
         try:
             parsed = icalendar.Calendar.from_ical(data)
         except (ValueError, KeyError, IndexError) as error:

@@ -21,7 +21,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload, raiseload, selectinload
 
 from pydotorg.core.models import slugify, unique_slug
 from pydotorg.core.permissions import PermissionDenied, is_staff, require_staff
@@ -89,6 +89,14 @@ EDITABLE_FIELDS = (
 
 
 @dataclass(frozen=True)
+class BoardFilter:
+    """A job type or category in the board's sidebar (name and slug are shown)."""
+
+    name: str
+    slug: str
+
+
+@dataclass(frozen=True)
 class JobLocation:
     """One place with visible jobs; ``slug`` is python.org's "city region country"."""
 
@@ -144,12 +152,18 @@ class JobService:
             sa.or_(Job.expires.is_(None), Job.expires >= on),
         )
 
-    def visible_statement(self, on: date | None = None) -> sa.Select[Any]:
-        """Approved jobs not past their expiry, newest first, types and category loaded."""
+    def visible_statement(
+        self, on: date | None = None, *, with_types: bool = True
+    ) -> sa.Select[Any]:
+        """Approved jobs not past their expiry, newest first, types and category loaded.
+
+        ``with_types=False``: for lists that show no job types (they may not be read).
+        """
+        types = selectinload if with_types else raiseload
         return (
             sa.select(Job)
             .where(self.visible_condition(on))
-            .options(selectinload(Job.job_types), joinedload(Job.category))
+            .options(types(Job.job_types), joinedload(Job.category))
             .order_by(Job.is_featured.desc(), Job.created_at.desc())
         )
 
@@ -197,7 +211,7 @@ class JobService:
         )
 
     def types_with_jobs(self) -> list[tuple[JobType, int]]:
-        """Job types that visible jobs have, with how many (the board's sidebar)."""
+        """Job types that visible jobs have, with how many (the types page)."""
         rows = self.session.execute(
             sa.select(JobType, sa.func.count(Job.id))
             .join(job_job_types, job_job_types.c.job_type_id == JobType.id)
@@ -217,6 +231,46 @@ class JobService:
             .order_by(JobCategory.name)
         )
         return [(category, count) for category, count in rows]
+
+    def board_filters(
+        self,
+    ) -> tuple[list[tuple[BoardFilter, int]], list[tuple[BoardFilter, int]]]:
+        """Types and categories of visible jobs with their counts, in one query.
+
+        The board shows both on every page, so they share one statement.
+        """
+        visible = self.visible_condition()
+        types = (
+            sa.select(
+                sa.literal("type").label("kind"),
+                JobType.name,
+                JobType.slug,
+                sa.func.count(Job.id),
+            )
+            .join(job_job_types, job_job_types.c.job_type_id == JobType.id)
+            .join(Job, Job.id == job_job_types.c.job_id)
+            .where(visible)
+            .group_by(JobType.id, JobType.name, JobType.slug)
+        )
+        categories = (
+            sa.select(
+                sa.literal("category").label("kind"),
+                JobCategory.name,
+                JobCategory.slug,
+                sa.func.count(Job.id),
+            )
+            .join(Job, Job.category_id == JobCategory.id)
+            .where(visible)
+            .group_by(JobCategory.id, JobCategory.name, JobCategory.slug)
+        )
+        union = sa.union_all(types, categories).subquery()
+        rows = self.session.execute(
+            sa.select(union).order_by(union.c.kind, union.c.name)
+        )
+        found: dict[str, list[tuple[BoardFilter, int]]] = {"type": [], "category": []}
+        for kind, name, slug, count in rows:
+            found[kind].append((BoardFilter(name, slug), count))
+        return found["type"], found["category"]
 
     def locations(self) -> list[JobLocation]:
         """Distinct places of visible jobs, by name; one entry per slug."""

@@ -54,14 +54,15 @@ def render_board(
     """One page of ``statement`` with the sidebar of types, categories, locations."""
     service = jobs()
     locations, has_remote = places or service.places()
+    types, categories = service.board_filters()
     return render_template(
         "jobs/list.html",
         page=paginate(statement, JOBS_PER_PAGE),
         heading=heading,
         endpoint=endpoint,
         endpoint_args=endpoint_args,
-        types=service.types_with_jobs(),
-        categories=service.categories_with_jobs(),
+        types=types,
+        categories=categories,
         locations=locations,
         has_remote=has_remote,
         telecommute_slug=TELECOMMUTE_SLUG,

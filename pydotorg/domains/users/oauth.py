@@ -8,13 +8,15 @@ so tests point them at a fake provider on loopback.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
-from authlib.common.errors import AuthlibBaseError
-from authlib.integrations.requests_client import OAuth2Session
 from flask import current_app
-from requests import RequestException
+
+if TYPE_CHECKING:
+    from authlib.integrations.requests_client import OAuth2Session
+
+# Authlib and requests load on the first GitHub login, not in every worker.
 
 PROVIDER = "github"
 SCOPE = "read:user user:email"
@@ -37,6 +39,8 @@ def is_enabled() -> bool:
 
 
 def _session(redirect_uri: str, state: str | None = None) -> OAuth2Session:
+    from authlib.integrations.requests_client import OAuth2Session
+
     config = current_app.config
     return OAuth2Session(
         client_id=config["GITHUB_CLIENT_ID"],
@@ -58,6 +62,9 @@ def authorization_url(redirect_uri: str) -> tuple[str, str]:
 
 def fetch_profile(code: str, state: str, redirect_uri: str) -> GitHubProfile:
     """Trade the code for a token, then read the user and their verified emails."""
+    from authlib.common.errors import AuthlibBaseError
+    from requests import RequestException
+
     config = current_app.config
     client = _session(redirect_uri, state)
     api = config["GITHUB_API_BASE_URL"].rstrip("/") + "/"
