@@ -25,6 +25,7 @@ from pydotorg.domains.downloads.services import (
     ReleaseFileService,
     ReleaseService,
 )
+from pydotorg.domains.downloads.structured_data import release_structured_data
 from pydotorg.extensions import db
 
 bp = Blueprint("downloads", __name__, url_prefix="/downloads", cli_group="downloads")
@@ -104,13 +105,17 @@ def release_detail(slug: str) -> str:
         abort(404)
     superseded_by = None if release.pre_release else service.superseded_by(release)
     files = ReleaseFileService(db.session)
+    table = files.table(release)
     return render_template(
         "downloads/release_detail.html",
         release=release,
         superseded_by=superseded_by,
         end_of_life=release.is_eol or bool(superseded_by and superseded_by.is_eol),
         featured=files.featured(release),
-        files=files.table(release),
+        files=table,
+        structured_data=release_structured_data(release, table, request.path)
+        if release.is_published
+        else None,
     )
 
 

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import html
 import re
+import uuid
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import icalendar
 import sqlalchemy as sa
 from dateutil import rrule
+from flask import current_app
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from pydotorg.core.markup import ContentType, sanitize
@@ -158,6 +161,21 @@ class EventService:
                 slots.append(Slot(moment, moment + duration, bool(rule.all_day)))
         return sorted(slots, key=lambda slot: slot.start)[:count]
 
+    def last_time(self, event: Event) -> Slot | None:
+        """When the event last happened (its dates loaded), or None without dates."""
+        past = [
+            Slot(o.dt_start, o.dt_end, o.all_day)
+            for o in event.occurrences
+            if o.recurring_rule_id is None and o.recurring_rule is None
+        ]
+        for rule in event.recurring_rules:
+            rule.begin, rule.finish = aware(rule.begin), aware(rule.finish)
+            moment = rule.to_rrule().before(rule.finish, inc=True)
+            if moment is not None:
+                duration = rule.duration or timedelta(0)
+                past.append(Slot(moment, moment + duration, bool(rule.all_day)))
+        return max(past, key=lambda slot: slot.start, default=None)
+
     def upcoming_statement(
         self, calendar: Calendar | None = None, now: datetime | None = None
     ) -> sa.Select[Any]:
@@ -187,6 +205,23 @@ class EventService:
         if only_featured:
             statement = statement.where(Event.featured.is_(True))
         return list(self.session.scalars(statement.limit(limit)))
+
+    def for_feed(self, calendar: Calendar | None = None) -> list[Event]:
+        """Every event (of one calendar), with what the iCalendar feed writes."""
+        statement = (
+            sa.select(Event)
+            .options(
+                joinedload(Event.calendar),
+                joinedload(Event.venue),
+                selectinload(Event.categories),
+                selectinload(Event.recurring_rules),
+                selectinload(Event.occurrences),
+            )
+            .order_by(Event.created_at, Event.id)
+        )
+        if calendar is not None:
+            statement = statement.where(Event.calendar_id == calendar.id)
+        return list(self.session.scalars(statement))
 
     def get(self, calendar: Calendar, slug: str) -> Event | None:
         return self.session.scalar(
@@ -223,6 +258,10 @@ _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 # this long past the import (a later import moves it forward again).
 OPEN_ENDED_RULE = timedelta(days=5 * 365)
 MAX_IMPORTED_COUNT = 5000
+# The UID this site's feed gives an event that was not imported (see ical.event_uid).
+_OWN_UID = re.compile(
+    r"^(?P<id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})@(?P<host>.+)$"
+)
 
 
 class ICSImportError(EventError):
@@ -237,6 +276,8 @@ class SkipEvent(Exception):  # noqa: N818  (control flow, never escapes the serv
 class ImportResult:
     created: list[Event] = field(default_factory=list)
     updated: list[Event] = field(default_factory=list)
+    # Events whose VEVENT says what the site already has (a feed re-imported).
+    unchanged: list[Event] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -283,11 +324,17 @@ class EventImportService:
     def import_ics(
         self, data: bytes | str, calendar: Calendar, now: datetime | None = None
     ) -> ImportResult:
+        from pydotorg.domains.events.ical import same_event
+
         parsed = self.parse(data)
         result = ImportResult()
         for component in parsed.walk("VEVENT"):
             uid = str(component.get("UID") or "").strip()
             label = f"UID {uid}" if uid else f"“{component.get('SUMMARY', '?')}”"
+            existing = self._existing(uid, calendar) if uid else None
+            if existing is not None and same_event(component, existing):
+                result.unchanged.append(existing)
+                continue
             try:
                 event, created = self._upsert(component, uid, calendar, result, label)
             except SkipEvent as reason:
@@ -335,13 +382,7 @@ class EventImportService:
         times = self._times(component)
         rule = self._rule(component, times, result, label)
 
-        event = self.session.scalar(
-            sa.select(Event)
-            .where(Event.calendar_id == calendar.id, Event.uid == uid)
-            .options(
-                selectinload(Event.occurrences), selectinload(Event.recurring_rules)
-            )
-        )
+        event = self._existing(uid, calendar)
         created = event is None
         if event is None:
             event = Event(calendar=calendar, uid=uid)
@@ -365,6 +406,34 @@ class EventImportService:
             )
         self.session.flush()
         return event, created
+
+    def _existing(self, uid: str, calendar: Calendar) -> Event | None:
+        """The calendar's event with this UID: an imported one, or one of ours
+        whose UID this site's own feed made from its id (``<id>@<host>``)."""
+        options = (
+            selectinload(Event.occurrences),
+            selectinload(Event.recurring_rules),
+            selectinload(Event.categories),
+            joinedload(Event.venue),
+        )
+        event = self.session.scalar(
+            sa.select(Event)
+            .where(Event.calendar_id == calendar.id, Event.uid == uid)
+            .options(*options)
+        )
+        own = _OWN_UID.match(uid)
+        host = urlsplit(current_app.config["SITE_URL"]).hostname or "localhost"
+        if event is None and own and own["host"] == host:
+            event = self.session.scalar(
+                sa.select(Event)
+                .where(
+                    Event.calendar_id == calendar.id,
+                    Event.id == uuid.UUID(own["id"]),
+                    Event.uid.is_(None),
+                )
+                .options(*options)
+            )
+        return event
 
     @staticmethod
     def _decoded(component: icalendar.Component, name: str) -> Any:
