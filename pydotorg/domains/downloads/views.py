@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from flask import (
@@ -26,6 +28,7 @@ from pydotorg.domains.downloads.services import (
     ReleaseService,
 )
 from pydotorg.domains.downloads.structured_data import release_structured_data
+from pydotorg.domains.pages.views import serve_page
 from pydotorg.extensions import db
 
 bp = Blueprint("downloads", __name__, url_prefix="/downloads", cli_group="downloads")
@@ -64,6 +67,31 @@ def release_url(release: Release, external: bool = False) -> str:
         path = f"/{release.release_page.path}/"
         return request.url_root.rstrip("/") + path if external else path
     return url_for("downloads.release_detail", slug=release.slug, _external=external)
+
+
+# python.org's legacy release pages: /download/releases/X.Y.Z/.
+LEGACY_VERSION = re.compile(r"^\d+\.\d+(?:\.\d+)?(?:(?:a|b|rc)\d+)?$")
+
+
+def legacy_release(version: str) -> Any:
+    """``/download/releases/X.Y.Z/``: 301 to the release's page when the release
+    exists and has no legacy ``release_page``; otherwise whatever page (or 404)
+    the path holds, as python.org's page fallback does."""
+    if LEGACY_VERSION.match(version):
+        release = ReleaseService(db.session).get_by_version(version, current_user)
+        if release is not None and release.release_page is None:
+            return redirect(release_url(release), 301)
+    response = serve_page(request.path)
+    if response is None:
+        abort(404)
+    return response
+
+
+bp.record_once(
+    lambda state: state.app.add_url_rule(
+        "/download/releases/<version>/", "legacy_release", legacy_release
+    )
+)
 
 
 @bp.get("/")

@@ -13,6 +13,7 @@ import html
 import re
 import uuid
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -29,11 +30,13 @@ from pydotorg.core.types import utcnow
 from pydotorg.domains.events.models import (
     Calendar,
     Event,
+    EventCategory,
     EventLocation,
     EventOccurrence,
     RecurrenceFrequency,
     RecurringRule,
 )
+from pydotorg.domains.mailing.services import EmailService
 
 PAST_WINDOW = timedelta(days=365)
 HORIZON = timedelta(days=365)
@@ -176,23 +179,54 @@ class EventService:
                 past.append(Slot(moment, moment + duration, bool(rule.all_day)))
         return max(past, key=lambda slot: slot.start, default=None)
 
-    def upcoming_statement(
-        self, calendar: Calendar | None = None, now: datetime | None = None
+    @staticmethod
+    def _occurrences(
+        calendar: Calendar | None,
+        category: EventCategory | None,
+        location: EventLocation | None,
     ) -> sa.Select[Any]:
-        """Occurrences still running or yet to start, soonest first, events loaded."""
         statement = (
             sa.select(EventOccurrence)
             .join(EventOccurrence.event)
-            .where(EventOccurrence.dt_end >= aware(now or utcnow()))
             .options(
                 joinedload(EventOccurrence.event).joinedload(Event.calendar),
                 joinedload(EventOccurrence.event).joinedload(Event.venue),
             )
-            .order_by(EventOccurrence.dt_start, Event.title)
         )
         if calendar is not None:
             statement = statement.where(Event.calendar_id == calendar.id)
+        if category is not None:
+            statement = statement.where(
+                Event.categories.any(EventCategory.id == category.id)
+            )
+        if location is not None:
+            statement = statement.where(Event.venue_id == location.id)
         return statement
+
+    def upcoming_statement(
+        self,
+        calendar: Calendar | None = None,
+        now: datetime | None = None,
+        *,
+        category: EventCategory | None = None,
+        location: EventLocation | None = None,
+    ) -> sa.Select[Any]:
+        """Occurrences still running or yet to start, soonest first, events loaded."""
+        return (
+            self._occurrences(calendar, category, location)
+            .where(EventOccurrence.dt_end >= aware(now or utcnow()))
+            .order_by(EventOccurrence.dt_start, Event.title)
+        )
+
+    def past_statement(
+        self, calendar: Calendar | None = None, now: datetime | None = None
+    ) -> sa.Select[Any]:
+        """Occurrences that have ended, the most recent first."""
+        return (
+            self._occurrences(calendar, None, None)
+            .where(EventOccurrence.dt_end < aware(now or utcnow()))
+            .order_by(EventOccurrence.dt_start.desc(), Event.title)
+        )
 
     def upcoming(
         self,
@@ -236,6 +270,30 @@ class EventService:
         )
 
 
+# The events team's address (python.org: events@python.org); ``EVENTS_EMAIL`` overrides.
+DEFAULT_EVENTS_EMAIL = "events@python.org"
+
+
+def events_email() -> str:
+    return str(current_app.config.get("EVENTS_EMAIL") or DEFAULT_EVENTS_EMAIL)
+
+
+@dataclass
+class EventSubmissionService:
+    """Visitors propose events; the events team gets a mail (nothing is stored,
+    as on python.org: the team adds the event to the right calendar)."""
+
+    session: Session
+
+    def submit(self, *, by: Any, submission: Mapping[str, Any]) -> None:
+        EmailService(self.session).send(
+            "event_submitted",
+            events_email(),
+            {"submission": dict(submission), "submitter": by},
+            reply_to=by.email or None,
+        )
+
+
 @dataclass
 class CalendarService:
     session: Session
@@ -245,6 +303,41 @@ class CalendarService:
 
     def all(self) -> list[Calendar]:
         return list(self.session.scalars(sa.select(Calendar).order_by(Calendar.name)))
+
+    def categories(self, calendar: Calendar) -> list[EventCategory]:
+        return list(
+            self.session.scalars(
+                sa.select(EventCategory)
+                .where(EventCategory.calendar_id == calendar.id)
+                .order_by(EventCategory.name)
+            )
+        )
+
+    def locations(self, calendar: Calendar) -> list[EventLocation]:
+        return list(
+            self.session.scalars(
+                sa.select(EventLocation)
+                .where(EventLocation.calendar_id == calendar.id)
+                .order_by(EventLocation.name)
+            )
+        )
+
+    def category(self, calendar: Calendar, slug: str) -> EventCategory | None:
+        return self.session.scalar(
+            sa.select(EventCategory).where(
+                EventCategory.calendar_id == calendar.id, EventCategory.slug == slug
+            )
+        )
+
+    def location(
+        self, calendar: Calendar, location_id: uuid.UUID
+    ) -> EventLocation | None:
+        return self.session.scalar(
+            sa.select(EventLocation).where(
+                EventLocation.calendar_id == calendar.id,
+                EventLocation.id == location_id,
+            )
+        )
 
 
 # -- iCalendar import ----------------------------------------------------------------
