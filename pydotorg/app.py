@@ -17,6 +17,7 @@ from pydotorg.core.errors import register_error_handlers
 from pydotorg.core.templating import register_template_helpers
 from pydotorg.domains import register_domains
 from pydotorg.extensions import csrf, db, limiter, login_manager, migrate
+from pydotorg.site.seo import register_seo
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,6 +45,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_extensions(app)
     admin = create_admin(app)
     register_domains(app, admin)
+    register_seo(app)
     register_core_commands(app)
     register_template_helpers(app)
     register_error_handlers(app)

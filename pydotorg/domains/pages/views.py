@@ -18,7 +18,6 @@ from flask import (
     render_template,
     request,
     send_from_directory,
-    url_for,
 )
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException, NotFound
@@ -39,13 +38,6 @@ bp = Blueprint("pages", __name__, cli_group="pages")
 # The home page keeps the app-level endpoint name ``home`` used by every template.
 bp.record_once(lambda state: state.app.add_url_rule("/", "home", home))
 
-
-def favicon() -> Response:
-    return redirect(url_for("static", filename="favicon.svg"), 301)
-
-
-# Browsers ask for /favicon.ico on pages that name no icon (the admin's).
-bp.record_once(lambda state: state.app.add_url_rule("/favicon.ico", "favicon", favicon))
 
 # Prefixes whose 404s are never pages (JSON API errors, admin, media files).
 _NOT_PAGES = tuple(f"/{prefix}/" for prefix in UNSERVED_PREFIXES)
