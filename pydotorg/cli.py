@@ -30,6 +30,10 @@ def seed_command() -> None:
             module.seed(db.session)
             db.session.flush()
             click.echo(f"seeded {domain}")
+    # The menu goes last: items pointing at pages the seed did not make are hidden.
+    if menus := domain_module("pages", "menus"):
+        menus.seed_menus(db.session)
+        click.echo("seeded menus")
     db.session.commit()
     click.echo("Demo content is ready.")
 

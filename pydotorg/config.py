@@ -11,6 +11,7 @@ DEFAULTS: dict[str, Any] = {
     "SECRET_KEY": None,
     "DATABASE_URL": None,
     "SITE_URL": "http://127.0.0.1:5000",
+    "MENU_CACHE_SECONDS": 60,
     "SITE_NAME": "Python.org",
     "MAIL_SERVER": "",
     "MAIL_PORT": 25,

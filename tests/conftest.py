@@ -44,6 +44,8 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast hashing in tests
             "RATELIMIT_ENABLED": False,
             "MAIL_SERVER": "",
+            # No test is slow enough to see the menu cache expire mid-test.
+            "MENU_CACHE_SECONDS": 3600,
         }
     )
     with app.app_context():
@@ -81,6 +83,14 @@ def _db_transaction(request: pytest.FixtureRequest, app: Flask) -> Iterator[None
             db.session.remove()
         transaction.rollback()
         connection.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_menu_cache() -> None:
+    """The menu cache is per process: no test sees another test's (rolled back) menu."""
+    from pydotorg.domains.pages.menus import clear_menu_cache
+
+    clear_menu_cache()
 
 
 @pytest.fixture(autouse=True)
@@ -193,6 +203,11 @@ def count_queries(app: Flask) -> Any:
 
     @contextmanager
     def counting() -> Iterator[QueryCounter]:
+        from pydotorg.domains.pages.menus import menu_tree
+
+        # Every page shows the menu, read once per process: count with it loaded.
+        with app.app_context():
+            menu_tree(db.session)
         counter = QueryCounter()
 
         def before(conn: Any, cursor: Any, statement: str, *args: Any) -> None:

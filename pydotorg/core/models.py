@@ -73,6 +73,9 @@ class SlugMixin:
     """A unique URL slug; made from ``slug_source`` when left empty."""
 
     slug_source: ClassVar[str | None] = None
+    # Slugs that would shadow one of the site's own paths; a name that makes one
+    # gets ``-2`` (as if it were taken).
+    reserved_slugs: ClassVar[frozenset[str]] = frozenset()
 
     slug: Mapped[str] = mapped_column(sa.String(200), unique=True, index=True)
 
@@ -138,7 +141,10 @@ def _fill_empty_slugs(session: Session, flush_context: Any, instances: Any) -> N
         model = type(obj)
         seen = taken.setdefault(model, set())
         obj.slug = unique_slug(
-            session, model, slugify(getattr(obj, source) or ""), seen
+            session,
+            model,
+            slugify(getattr(obj, source) or ""),
+            seen | model.reserved_slugs,
         )
         seen.add(obj.slug)
 

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
 
 from pydotorg.core.markup import render
 from pydotorg.core.permissions import is_staff
+from pydotorg.core.seo import site_url
 
 
 def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(render, "markup")
     app.add_template_global(is_staff, "is_staff")
+    app.add_template_global(site_url, "site_url")
 
     @app.context_processor
     def site_context() -> dict[str, Any]:
-        return {"site_name": app.config["SITE_NAME"]}
+        return {
+            "site_name": app.config["SITE_NAME"],
+            # The page's own address on SITE_URL (the query string is left out).
+            "canonical_url": site_url(request.path) if request else site_url("/"),
+        }

@@ -1,26 +1,23 @@
 """Site-level code: what shows several domains at once, above the domains.
 
-The home page (a window onto every domain), ``/favicon.ico`` and the ``/api/v1/``
+The home page (a window onto every domain), ``robots.txt``, ``sitemap.xml``,
+``/favicon.ico`` and the ``/api/v1/``
 and ``/api/v2/`` roots (which list every domain's resources) live here. This package may import any
 domain; no domain and nothing in ``core`` imports it (``tests/test_import_rule.py``).
 """
 
 from __future__ import annotations
 
-from flask import Flask, Response, redirect, url_for
+from flask import Flask
 
 from pydotorg.core.api import register_api_blueprints
 from pydotorg.site.api import api_roots
 from pydotorg.site.home import home
-
-
-def favicon() -> Response:
-    return redirect(url_for("static", filename="favicon.svg"), 301)
+from pydotorg.site.seo import register_seo
 
 
 def register_site(app: Flask) -> None:
     # The home page keeps the app-level endpoint name ``home`` used by every template.
     app.add_url_rule("/", "home", home)
-    # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
-    app.add_url_rule("/favicon.ico", "favicon", favicon)
+    register_seo(app)
     register_api_blueprints(app, api_roots)

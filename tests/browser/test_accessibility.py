@@ -90,7 +90,7 @@ def test_admin_page_has_no_serious_accessibility_issue(
             "job_id": str(
                 db.session.scalars(
                     sa.select(Job.id).where(
-                        Job.slug == "django-web-developer-snake-oil-web"
+                        Job.slug == "django-web-developer-tulip-web-studio"
                     )
                 ).one()
             ),

@@ -102,7 +102,7 @@ def test_older_patch_release_is_superseded_and_eol_is_announced(client):
     db.session.commit()
     html = text(client.get("/downloads/release/python-3819/"))
     assert "superseded by" in html
-    assert 'href="/downloads/release/python-3820/">3.8.20</a>' in html
+    assert 'href="/downloads/release/python-3820/">Python 3.8.20</a>' in html
     assert "end of life" in html
     newest = text(client.get("/downloads/release/python-3820/"))
     assert "superseded" not in newest

@@ -52,7 +52,7 @@ def test_cli_creates_events_and_reports_what_it_did(runner, calendar):
     assert "created: Berlin Python sprint" in result.output
     assert "warning: skipped UID meetup-weekly@example.org" in result.output
     assert "recurrence of UID first-monday@example.org not imported" in result.output
-    assert "5 created, 0 updated, 1 skipped." in result.output
+    assert "5 created, 0 updated, 0 unchanged, 1 skipped." in result.output
     assert count(Event) == 5
 
 

@@ -23,11 +23,11 @@ def test_seed_makes_one_off_and_recurring_events_and_no_duplicates(session):
     assert [
         count(m) for m in (Calendar, Event, RecurringRule, EventOccurrence)
     ] == counts
-    fixture_event = db.session.scalar(
-        sa.select(Event).where(Event.title == "Example event")
+    summit = db.session.scalar(
+        sa.select(Event).where(Event.title == "Python Language Summit 2027")
     )
-    assert fixture_event.calendar.slug == "python-events"
-    assert [c.slug for c in fixture_event.categories] == ["test-category"]
+    assert summit.calendar.slug == "python-events"
+    assert [c.name for c in summit.categories] == ["Summit"]
     meetup = db.session.scalar(
         sa.select(Event).where(Event.title == "PyLadies Berlin monthly meetup")
     )

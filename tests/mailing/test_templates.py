@@ -12,7 +12,7 @@ SITE_MAILS = {
     "account_verification", "password_reset", "job_submitted", "job_approved",
     "job_rejected", "job_commented", "membership_created", "sponsorship_applied",
     "sponsorship_approved", "sponsorship_rejected", "contract_sent",
-    "nomination_received", "jobs_monthly_report", "psf_announce_subscribe",
+    "nomination_received", "jobs_monthly_report", "psf_announce_subscribe", "event_submitted", "story_submitted",
 }  # fmt: skip
 
 

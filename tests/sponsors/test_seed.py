@@ -51,7 +51,7 @@ def test_seeded_content_covers_the_workflows(session, client):
     approved = sponsors["Acme Analytics, Inc."].sponsorships[0]
     assert approved.status is SponsorshipStatus.APPROVED
     assert approved.contract.status is ContractStatus.DRAFT
-    finalized = sponsors["Snake Oil Cloud GmbH"].sponsorships[0]
+    finalized = sponsors["Pinewood Cloud GmbH"].sponsorships[0]
     assert finalized.status is SponsorshipStatus.FINALIZED
     assert finalized.contract.status is ContractStatus.EXECUTED
     post = db.session.scalar(sa.select(Post))
@@ -59,7 +59,7 @@ def test_seeded_content_covers_the_workflows(session, client):
     statuses = {e.status for e in db.session.scalars(sa.select(Election))}
     assert statuses == {ElectionStatus.NOMINATIONS_OPEN, ElectionStatus.CLOSED}
 
-    assert "Snake Oil Cloud GmbH" in client.get("/sponsors/").get_data(as_text=True)
+    assert "Pinewood Cloud GmbH" in client.get("/sponsors/").get_data(as_text=True)
     assert "Python powers a national weather service" in client.get(
         "/success-stories/"
     ).get_data(as_text=True)

@@ -32,7 +32,7 @@ INSIDER_ENTRIES = (
     ("tag:blog.python.org,2025:post-3140rc3", "Python 3.14.0rc3 is go!",
      "https://blog.python.org/2025/09/python-3140rc3-is-go.html",
      datetime(2025, 9, 18, 12, 0, tzinfo=UTC),
-     "<p>The final release candidate of Python 3.14 is here. Please test your "
+     "<p>The final release candidate of Python 3.14 is here. Please try your "
      "projects with it and report any issues.</p>"),
     ("tag:blog.python.org,2025:post-3137", "Python 3.13.7 is now available",
      "https://blog.python.org/2025/08/python-3137-is-now-available.html",

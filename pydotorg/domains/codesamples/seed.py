@@ -99,7 +99,7 @@ SAMPLES = (
         INPUT_OUTPUT,
         "<p>Experienced programmers pick Python up quickly, and beginners find its "
         "clean syntax and indentation easy to read. "
-        '<a href="https://www.python.org/about/gettingstarted/">Whet your '
+        '<a href="/about/gettingstarted/">Whet your '
         "appetite</a> with our Python overview.</p>",
         True,
     ),

@@ -32,9 +32,10 @@ def seed(session: Session) -> None:
     )
     post.photos.append(
         Photo(
-            image_url="https://www.python.org/static/img/python-logo.png",
-            caption="The Python logo",
-            click_through_url="https://www.python.org/",
+            # Shipped under static/: the page never loads images from elsewhere.
+            image_url="/static/img/community/language-summit.svg",
+            caption="Core developers at the Language Summit",
+            click_through_url="https://pyfound.blogspot.com/",
         )
     )
     post.videos.append(

@@ -266,6 +266,17 @@ class ReleaseService:
         )
         return self.session.scalar(statement)
 
+    def get_by_version(self, version: str, user: Any = None) -> Release | None:
+        """The release named ``Python <version>`` (names are exact; slugs of
+        3.1.19 and 3.11.9 are the same), drafts for staff only."""
+        statement = _visible(
+            sa.select(Release)
+            .where(Release.name == f"Python {version}")
+            .options(joinedload(Release.release_page)),
+            user,
+        )
+        return self.session.scalar(statement.limit(1))
+
     def downloads(self, user: Any = None) -> list[Release]:
         """Python releases listed on /downloads/: stable, shown, newest version first."""
         statement = _visible(

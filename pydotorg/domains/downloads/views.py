@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -26,6 +27,8 @@ from pydotorg.domains.downloads.services import (
     ReleaseFileService,
     ReleaseService,
 )
+from pydotorg.domains.downloads.structured_data import release_structured_data
+from pydotorg.domains.pages.views import serve_page
 from pydotorg.extensions import db
 
 bp = Blueprint("downloads", __name__, url_prefix="/downloads", cli_group="downloads")
@@ -110,6 +113,31 @@ def _mount_site_urls(state: Any) -> None:
 bp.record_once(_mount_site_urls)
 
 
+# python.org's legacy release pages: /download/releases/X.Y.Z/.
+LEGACY_VERSION = re.compile(r"^\d+\.\d+(?:\.\d+)?(?:(?:a|b|rc)\d+)?$")
+
+
+def legacy_release(version: str) -> Any:
+    """``/download/releases/X.Y.Z/``: 301 to the release's page when the release
+    exists and has no legacy ``release_page``; otherwise whatever page (or 404)
+    the path holds, as python.org's page fallback does."""
+    if LEGACY_VERSION.match(version):
+        release = ReleaseService(db.session).get_by_version(version, current_user)
+        if release is not None and release.release_page is None:
+            return redirect(release_url(release), 301)
+    response = serve_page(request.path)
+    if response is None:
+        abort(404)
+    return response
+
+
+bp.record_once(
+    lambda state: state.app.add_url_rule(
+        "/download/releases/<version>/", "legacy_release", legacy_release
+    )
+)
+
+
 @bp.get("/")
 def index() -> str:
     releases = ReleaseService(db.session)
@@ -150,13 +178,17 @@ def release_detail(slug: str) -> str:
         abort(404)
     superseded_by = None if release.pre_release else service.superseded_by(release)
     files = ReleaseFileService(db.session)
+    table = files.table(release)
     return render_template(
         "downloads/release_detail.html",
         release=release,
         superseded_by=superseded_by,
         end_of_life=release.is_eol or bool(superseded_by and superseded_by.is_eol),
         featured=files.featured(release),
-        files=files.table(release),
+        files=table,
+        structured_data=release_structured_data(release, table, request.path)
+        if release.is_published
+        else None,
     )
 
 

@@ -55,5 +55,5 @@ def import_ics_command(file: Path, calendar_slug: str) -> None:
         click.echo(f"warning: {warning}")
     click.echo(
         f"{len(result.created)} created, {len(result.updated)} updated, "
-        f"{result.skipped} skipped."
+        f"{len(result.unchanged)} unchanged, {result.skipped} skipped."
     )

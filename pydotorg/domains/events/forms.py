@@ -1,4 +1,5 @@
-"""Form fields for the events admin: durations and rrule frequencies."""
+"""Form fields for the events admin (durations, rrule frequencies) and the public
+event submission form."""
 
 from __future__ import annotations
 
@@ -6,8 +7,22 @@ import re
 from datetime import timedelta
 from typing import Any
 
-from wtforms import SelectField, StringField
+from wtforms import (
+    DateField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
+from pydotorg.core.forms import HoneypotForm
 from pydotorg.domains.events.models import RecurrenceFrequency
 
 _UNITS = {
@@ -86,3 +101,45 @@ class FrequencyField(SelectField):
         kwargs.setdefault("choices", FREQUENCY_CHOICES)
         kwargs.setdefault("coerce", int)
         super().__init__(*args, **kwargs)
+
+
+EVENT_TYPES = [
+    ("Conference", "Conference"),
+    ("User group meeting", "User group meeting"),
+    ("Sprint", "Sprint"),
+    ("Workshop or training", "Workshop or training"),
+    ("Other", "Other"),
+]
+
+
+class EventSubmissionForm(HoneypotForm):
+    """python.org's event submission form: mailed to the events team, not stored."""
+
+    event_name = StringField("Event name", validators=[DataRequired(), Length(max=200)])
+    event_type = SelectField("Event type", choices=EVENT_TYPES)
+    python_focus = StringField(
+        "Python focus", validators=[DataRequired(), Length(max=200)]
+    )
+    expected_attendees = IntegerField(
+        "Expected attendees", validators=[Optional(), NumberRange(min=1, max=1_000_000)]
+    )
+    location = StringField("Location", validators=[DataRequired(), Length(max=200)])
+    date_from = DateField("First day", validators=[DataRequired()])
+    date_to = DateField("Last day", validators=[DataRequired()])
+    recurrence = StringField(
+        "Recurrence",
+        validators=[Optional(), Length(max=200)],
+        description="For a regular event, e.g. “every second Tuesday of the month”.",
+    )
+    url = StringField("Website", validators=[DataRequired(), Length(max=500)])
+    description = TextAreaField(
+        "Description", validators=[DataRequired(), Length(max=5000)]
+    )
+
+    def validate_url(self, field: StringField) -> None:
+        if not (field.data or "").lower().startswith(("http://", "https://")):
+            raise ValidationError("The URL must start with http:// or https://.")
+
+    def validate_date_to(self, field: DateField) -> None:
+        if self.date_from.data and field.data and field.data < self.date_from.data:
+            raise ValidationError("The last day cannot be before the first day.")

@@ -59,6 +59,8 @@ class Calendar(AuditBase, ContentManageableMixin, NameSlugMixin):
     """A calendar of events; ``url`` is an iCal source, ``rss``/``embed`` link out."""
 
     __tablename__ = "calendars"
+    # /events/calendars/ and /events/submit/ are the site's own pages.
+    reserved_slugs: ClassVar[frozenset[str]] = frozenset({"calendars", "submit"})
 
     description: Mapped[str] = mapped_column(sa.Text, default="")
     url: Mapped[str | None] = mapped_column(sa.String(500), info=url_info())
@@ -112,6 +114,10 @@ class Event(AuditBase, ContentManageableMixin, NameSlugMixin):
     # The seed gives events both a name and a title; the title is what editors
     # write, so the slug (and an empty name) follow it.
     slug_source: ClassVar[str | None] = "title"
+    # Pages under /events/<calendar>/ that an event's slug must not shadow.
+    reserved_slugs: ClassVar[frozenset[str]] = frozenset(
+        {"past", "categories", "locations", "date"}
+    )
 
     name: Mapped[str] = mapped_column(sa.String(200), default=_name_from_title)
     title: Mapped[str] = mapped_column(sa.String(200))

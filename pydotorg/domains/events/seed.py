@@ -1,14 +1,14 @@
-"""Demo calendars for ``flask seed``: python.org's event fixture plus recurring events.
+"""Demo calendars for ``flask seed``: python.org's calendar names, believable events.
 
-``data/pythondotorg-events.json`` is python.org's own fixture (a Django dump, kept as
-shipped); it is read here, not loaded wholesale, and mapped onto our tables.
+python.org's own ``events.json`` fixture only holds placeholder rows ("Example event",
+"test category"), so the demo writes its own: a few well-known community events on
+python.org's ``python-events`` calendar, user-group meetups that recur, and
+conferences. Rows are matched by natural keys, so running the seed again adds nothing.
 """
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -25,8 +25,12 @@ from pydotorg.domains.events.models import (
 )
 from pydotorg.domains.events.services import EventService
 
-FIXTURE = Path(__file__).with_name("data") / "pythondotorg-events.json"
-
+PYTHON_EVENTS_CALENDAR = {
+    "name": "Python Events",
+    "slug": "python-events",
+    "description": "Sprints, summits and release parties announced by the Python "
+    "Software Foundation.",
+}
 USER_GROUP_CALENDAR = {
     "name": "Python User Group Events",
     "slug": "user-group-events",
@@ -38,16 +42,16 @@ CONFERENCE_CALENDAR = {
     "description": "PyCons and other community conferences around the world.",
 }
 
-# calendar slug, title, venue (name, address, url), description, featured, rule
+# calendar slug, title, category, venue (name, address, url), description, featured, rule
 RECURRING = (
-    ("user-group-events", "PyLadies Berlin monthly meetup",
+    ("user-group-events", "PyLadies Berlin monthly meetup", "Meetup",
      ("Betahaus", "Rudi-Dutschke-Straße 23, Berlin", "https://www.betahaus.com/"),
      "Talks and lightning talks, then pizza. Everyone is welcome.", False,
      {"begin": datetime(2025, 1, 15, 18, 0, tzinfo=UTC),
           "finish": datetime(2028, 12, 31, 23, 0, tzinfo=UTC),
           "duration": timedelta(hours=2, minutes=30), "interval": 1,
           "frequency": int(RecurrenceFrequency.MONTHLY), "all_day": False}),
-    ("user-group-events", "Python office hours (online)",
+    ("user-group-events", "Python office hours (online)", "Office hours",
      None,
      "Bring your Python questions; core developers and mentors answer live.", True,
      {"begin": datetime(2025, 1, 2, 17, 0, tzinfo=UTC),
@@ -55,25 +59,31 @@ RECURRING = (
           "duration": timedelta(hours=1), "interval": 2,
           "frequency": int(RecurrenceFrequency.WEEKLY), "all_day": False}),
 )  # fmt: skip
-# calendar slug, title, venue, description, featured, start, end (all-day events)
+# calendar slug, title, category, venue, description, featured, first day, last day
 ONE_OFF = (
-    ("python-conferences", "PyCon US 2027",
+    ("python-events", "Python Language Summit 2026", "Summit",
+     ("David L. Lawrence Convention Center", "1000 Fort Duquesne Blvd, Pittsburgh, PA",
+      "https://us.pycon.org/"),
+     "Core developers and maintainers of alternative implementations meet for a day "
+     "of talks and discussion on the future of the language.", False,
+     datetime(2026, 5, 13, tzinfo=UTC), datetime(2026, 5, 13, tzinfo=UTC)),
+    ("python-events", "CPython core sprint 2026", "Sprint",
+     ("Arm, Cambridge", "110 Fulbourn Road, Cambridge, UK", None),
+     "A week of core development in person: reviews, free-threading and the JIT.",
+     False, datetime(2026, 9, 21, tzinfo=UTC), datetime(2026, 9, 25, tzinfo=UTC)),
+    ("python-events", "Python Language Summit 2027", "Summit",
+     ("Long Beach Convention Center", "300 E Ocean Blvd, Long Beach, CA",
+      "https://us.pycon.org/"),
+     "The yearly meeting of core developers, held at PyCon US.", True,
+     datetime(2027, 5, 12, tzinfo=UTC), datetime(2027, 5, 12, tzinfo=UTC)),
+    ("python-conferences", "PyCon US 2027", "Conference",
      ("Long Beach Convention Center", "300 E Ocean Blvd, Long Beach, CA", "https://us.pycon.org/"),
      "The largest annual gathering of the Python community.", True,
      datetime(2027, 5, 12, tzinfo=UTC), datetime(2027, 5, 20, tzinfo=UTC)),
-    ("python-conferences", "EuroPython 2027",
+    ("python-conferences", "EuroPython 2027", "Conference",
      None, "The largest Python conference in Europe.", False,
      datetime(2027, 7, 12, tzinfo=UTC), datetime(2027, 7, 18, tzinfo=UTC)),
 )  # fmt: skip
-
-
-def _dt(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
-
-
-def _duration(value: str) -> timedelta:
-    hours, minutes, seconds = (int(part) for part in value.split(":"))
-    return timedelta(hours=hours, minutes=minutes, seconds=seconds)
 
 
 def _calendar(session: Session, values: dict[str, Any]) -> Calendar:
@@ -130,97 +140,55 @@ def _rule(event: Event, **values: Any) -> None:
         event.recurring_rules.append(RecurringRule(**values))
 
 
-def seed_fixture(session: Session) -> None:
-    """python.org's own sample calendar (its ``events.json``)."""
-    rows = json.loads(FIXTURE.read_text())
-    by_model: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
-        by_model.setdefault(row["model"], []).append(row)
-    calendars, categories, locations, events = {}, {}, {}, {}
-    for row in by_model.get("events.calendar", []):
-        f = row["fields"]
-        calendars[row["pk"]] = _calendar(
-            session,
-            {
-                "name": f["name"], "slug": f["slug"], "description": f["description"],
-                "url": f["url"], "rss": f["rss"], "embed": f["embed"],
-                "twitter": f["twitter"],
-            },
-        )  # fmt: skip
-    for row in by_model.get("events.eventcategory", []):
-        f = row["fields"]
-        calendar = calendars[f["calendar"]]
-        category = session.scalar(
-            sa.select(EventCategory).where(EventCategory.slug == f["slug"])
+def _category(session: Session, calendar: Calendar, name: str) -> EventCategory:
+    category = session.scalar(
+        sa.select(EventCategory).where(
+            EventCategory.calendar_id == calendar.id, EventCategory.name == name
         )
-        if category is None:
-            category = EventCategory(name=f["name"], slug=f["slug"], calendar=calendar)
-            session.add(category)
-        categories[row["pk"]] = category
-    for row in by_model.get("events.eventlocation", []):
-        f = row["fields"]
-        locations[row["pk"]] = _location(
-            session, calendars[f["calendar"]], f["name"], f["address"], f["url"]
-        )
-    for row in by_model.get("events.event", []):
-        f = row["fields"]
-        event = _event(
-            session,
-            calendars[f["calendar"]],
-            f["title"],
-            description=f["description"],
-            featured=f["featured"],
-            uid=f["uid"],
-            venue=locations.get(f["venue"]),
-        )
-        for pk in f["categories"]:
-            if categories[pk] not in event.categories:
-                event.categories.append(categories[pk])
-        events[row["pk"]] = event
-    for row in by_model.get("events.occurringrule", []):
-        f = row["fields"]
-        _occurrence(
-            events[f["event"]], _dt(f["dt_start"]), _dt(f["dt_end"]), f["all_day"]
-        )
-    for row in by_model.get("events.recurringrule", []):
-        f = row["fields"]
-        _rule(
-            events[f["event"]],
-            begin=_dt(f["begin"]),
-            finish=_dt(f["finish"]),
-            duration=_duration(f["duration_internal"]),
-            interval=f["interval"],
-            frequency=f["frequency"],
-            all_day=f["all_day"],
-        )
+    )
+    if category is None:
+        category = EventCategory(name=name, calendar=calendar)
+        session.add(category)
+        session.flush()
+    return category
+
+
+def _seed_event(
+    session: Session,
+    calendar: Calendar,
+    title: str,
+    category: str,
+    venue: tuple[str, str | None, str | None] | None,
+    description: str,
+    featured: bool,
+) -> Event:
+    event = _event(
+        session,
+        calendar,
+        title,
+        description=description,
+        featured=featured,
+        venue=_location(session, calendar, *venue) if venue else None,
+    )
+    category_row = _category(session, calendar, category)
+    if category_row not in event.categories:
+        event.categories.append(category_row)
+    return event
 
 
 def seed(session: Session) -> None:
-    seed_fixture(session)
     calendars = {
         values["slug"]: _calendar(session, values)
-        for values in (USER_GROUP_CALENDAR, CONFERENCE_CALENDAR)
+        for values in (PYTHON_EVENTS_CALENDAR, USER_GROUP_CALENDAR, CONFERENCE_CALENDAR)
     }
-    for slug, title, venue, description, featured, rule in RECURRING:
-        calendar = calendars[slug]
-        event = _event(
-            session,
-            calendar,
-            title,
-            description=description,
-            featured=featured,
-            venue=_location(session, calendar, *venue) if venue else None,
+    for slug, title, category, venue, description, featured, rule in RECURRING:
+        event = _seed_event(
+            session, calendars[slug], title, category, venue, description, featured
         )
         _rule(event, **rule)
-    for slug, title, venue, description, featured, start, end in ONE_OFF:
-        calendar = calendars[slug]
-        event = _event(
-            session,
-            calendar,
-            title,
-            description=description,
-            featured=featured,
-            venue=_location(session, calendar, *venue) if venue else None,
+    for slug, title, category, venue, description, featured, start, end in ONE_OFF:
+        event = _seed_event(
+            session, calendars[slug], title, category, venue, description, featured
         )
         _occurrence(event, start, end, True)
     session.flush()

@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import html
 import re
+import uuid
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from dateutil import rrule
+from flask import current_app
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from pydotorg.core.markup import ContentType, sanitize
@@ -29,11 +33,13 @@ from pydotorg.core.types import utcnow
 from pydotorg.domains.events.models import (
     Calendar,
     Event,
+    EventCategory,
     EventLocation,
     EventOccurrence,
     RecurrenceFrequency,
     RecurringRule,
 )
+from pydotorg.domains.mailing.services import EmailService
 
 PAST_WINDOW = timedelta(days=365)
 HORIZON = timedelta(days=365)
@@ -161,22 +167,43 @@ class EventService:
                 slots.append(Slot(moment, moment + duration, bool(rule.all_day)))
         return sorted(slots, key=lambda slot: slot.start)[:count]
 
-    def upcoming_statement(
-        self, calendar: Calendar | None = None, now: datetime | None = None
+    def last_time(self, event: Event) -> Slot | None:
+        """When the event last happened (its dates loaded), or None without dates."""
+        past = [
+            Slot(o.dt_start, o.dt_end, o.all_day)
+            for o in event.occurrences
+            if o.recurring_rule_id is None and o.recurring_rule is None
+        ]
+        for rule in event.recurring_rules:
+            rule.begin, rule.finish = aware(rule.begin), aware(rule.finish)
+            moment = rule.to_rrule().before(rule.finish, inc=True)
+            if moment is not None:
+                duration = rule.duration or timedelta(0)
+                past.append(Slot(moment, moment + duration, bool(rule.all_day)))
+        return max(past, key=lambda slot: slot.start, default=None)
+
+    @staticmethod
+    def _occurrences(
+        calendar: Calendar | None,
+        category: EventCategory | None,
+        location: EventLocation | None,
     ) -> sa.Select[Any]:
-        """Occurrences still running or yet to start, soonest first, events loaded."""
         statement = (
             sa.select(EventOccurrence)
             .join(EventOccurrence.event)
-            .where(EventOccurrence.dt_end >= aware(now or utcnow()))
             .options(
                 joinedload(EventOccurrence.event).joinedload(Event.calendar),
                 joinedload(EventOccurrence.event).joinedload(Event.venue),
             )
-            .order_by(EventOccurrence.dt_start, Event.title)
         )
         if calendar is not None:
             statement = statement.where(Event.calendar_id == calendar.id)
+        if category is not None:
+            statement = statement.where(
+                Event.categories.any(EventCategory.id == category.id)
+            )
+        if location is not None:
+            statement = statement.where(Event.venue_id == location.id)
         return statement
 
     def on_day_statement(self, calendar: Calendar, day: date) -> sa.Select[Any]:
@@ -201,6 +228,31 @@ class EventService:
             .order_by(EventOccurrence.dt_start, Event.title)
         )
 
+    def upcoming_statement(
+        self,
+        calendar: Calendar | None = None,
+        now: datetime | None = None,
+        *,
+        category: EventCategory | None = None,
+        location: EventLocation | None = None,
+    ) -> sa.Select[Any]:
+        """Occurrences still running or yet to start, soonest first, events loaded."""
+        return (
+            self._occurrences(calendar, category, location)
+            .where(EventOccurrence.dt_end >= aware(now or utcnow()))
+            .order_by(EventOccurrence.dt_start, Event.title)
+        )
+
+    def past_statement(
+        self, calendar: Calendar | None = None, now: datetime | None = None
+    ) -> sa.Select[Any]:
+        """Occurrences that have ended, the most recent first."""
+        return (
+            self._occurrences(calendar, None, None)
+            .where(EventOccurrence.dt_end < aware(now or utcnow()))
+            .order_by(EventOccurrence.dt_start.desc(), Event.title)
+        )
+
     def upcoming(
         self,
         limit: int = 5,
@@ -212,6 +264,23 @@ class EventService:
         if only_featured:
             statement = statement.where(Event.featured.is_(True))
         return list(self.session.scalars(statement.limit(limit)))
+
+    def for_feed(self, calendar: Calendar | None = None) -> list[Event]:
+        """Every event (of one calendar), with what the iCalendar feed writes."""
+        statement = (
+            sa.select(Event)
+            .options(
+                joinedload(Event.calendar),
+                joinedload(Event.venue),
+                selectinload(Event.categories),
+                selectinload(Event.recurring_rules),
+                selectinload(Event.occurrences),
+            )
+            .order_by(Event.created_at, Event.id)
+        )
+        if calendar is not None:
+            statement = statement.where(Event.calendar_id == calendar.id)
+        return list(self.session.scalars(statement))
 
     def get(self, calendar: Calendar, slug: str) -> Event | None:
         return self.session.scalar(
@@ -226,6 +295,30 @@ class EventService:
         )
 
 
+# The events team's address (python.org: events@python.org); ``EVENTS_EMAIL`` overrides.
+DEFAULT_EVENTS_EMAIL = "events@python.org"
+
+
+def events_email() -> str:
+    return str(current_app.config.get("EVENTS_EMAIL") or DEFAULT_EVENTS_EMAIL)
+
+
+@dataclass
+class EventSubmissionService:
+    """Visitors propose events; the events team gets a mail (nothing is stored,
+    as on python.org: the team adds the event to the right calendar)."""
+
+    session: Session
+
+    def submit(self, *, by: Any, submission: Mapping[str, Any]) -> None:
+        EmailService(self.session).send(
+            "event_submitted",
+            events_email(),
+            {"submission": dict(submission), "submitter": by},
+            reply_to=by.email or None,
+        )
+
+
 @dataclass
 class CalendarService:
     session: Session
@@ -235,6 +328,41 @@ class CalendarService:
 
     def all(self) -> list[Calendar]:
         return list(self.session.scalars(sa.select(Calendar).order_by(Calendar.name)))
+
+    def categories(self, calendar: Calendar) -> list[EventCategory]:
+        return list(
+            self.session.scalars(
+                sa.select(EventCategory)
+                .where(EventCategory.calendar_id == calendar.id)
+                .order_by(EventCategory.name)
+            )
+        )
+
+    def locations(self, calendar: Calendar) -> list[EventLocation]:
+        return list(
+            self.session.scalars(
+                sa.select(EventLocation)
+                .where(EventLocation.calendar_id == calendar.id)
+                .order_by(EventLocation.name)
+            )
+        )
+
+    def category(self, calendar: Calendar, slug: str) -> EventCategory | None:
+        return self.session.scalar(
+            sa.select(EventCategory).where(
+                EventCategory.calendar_id == calendar.id, EventCategory.slug == slug
+            )
+        )
+
+    def location(
+        self, calendar: Calendar, location_id: uuid.UUID
+    ) -> EventLocation | None:
+        return self.session.scalar(
+            sa.select(EventLocation).where(
+                EventLocation.calendar_id == calendar.id,
+                EventLocation.id == location_id,
+            )
+        )
 
 
 # -- iCalendar import ----------------------------------------------------------------
@@ -248,6 +376,10 @@ _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 # this long past the import (a later import moves it forward again).
 OPEN_ENDED_RULE = timedelta(days=5 * 365)
 MAX_IMPORTED_COUNT = 5000
+# The UID this site's feed gives an event that was not imported (see ical.event_uid).
+_OWN_UID = re.compile(
+    r"^(?P<id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})@(?P<host>.+)$"
+)
 
 
 class ICSImportError(EventError):
@@ -262,6 +394,8 @@ class SkipEvent(Exception):  # noqa: N818  (control flow, never escapes the serv
 class ImportResult:
     created: list[Event] = field(default_factory=list)
     updated: list[Event] = field(default_factory=list)
+    # Events whose VEVENT says what the site already has (a feed re-imported).
+    unchanged: list[Event] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -308,11 +442,17 @@ class EventImportService:
     def import_ics(
         self, data: bytes | str, calendar: Calendar, now: datetime | None = None
     ) -> ImportResult:
+        from pydotorg.domains.events.ical import same_event
+
         parsed = self.parse(data)
         result = ImportResult()
         for component in parsed.walk("VEVENT"):
             uid = str(component.get("UID") or "").strip()
             label = f"UID {uid}" if uid else f"“{component.get('SUMMARY', '?')}”"
+            existing = self._existing(uid, calendar) if uid else None
+            if existing is not None and same_event(component, existing):
+                result.unchanged.append(existing)
+                continue
             try:
                 event, created = self._upsert(component, uid, calendar, result, label)
             except SkipEvent as reason:
@@ -362,13 +502,7 @@ class EventImportService:
         times = self._times(component)
         rule = self._rule(component, times, result, label)
 
-        event = self.session.scalar(
-            sa.select(Event)
-            .where(Event.calendar_id == calendar.id, Event.uid == uid)
-            .options(
-                selectinload(Event.occurrences), selectinload(Event.recurring_rules)
-            )
-        )
+        event = self._existing(uid, calendar)
         created = event is None
         if event is None:
             event = Event(calendar=calendar, uid=uid)
@@ -392,6 +526,34 @@ class EventImportService:
             )
         self.session.flush()
         return event, created
+
+    def _existing(self, uid: str, calendar: Calendar) -> Event | None:
+        """The calendar's event with this UID: an imported one, or one of ours
+        whose UID this site's own feed made from its id (``<id>@<host>``)."""
+        options = (
+            selectinload(Event.occurrences),
+            selectinload(Event.recurring_rules),
+            selectinload(Event.categories),
+            joinedload(Event.venue),
+        )
+        event = self.session.scalar(
+            sa.select(Event)
+            .where(Event.calendar_id == calendar.id, Event.uid == uid)
+            .options(*options)
+        )
+        own = _OWN_UID.match(uid)
+        host = urlsplit(current_app.config["SITE_URL"]).hostname or "localhost"
+        if event is None and own and own["host"] == host:
+            event = self.session.scalar(
+                sa.select(Event)
+                .where(
+                    Event.calendar_id == calendar.id,
+                    Event.id == uuid.UUID(own["id"]),
+                    Event.uid.is_(None),
+                )
+                .options(*options)
+            )
+        return event
 
     @staticmethod
     def _decoded(component: icalendar.Component, name: str) -> Any:

@@ -20,7 +20,7 @@ JOB_CATEGORIES = (
 JOBS = (
     ("Senior Python Developer", "Acme Analytics", "Berlin", "Germany",
      JobStatus.APPROVED, ("Full Time",), "Software Engineering", True, date(2030, 12, 31)),
-    ("Django Web Developer", "Snake Oil Web", "Amsterdam", "Netherlands",
+    ("Django Web Developer", "Tulip Web Studio", "Amsterdam", "Netherlands",
      JobStatus.APPROVED, ("Full Time", "Contract"), "Web Development", False, date(2030, 6, 30)),
     ("Data Engineer (Python, Airflow)", "Numbers & Co", "Toronto", "Canada",
      JobStatus.APPROVED, ("Contract",), "Data Science", True, date(2030, 9, 30)),
@@ -30,9 +30,9 @@ JOBS = (
      JobStatus.DRAFT, ("Full Time",), "DevOps", True, None),
     ("Scientific Software Engineer", "Lab of Things", "Zürich", "Switzerland",
      JobStatus.REJECTED, ("Full Time",), "Scientific Computing", False, None),
-    ("Backend Engineer (FastAPI)", "Old Startup", "Lisbon", "Portugal",
+    ("Backend Engineer (FastAPI)", "Harbour Logistics", "Lisbon", "Portugal",
      JobStatus.ARCHIVED, ("Freelance",), "Software Engineering", True, date(2024, 3, 1)),
-    ("Python Intern", "Summer Widgets", "Paris", "France",
+    ("Python Intern", "Brightline Robotics", "Paris", "France",
      JobStatus.EXPIRED, ("Internship",), "Software Engineering", False, date(2024, 9, 1)),
 )  # fmt: skip
 

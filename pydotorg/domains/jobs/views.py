@@ -24,7 +24,9 @@ from pydotorg.domains.jobs.services import (
     JobLocation,
     JobReviewCommentService,
     JobService,
+    today,
 )
+from pydotorg.domains.jobs.structured_data import job_structured_data
 from pydotorg.extensions import db
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs", cli_group="jobs")
@@ -156,9 +158,11 @@ def render_job(job: Job, comment_form: ReviewCommentForm | None = None) -> str:
     can_manage = JobService.can_manage(job, current_user)
     if can_manage and comment_form is None:
         comment_form = ReviewCommentForm()
+    public = job.is_visible(today())
     return render_template(
         "jobs/detail.html",
         job=job,
+        structured_data=job_structured_data(job, request.path) if public else None,
         can_manage=can_manage,
         can_edit=JobService.can_edit(job, current_user),
         can_preview=JobService.can_preview(job, current_user),

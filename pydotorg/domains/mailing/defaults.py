@@ -249,6 +249,57 @@ DEFAULT_TEMPLATES: tuple[DefaultTemplate, ...] = (
         '<p>The nominee can <a href="{{ accept_url }}">read and accept the nomination</a>.</p>\n'
         "<p>Nominations close on {{ election.nominations_close }}.</p>\n",
     ),
+    _template(
+        "event_submitted",
+        "Event submitted",
+        "To the events team when a visitor submits an event. Context: submission, "
+        "submitter.",
+        T.NOTIFICATION,
+        "Event submission: {{ submission.event_name }}",
+        "{{ submitter.username }} ({{ submitter.email }}) submitted an event for the "
+        "calendars.\n\n"
+        "Event: {{ submission.event_name }}\nType: {{ submission.event_type }}\n"
+        "Python focus: {{ submission.python_focus }}\n"
+        "Expected attendees: {{ submission.expected_attendees }}\n"
+        "Location: {{ submission.location }}\n"
+        "Dates: {{ submission.date_from }} to {{ submission.date_to }}\n"
+        "{% if submission.recurrence %}Recurrence: {{ submission.recurrence }}\n{% endif %}"
+        "Website: {{ submission.url }}\n\n{{ submission.description }}\n\n"
+        "Reply to this message to answer the submitter.\n",
+        "<p><strong>{{ submitter.username }}</strong> ({{ submitter.email }}) submitted an "
+        "event for the calendars.</p>\n<ul>\n"
+        "<li>Event: {{ submission.event_name }}</li>\n"
+        "<li>Type: {{ submission.event_type }}</li>\n"
+        "<li>Python focus: {{ submission.python_focus }}</li>\n"
+        "<li>Expected attendees: {{ submission.expected_attendees }}</li>\n"
+        "<li>Location: {{ submission.location }}</li>\n"
+        "<li>Dates: {{ submission.date_from }} to {{ submission.date_to }}</li>\n"
+        "{% if submission.recurrence %}<li>Recurrence: {{ submission.recurrence }}</li>\n"
+        "{% endif %}<li>Website: {{ submission.url }}</li>\n</ul>\n"
+        "<blockquote>{{ submission.description }}</blockquote>\n"
+        "<p>Reply to this message to answer the submitter.</p>\n",
+    ),
+    _template(
+        "story_submitted",
+        "Success story submitted",
+        "To PSF staff when a visitor submits a success story (stored unpublished). "
+        "Context: story, title, review_url.",
+        T.NOTIFICATION,
+        "New success story submission: {{ title }}",
+        "A success story was submitted and waits for review (it is not published).\n\n"
+        "Title: {{ story.name }}\nCompany: {{ story.company_name }} "
+        "{{ story.company_url }}\nCategory: {{ story.category.name }}\n"
+        "Author: {{ story.author }} <{{ story.author_email }}>\n\n"
+        "{{ story.pull_quote }}\n\n{{ story.content }}\n\n"
+        "Review and publish it at {{ review_url }}\n",
+        "<p>A success story was submitted and waits for review (it is not "
+        "published).</p>\n<ul>\n<li>Title: {{ story.name }}</li>\n"
+        "<li>Company: {{ story.company_name }} {{ story.company_url }}</li>\n"
+        "<li>Category: {{ story.category.name }}</li>\n"
+        "<li>Author: {{ story.author }} &lt;{{ story.author_email }}&gt;</li>\n</ul>\n"
+        "<blockquote>{{ story.pull_quote }}</blockquote>\n<pre>{{ story.content }}</pre>\n"
+        '<p><a href="{{ review_url }}">Review and publish it</a></p>\n',
+    ),
 )
 
 DEFAULTS_BY_NAME = {template.internal_name: template for template in DEFAULT_TEMPLATES}
@@ -311,6 +362,31 @@ def _sample_objects() -> dict[str, Any]:
         "total_this_month": 15,
         "total_last_month": 10,
         "election": election,
+        "submitter": user,
+        "submission": SimpleNamespace(
+            event_name="PyCon Namibia 2027",
+            event_type="Conference",
+            python_focus="Data science and teaching",
+            expected_attendees=300,
+            location="Windhoek, Namibia",
+            date_from=date(2027, 2, 18),
+            date_to=date(2027, 2, 20),
+            recurrence="",
+            url="https://na.pycon.org/",
+            description="Three days of talks and tutorials.",
+        ),
+        "story": SimpleNamespace(
+            name="Python keeps the trains on time",
+            company_name="Rail Systems Ltd",
+            company_url="https://rail.example.com/",
+            category=SimpleNamespace(name="Engineering"),
+            author="Jane Doe",
+            author_email="jane@example.com",
+            pull_quote="Python runs our timetable.",
+            content="We moved our scheduling to Python in 2019.",
+        ),
+        "title": "Python keeps the trains on time",
+        "review_url": "https://www.python.org/admin/story/edit/?id=sample",
     }
 
 

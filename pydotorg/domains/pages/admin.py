@@ -30,6 +30,7 @@ from pydotorg.domains.pages.media import MediaService
 from pydotorg.domains.pages.models import (
     DocumentFile,
     Image,
+    MenuItem,
     Page,
     PageRevision,
     Redirect,
@@ -333,6 +334,67 @@ class PageRevisionAdmin(StaffModelView):
     column_formatters = {"revision": _revision_link}
 
 
+def _menu_url(form: Any, field: Any) -> None:
+    url = (field.data or "").strip()
+    if not url.startswith(("/", "http://", "https://")) or url.startswith("//"):
+        raise ValidationError("Use a site path (/about/) or an http(s) URL.")
+
+
+def _menu_parent(form: Any, field: Any) -> None:
+    """A parent from the same menu, and never the item itself or one of its children."""
+    parent, item_id = field.data, getattr(form, "_obj_id", None)
+    while parent is not None:
+        if item_id is not None and parent.id == item_id:
+            raise ValidationError("An item cannot be nested inside itself.")
+        parent = parent.parent
+
+
+class MenuItemAdmin(StaffModelView):
+    """The site menus: order, nesting and visibility of every entry (python.org's
+    sitetree). Changes show on every page at once (within a minute on other servers)."""
+
+    column_list = ("title", "url", "parent", "sort_order", "is_visible", "menu")
+    column_searchable_list = ("title", "url")
+    column_filters = ("menu", "is_visible", "parent.title")
+    column_sortable_list = (
+        "title",
+        "url",
+        ("parent", "parent.title"),
+        "sort_order",
+        "is_visible",
+        "menu",
+    )
+    column_default_sort = ("sort_order", False)
+    column_editable_list = ("sort_order", "is_visible")
+    form_columns = (
+        "menu",
+        "parent",
+        "title",
+        "url",
+        "hint",
+        "sort_order",
+        "is_visible",
+    )
+    form_args = {
+        "menu": {"description": "The header shows the menu named “main”."},
+        "url": {
+            "validators": [_menu_url],
+            "description": "A site path (/about/) or an http(s) URL.",
+        },
+        "parent": {
+            "validators": [_menu_parent],
+            "description": "Leave empty for a top-level entry.",
+        },
+        "sort_order": {"description": "Lower numbers come first among siblings."},
+        "is_visible": {"description": "Hidden entries hide their sub-entries too."},
+    }
+
+    def edit_form(self, obj: Any = None) -> Any:
+        form = super().edit_form(obj)
+        form._obj_id = getattr(obj, "id", None)
+        return form
+
+
 def register_admin(admin: Admin) -> None:
     category = "Pages"
     admin.add_view(model_view(PageAdmin, Page, category=category))
@@ -340,3 +402,4 @@ def register_admin(admin: Admin) -> None:
     admin.add_view(model_view(DocumentFileAdmin, DocumentFile, category=category))
     admin.add_view(model_view(RedirectAdmin, Redirect, category=category))
     admin.add_view(model_view(PageRevisionAdmin, PageRevision, category=category))
+    admin.add_view(model_view(MenuItemAdmin, MenuItem, category=category, name="Menus"))

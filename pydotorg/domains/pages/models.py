@@ -22,6 +22,7 @@ __all__ = [
     "ContentType",
     "DocumentFile",
     "Image",
+    "MenuItem",
     "Page",
     "PageRevision",
     "Redirect",
@@ -242,3 +243,37 @@ def _record_revisions(session: Session, flush_context: Any, instances: Any) -> N
             session.add(
                 _snapshot(page, last + 1, created_by=_editor(page), comment=comment)
             )
+
+
+class MenuItem(AuditBase):
+    """One entry of a site menu (python.org's sitetree): nested, ordered, hideable.
+
+    ``url`` is a path on this site (``/about/``) or an absolute URL. The header shows
+    the ``main`` menu; CMS pages find their section and breadcrumbs in it.
+    """
+
+    __tablename__ = "menu_items"
+
+    menu: Mapped[str] = mapped_column(sa.String(50), default="main", index=True)
+    parent_id: Mapped[uuid.UUID | None] = mapped_column(
+        UUIDType, sa.ForeignKey("menu_items.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(sa.String(100))
+    url: Mapped[str] = mapped_column(sa.String(500))
+    # Shown as the link's title (python.org's sitetree "hint").
+    hint: Mapped[str] = mapped_column(sa.String(255), default="")
+    sort_order: Mapped[int] = mapped_column(default=0)
+    is_visible: Mapped[bool] = mapped_column(default=True)
+
+    parent: Mapped[MenuItem | None] = relationship(
+        remote_side="MenuItem.id", back_populates="children"
+    )
+    children: Mapped[list[MenuItem]] = relationship(
+        back_populates="parent",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="MenuItem.sort_order",
+    )
+
+    def __str__(self) -> str:
+        return self.title

@@ -13,6 +13,7 @@ from flask import (
     Blueprint,
     Response,
     current_app,
+    has_request_context,
     jsonify,
     redirect,
     render_template,
@@ -24,6 +25,7 @@ from werkzeug.exceptions import HTTPException, NotFound
 
 from pydotorg.core.markup import content_type_of
 from pydotorg.core.permissions import staff_required
+from pydotorg.domains.pages.menus import navigation
 from pydotorg.domains.pages.services import (
     UNSERVED_PREFIXES,
     PageService,
@@ -38,6 +40,15 @@ from pydotorg.domains.pages.site_files import (
 from pydotorg.extensions import db
 
 bp = Blueprint("pages", __name__, cli_group="pages")
+
+
+@bp.app_context_processor
+def site_navigation() -> dict[str, Any]:
+    """The menus every page shows, for the current path (cached, see menus.py)."""
+    if not has_request_context():
+        return {}
+    return {"nav": navigation(db.session, request.path)}
+
 
 # Prefixes whose 404s are never pages (JSON API errors, admin, media files).
 _NOT_PAGES = tuple(f"/{prefix}/" for prefix in UNSERVED_PREFIXES)

@@ -57,8 +57,8 @@ SPONSORS = (
         "description": "Acme Analytics builds data pipelines and dashboards in Python "
         "and supports the PyPI infrastructure.",
         "landing_page_url": "https://acme-analytics.example.com/",
-        # No logo files ship with the demo: the page shows the name instead.
-        "web_logo": "",
+        # Logos ship under static/, so the demo needs no uploads or network.
+        "web_logo": "/static/img/sponsors/acme-analytics.svg",
         "primary_phone": "+1 302 555 0142",
         "mailing_address_line_1": "1209 Orange Street",
         "city": "Wilmington",
@@ -69,10 +69,10 @@ SPONSORS = (
         "state_of_incorporation": "Delaware",
     },
     {
-        "name": "Snake Oil Cloud GmbH",
+        "name": "Pinewood Cloud GmbH",
         "description": "Managed Python hosting from Berlin.",
-        "landing_page_url": "https://snake-oil-cloud.example.com/",
-        "web_logo": "",
+        "landing_page_url": "https://pinewood-cloud.example.com/",
+        "web_logo": "/static/img/sponsors/pinewood-cloud.svg",
         "mailing_address_line_1": "Friedrichstraße 68",
         "city": "Berlin",
         "postal_code": "10117",
@@ -83,7 +83,7 @@ SPONSORS = (
 # sponsor name, level, executed contract?
 SPONSORSHIPS = (
     ("Acme Analytics, Inc.", "Visionary", False),
-    ("Snake Oil Cloud GmbH", "Supporting", True),
+    ("Pinewood Cloud GmbH", "Supporting", True),
 )
 LEVELS_YEAR = 2022
 

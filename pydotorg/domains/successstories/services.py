@@ -3,16 +3,80 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import Session, joinedload
 
+from pydotorg.core.markup import ContentType
+from pydotorg.core.models import slugify
+from pydotorg.domains.mailing.services import EmailService, absolute_url
 from pydotorg.domains.successstories.models import Story, StoryCategory
+
+# Where submitted stories are announced (python.org: psf-staff@python.org);
+# ``STORIES_EMAIL`` overrides it.
+DEFAULT_STORIES_EMAIL = "psf-staff@python.org"
+# Paths under /success-stories/ that a story's slug must never shadow.
+RESERVED_SLUGS = frozenset({"create", "category"})
+
+
+class StoryError(ValueError):
+    """A submission broke a rule; ``field`` names the form field, if any."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def stories_email() -> str:
+    return str(current_app.config.get("STORIES_EMAIL") or DEFAULT_STORIES_EMAIL)
 
 
 @dataclass
 class StoryService:
     session: Session
+
+    def submit(self, *, by: Any, category: StoryCategory, **fields: Any) -> Story:
+        """A visitor's story, stored unpublished for staff to review; staff are mailed."""
+        name = fields["name"].strip()
+        slug = slugify(name)
+        if not slug:
+            raise StoryError("The title needs letters or digits.", "name")
+        if slug in RESERVED_SLUGS:
+            raise StoryError("Please choose a longer title.", "name")
+        clash = self.session.scalar(
+            sa.select(Story.id).where(
+                sa.or_(sa.func.lower(Story.name) == name.lower(), Story.slug == slug)
+            )
+        )
+        if clash is not None:
+            raise StoryError("A story with this title already exists.", "name")
+        story = Story(
+            **{**fields, "name": name},
+            slug=slug,
+            category=category,
+            content_type=ContentType.MARKDOWN,
+            is_published=False,
+            featured=False,
+            creator=by,
+        )
+        self.session.add(story)
+        self.session.flush()
+        EmailService(self.session).send(
+            "story_submitted",
+            stories_email(),
+            {
+                "story": story,
+                # Only the first line: a subject cannot carry a line break.
+                "title": name.splitlines()[0][:200],
+                "review_url": absolute_url(
+                    "success_stories_admin.edit_view", id=str(story.id)
+                ),
+            },
+            reply_to=story.author_email or None,
+        )
+        return story
 
     def publish(self, story: Story) -> Story:
         story.is_published = True

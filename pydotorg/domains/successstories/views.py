@@ -1,14 +1,16 @@
-"""Public pages of the successstories domain: published stories and categories."""
+"""Public pages of the successstories domain: published stories, categories, submitting."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
-from flask_login import current_user
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
 
 from pydotorg.core.pagination import paginate
 from pydotorg.core.permissions import is_staff
-from pydotorg.domains.successstories.services import StoryService
-from pydotorg.extensions import db
+from pydotorg.domains.successstories.forms import FIELDS, StoryForm
+from pydotorg.domains.successstories.services import StoryError, StoryService
+from pydotorg.extensions import db, limiter
 
 bp = Blueprint(
     "successstories",
@@ -46,3 +48,43 @@ def detail(slug: str) -> str:
     service = StoryService(db.session)
     story = service.get_visible(slug, staff=is_staff(current_user)) or abort(404)
     return render_template("successstories/detail.html", story=story)
+
+
+SUBMIT_LIMIT = "10 per hour"
+
+
+@bp.route("/create/", methods=["GET", "POST"])
+@limiter.limit(SUBMIT_LIMIT, methods=["POST"])
+@login_required
+def create() -> str | Response:
+    """Visitors submit a story; it waits unpublished until staff review it."""
+    service = StoryService(db.session)
+    form = StoryForm()
+    categories = service.categories()
+    form.category.choices = [(str(c.id), c.name) for c in categories]
+    if request.method == "GET" and current_user.email:
+        form.author_email.data = form.author_email.data or current_user.email
+    if form.validate_on_submit():
+        chosen = {str(c.id): c for c in categories}[form.category.data]
+        try:
+            service.submit(
+                by=current_user._get_current_object(),
+                category=chosen,
+                **{name: (getattr(form, name).data or "").strip() for name in FIELDS},
+            )
+        except StoryError as error:
+            db.session.rollback()
+            target = getattr(form, error.field) if error.field else None
+            if target is not None:
+                target.errors = [*target.errors, str(error)]
+            else:
+                form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(
+                "Thank you! Your story was sent to the PSF staff, who will review it "
+                "before it is published.",
+                "success",
+            )
+            return redirect(url_for("successstories.story_list"))
+    return render_template("successstories/create.html", form=form)
