@@ -14,6 +14,7 @@ from pydotorg import config
 from pydotorg.core.admin import create_admin
 from pydotorg.core.cli import register_core_commands
 from pydotorg.core.errors import register_error_handlers
+from pydotorg.core.security import register_security
 from pydotorg.core.templating import register_template_helpers
 from pydotorg.domains import register_domains
 from pydotorg.extensions import csrf, db, limiter, login_manager, migrate
@@ -47,6 +48,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_core_commands(app)
     register_template_helpers(app)
     register_error_handlers(app)
+    register_security(app)
     return app
 
 

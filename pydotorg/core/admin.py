@@ -20,6 +20,7 @@ from flask_wtf import FlaskForm
 from wtforms.validators import DataRequired, InputRequired, Optional
 
 from pydotorg.core.models import SlugMixin
+from pydotorg.core.security import csp_nonce
 from pydotorg.extensions import db
 
 # Columns the system fills in; never edited by hand.
@@ -264,4 +265,5 @@ def create_admin(app: Flask) -> Admin:
         name="Python.org admin",
         index_view=StaffIndexView(url="/admin"),
         theme=Bootstrap4Theme(swatch=app.config["FLASK_ADMIN_SWATCH"]),
+        csp_nonce_generator=csp_nonce,
     )

@@ -121,7 +121,10 @@ def test_admin_form_has_the_preview_pane_and_view_on_site(staff_client):
     assert 'data-url="/admin/pages/preview/"' in html
     assert 'href="/about/history/"' in html and "View on site" in html
     assert 'id="content"' in html and 'id="content_type"' in html
-    assert "setTimeout(update, 400)" in html  # debounced
+    assert "/static/admin/pages-preview.js" in html
+    script = staff_client.get("/static/admin/pages-preview.js")
+    assert "setTimeout(update, 400)" in script.get_data(as_text=True)  # debounced
+    script.close()
 
     create_html = staff_client.get("/admin/pages/new/").get_data(as_text=True)
     assert 'id="page-preview"' in create_html

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from pydotorg.core.forms import EmptyForm, safe_next
 from pydotorg.core.pagination import paginate
 from pydotorg.core.permissions import PermissionDenied
+from pydotorg.core.security import no_store
 from pydotorg.domains.jobs.feeds import job_feed
 from pydotorg.domains.jobs.forms import JobForm, ReviewCommentForm
 from pydotorg.domains.jobs.models import Job, JobCategory, JobType
@@ -193,6 +194,7 @@ def chosen(
 
 
 @bp.route("/create/", methods=["GET", "POST"])
+@no_store
 def job_create() -> str | Response:
     if not current_user.is_authenticated:
         flash(LOGIN_TO_POST, "info")
@@ -218,6 +220,7 @@ def job_create() -> str | Response:
 
 
 @bp.route("/<slug>/edit/", methods=["GET", "POST"])
+@no_store
 @login_required
 def job_edit(slug: str) -> str | Response:
     service = jobs()
@@ -256,6 +259,7 @@ def job_edit(slug: str) -> str | Response:
 
 
 @bp.route("/<slug>/preview/", methods=["GET", "POST"])
+@no_store
 @login_required
 def job_preview(slug: str) -> str | Response:
     """The job as the public will see it; POST ``action=review`` submits it."""
@@ -291,6 +295,7 @@ def job_preview(slug: str) -> str | Response:
 
 
 @bp.get("/mine/")
+@no_store
 @login_required
 def job_mine() -> str:
     page = paginate(jobs().mine_statement(current_user), JOBS_PER_PAGE)

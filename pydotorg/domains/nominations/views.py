@@ -20,6 +20,7 @@ from werkzeug.wrappers import Response
 
 from pydotorg.core.markup import ContentType, render
 from pydotorg.core.permissions import PermissionDenied
+from pydotorg.core.security import no_store
 from pydotorg.domains.nominations.forms import (
     STATEMENT_MAX_LENGTH,
     AcceptForm,
@@ -68,6 +69,7 @@ def election_detail(slug: str) -> str:
 
 
 @bp.route("/<slug>/create/", methods=["GET", "POST"])
+@no_store
 @login_required
 def nomination_create(slug: str) -> str | Response:
     election = _election(slug)
@@ -147,6 +149,7 @@ bp.record_once(
 
 
 @bp.get("/<slug>/mine/")
+@no_store
 @login_required
 def my_nominations(slug: str) -> str:
     election = _election(slug)
@@ -217,6 +220,7 @@ def nomination_edit(slug: str, nomination_id: uuid.UUID) -> str | Response:
 
 
 @bp.route("/<slug>/<uuid:nomination_id>/accept/", methods=["GET", "POST"])
+@no_store
 @login_required
 def nomination_accept(slug: str, nomination_id: uuid.UUID) -> str | Response:
     election = _election(slug)

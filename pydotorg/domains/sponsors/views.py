@@ -10,6 +10,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from pydotorg.core.security import no_store
 from pydotorg.domains.sponsors.forms import NEW_SPONSOR, SponsorshipApplicationForm
 from pydotorg.domains.sponsors.models import Sponsor, SponsorshipLevel
 from pydotorg.domains.sponsors.services import (
@@ -43,6 +44,7 @@ def _pick(choices: list[T], raw: str | None) -> T | None:
 
 
 @bp.route("/application/", methods=["GET", "POST"])
+@no_store
 @login_required
 def application() -> str | Response:
     service = SponsorshipService(db.session)
@@ -89,6 +91,7 @@ def application() -> str | Response:
 
 
 @bp.get("/application/<uuid:sponsorship_id>/finished/")
+@no_store
 @login_required
 def application_finished(sponsorship_id: uuid.UUID) -> str:
     sponsorship = SponsorshipService(db.session).application_for(

@@ -23,6 +23,7 @@ from werkzeug.wrappers import Response
 from pydotorg.core.forms import EmptyForm, safe_next
 from pydotorg.core.pagination import paginate
 from pydotorg.core.permissions import PermissionDenied
+from pydotorg.core.security import no_store
 from pydotorg.domains.users import oauth
 from pydotorg.domains.users.forms import (
     ApiKeyForm,
@@ -94,6 +95,7 @@ def users() -> UserService:
 
 
 @bp.route("/accounts/login/", methods=["GET", "POST"])
+@no_store
 def login() -> str | Response:
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
@@ -140,6 +142,7 @@ def verification_sent_message(email: str) -> str:
 
 
 @bp.route("/accounts/signup/", methods=["GET", "POST"])
+@no_store
 @limiter.limit(MAIL_FORM_LIMIT, methods=["POST"])
 def signup() -> str | Response:
     if current_user.is_authenticated:
@@ -162,6 +165,7 @@ def signup() -> str | Response:
 
 
 @bp.route("/accounts/confirm-email/", methods=["GET", "POST"])
+@no_store
 @limiter.limit(MAIL_FORM_LIMIT, methods=["POST"])
 def resend_confirmation() -> str | Response:
     form = EmailForm()
@@ -176,6 +180,7 @@ def resend_confirmation() -> str | Response:
 
 
 @bp.route("/accounts/confirm-email/<token>/", methods=["GET", "POST"])
+@no_store
 def confirm_email(token: str) -> Any:
     form = EmptyForm()
     service = users()
@@ -203,6 +208,7 @@ def confirm_email(token: str) -> Any:
 
 
 @bp.route("/accounts/password/reset/", methods=["GET", "POST"])
+@no_store
 @limiter.limit(MAIL_FORM_LIMIT, methods=["POST"])
 def password_reset() -> str | Response:
     form = EmailForm()
@@ -219,6 +225,7 @@ def password_reset() -> str | Response:
 
 
 @bp.route("/accounts/password/reset/<token>/", methods=["GET", "POST"])
+@no_store
 def password_reset_confirm(token: str) -> Any:
     form = SetPasswordForm()
     service = users()
@@ -246,6 +253,7 @@ def password_reset_confirm(token: str) -> Any:
 
 
 @bp.route("/accounts/password/change/", methods=["GET", "POST"])
+@no_store
 @login_required
 def password_change() -> str | Response:
     form = PasswordChangeForm()
@@ -283,6 +291,7 @@ def github_login() -> Response:
 
 
 @bp.route("/accounts/github/callback/")
+@no_store
 def github_callback() -> Response:
     if not oauth.is_enabled():
         abort(404)
@@ -321,6 +330,7 @@ def github_callback() -> Response:
 
 
 @bp.route("/users/edit/", methods=["GET", "POST"])
+@no_store
 @login_required
 def profile_edit() -> str | Response:
     user = current_user._get_current_object()
@@ -404,6 +414,7 @@ def membership_fields(form: MembershipUpdateForm) -> dict[str, Any]:
 
 
 @bp.route("/users/membership/", methods=["GET", "POST"])
+@no_store
 @login_required
 def membership_create() -> str | Response:
     service = MembershipService(db.session)
@@ -430,6 +441,7 @@ def membership_create() -> str | Response:
 
 
 @bp.route("/users/membership/edit/", methods=["GET", "POST"])
+@no_store
 @login_required
 def membership_edit() -> str | Response:
     membership = own_membership_or_404()  # python.org: nothing to edit is a 404
@@ -505,6 +517,7 @@ def _consume_api_key_nonce(nonce: str | None) -> bool:
 
 
 @bp.route("/users/api-keys/", methods=["GET", "POST"])
+@no_store
 @login_required
 def api_keys() -> Any:
     user = current_user._get_current_object()
@@ -575,6 +588,7 @@ def user_groups() -> str:
 
 
 @bp.route("/community/user-groups/submit/", methods=["GET", "POST"])
+@no_store
 @login_required
 def user_group_submit() -> str | Response:
     form = UserGroupForm()
