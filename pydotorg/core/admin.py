@@ -310,9 +310,6 @@ def create_admin(app: Flask) -> Admin:
         app,
         name="Python.org admin",
         index_view=StaffIndexView(url="/admin"),
-        theme=Bootstrap4Theme(
-            swatch=app.config["FLASK_ADMIN_SWATCH"],
-            base_template="admin/site_base.html",
-        ),
+        theme=Bootstrap4Theme(swatch=app.config["FLASK_ADMIN_SWATCH"]),
         csp_nonce_generator=csp_nonce,
     )

@@ -80,9 +80,10 @@ def test_public_templates_have_no_inline_script_or_handler(template):
 
 def test_admin_templates_give_every_script_the_nonce():
     for path in TEMPLATES.rglob("*.html"):
+        if "admin" not in path.relative_to(TEMPLATES).parts:
+            continue
         for attributes in SCRIPT_TAG.findall(path.read_text()):
-            if "src=" in attributes or "admin" in path.parts:
-                assert "admin_csp_nonce_attribute" in attributes, path
+            assert "admin_csp_nonce_attribute" in attributes, path
 
 
 def assert_admin_page_obeys_its_policy(response) -> str:
