@@ -17,16 +17,20 @@ import html
 import re
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import bleach
-import icalendar
 from flask import current_app
 
 from pydotorg.core.markup import ContentType
 from pydotorg.domains.events.models import Calendar, Event, RecurrenceFrequency
 from pydotorg.domains.events.services import aware
 from pydotorg.domains.mailing.services import absolute_url
+
+if TYPE_CHECKING:
+    # Loaded when a feed is built or a file imported, not in every web worker.
+    import icalendar
 
 PRODID = "-//Python Software Foundation//pydotorg events//EN"
 # How often clients should fetch the feed again (Apple and Google read these).
@@ -69,6 +73,8 @@ def _when(start: datetime, end: datetime, all_day: bool) -> tuple[date, date]:
 
 def event_component(event: Event) -> icalendar.Event:
     """The VEVENT of ``event`` (its rules and hand-entered dates loaded)."""
+    import icalendar
+
     component = icalendar.Event()
     component.add("UID", event_uid(event))
     component.add("DTSTAMP", aware(event.updated_at or event.created_at))
@@ -136,6 +142,8 @@ def _schedulable(event: Event) -> bool:
 
 def calendar_ics(events: Iterable[Event], calendar: Calendar | None) -> bytes:
     """The .ics file of ``events``: one calendar's, or every calendar's."""
+    import icalendar
+
     feed = icalendar.Calendar()
     feed.add("PRODID", PRODID)
     feed.add("VERSION", "2.0")
