@@ -20,6 +20,12 @@ def register_template_helpers(app: Flask) -> None:
     def site_context() -> dict[str, Any]:
         return {
             "site_name": app.config["SITE_NAME"],
-            # The page's own address on SITE_URL (the query string is left out).
-            "canonical_url": site_url(request.path) if request else site_url("/"),
+            # The page's own address on SITE_URL (the query string is left out);
+            # a view serving a mirror of another URL names the original in
+            # ``request.environ["pydotorg.canonical_path"]`` (per request, unlike g).
+            "canonical_url": site_url(
+                request.environ.get("pydotorg.canonical_path", request.path)
+            )
+            if request
+            else site_url("/"),
         }

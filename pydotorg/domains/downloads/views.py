@@ -113,6 +113,15 @@ def _mount_site_urls(state: Any) -> None:
 bp.record_once(_mount_site_urls)
 
 
+@bp.before_request
+def _canonical_downloads_path() -> None:
+    """/getit/ pages name their /downloads/ twin as the canonical address."""
+    if request.blueprint == "getit":
+        request.environ["pydotorg.canonical_path"] = "/downloads/" + (
+            request.path.removeprefix("/getit/")
+        )
+
+
 # python.org's legacy release pages: /download/releases/X.Y.Z/.
 LEGACY_VERSION = re.compile(r"^\d+\.\d+(?:\.\d+)?(?:(?:a|b|rc)\d+)?$")
 
