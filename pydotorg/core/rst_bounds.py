@@ -12,7 +12,8 @@ Two steps of docutils are quadratic in the length of a paragraph:
 - Reporting an unknown reference target replaces the reference by a
   ``problematic`` node, which finds the reference among its siblings with
   ``list.index``: ``"a_ " * 6666`` searched a list of 13,000 nodes 6,666 times.
-  :class:`LinearDanglingReferences` makes the same replacements once per parent.
+  :class:`LinearDanglingReferences` makes the same replacements once per parent,
+  and :class:`LinearSubstitutions` does so for undefined substitutions (``|a|``).
 
 Everything else (which markup is recognised, warnings, system messages, ids) is
 docutils' own, so every document renders byte for byte as the stock parser
@@ -126,19 +127,46 @@ for _name, _value in vars(Inliner).items():
         setattr(BoundedInliner, _name, _value)
 
 
-class _LinearDanglingReferencesVisitor(references.DanglingReferencesVisitor):
-    """Records the replacements of unresolved references instead of making them.
+class _Replacements:
+    """Node replacements recorded now and made later, one pass per parent.
 
-    ``node.replace_self`` finds the node among its siblings with ``list.index``;
-    :meth:`replace_recorded` makes all of one parent's replacements in one pass.
+    ``node.replace_self`` finds the node among its siblings with ``list.index``,
+    so replacing k children of one parent costs k times its length.
     """
+
+    def __init__(self) -> None:
+        self.recorded: dict[int, tuple[nodes.Element, dict[int, nodes.Node]]] = {}
+
+    def defer(self, node: nodes.Element) -> None:
+        """Make ``node.replace_self`` record the replacement instead of making it."""
+        node.replace_self = lambda new: self.record(node, new)  # type: ignore[method-assign]
+
+    def record(self, node: nodes.Element, new: nodes.Node | list[nodes.Node]) -> None:
+        if not isinstance(new, nodes.Element):  # not a problem report: replace now
+            type(node).replace_self(node, new)
+            return
+        new.update_basic_atts(node)  # what replace_self does before replacing
+        parent = node.parent
+        _, replacements = self.recorded.setdefault(id(parent), (parent, {}))
+        replacements[id(node)] = new
+
+    def make(self) -> None:
+        for parent, replacements in self.recorded.values():
+            for index, child in enumerate(parent.children):
+                new = replacements.get(id(child))
+                if new is not None:
+                    parent[index] = new  # sets new.parent, as Element.replace does
+
+
+class _LinearDanglingReferencesVisitor(references.DanglingReferencesVisitor):
+    """Records the replacements of unresolved references instead of making them."""
 
     def __init__(self, document: nodes.document, resolvers: list[Callable]) -> None:
         super().__init__(document, resolvers)
-        self.recorded: dict[int, tuple[nodes.Element, dict[int, nodes.Node]]] = {}
+        self.replacements = _Replacements()
 
     def visit_reference(self, node: nodes.Element) -> None:
-        node.replace_self = lambda new: self._record(node, new)  # type: ignore[method-assign]
+        self.replacements.defer(node)
         try:
             super().visit_reference(node)
         finally:
@@ -146,18 +174,38 @@ class _LinearDanglingReferencesVisitor(references.DanglingReferencesVisitor):
 
     visit_footnote_reference = visit_citation_reference = visit_reference
 
-    def _record(self, node: nodes.Element, new: nodes.Element) -> None:
-        new.update_basic_atts(node)  # what replace_self does before replacing
-        parent = node.parent
-        _, replacements = self.recorded.setdefault(id(parent), (parent, {}))
-        replacements[id(node)] = new
 
-    def replace_recorded(self) -> None:
-        for parent, replacements in self.recorded.values():
-            for index, child in enumerate(parent.children):
-                new = replacements.get(id(child))
-                if new is not None:
-                    parent[index] = new  # sets new.parent, as Element.replace does
+class LinearSubstitutions(references.Substitutions):
+    """docutils' ``Substitutions``, replacing undefined references once per parent.
+
+    References inside substitution definitions are left to docutils: definitions
+    are copied while the transform runs, and a copy must hold the replacement.
+    """
+
+    def apply(self) -> None:
+        replacements = _Replacements()
+        deferred = [
+            ref
+            for ref in self.document.findall(nodes.substitution_reference)
+            if not _inside_definition(ref)
+        ]
+        for ref in deferred:
+            replacements.defer(ref)
+        try:
+            super().apply()
+        finally:
+            for ref in deferred:
+                del ref.replace_self
+        replacements.make()
+
+
+def _inside_definition(node: nodes.Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.substitution_definition):
+            return True
+        parent = parent.parent
+    return False
 
 
 class LinearDanglingReferences(references.DanglingReferences):
@@ -168,7 +216,7 @@ class LinearDanglingReferences(references.DanglingReferences):
             self.document, self.document.transformer.unknown_reference_resolvers
         )
         self.document.walk(visitor)
-        visitor.replace_recorded()
+        visitor.replacements.make()
         # The rest is docutils' own: report targets nothing refers to.
         for target in self.document.findall(nodes.target):
             if target.referenced or target.get("anonymous"):
@@ -185,15 +233,15 @@ class LinearDanglingReferences(references.DanglingReferences):
 
 
 class BoundedReader(standalone.Reader):
-    """The standalone reader with :class:`LinearDanglingReferences`."""
+    """The standalone reader with the linear transforms above."""
+
+    replaced: dict[type[Transform], type[Transform]] = {
+        references.DanglingReferences: LinearDanglingReferences,
+        references.Substitutions: LinearSubstitutions,
+    }
 
     def get_transforms(self) -> list[type[Transform]]:
-        return [
-            LinearDanglingReferences
-            if transform is references.DanglingReferences
-            else transform
-            for transform in super().get_transforms()
-        ]
+        return [self.replaced.get(t, t) for t in super().get_transforms()]
 
 
 def bounded_reader() -> BoundedReader:

@@ -89,6 +89,9 @@ HOSTILE_DOCUMENTS = [
     "``a " * 200 + "``",
     "_`a " * 200,
     "\n".join(["*a " * 24] * 20),
+    "|a| " * 300,
+    "|a| |b| " * 100 + "\n\n.. |b| replace:: *b* |c|\n.. |c| replace:: c",
+    "x |t| y |a| z " * 50 + "\n\n.. |t| replace:: T\n   :trim:",
 ]
 
 
@@ -164,13 +167,24 @@ def test_unknown_targets_are_replaced_once_per_parent(monkeypatch):
     assert output.count("Unknown target name: &quot;a&quot;.") == 1
 
 
-def test_the_reader_swaps_only_the_dangling_references_transform():
+def test_undefined_substitutions_are_replaced_once_per_parent(monkeypatch):
+    def index_of_child(self, *args):
+        raise AssertionError("a child was looked up with list.index")
+
+    monkeypatch.setattr(rst_bounds.nodes.Element, "index", index_of_child)
+    output = markup._render_rst("|a| |b| |a|")
+    assert output.count('class="problematic"') == 3
+    assert output.count("Undefined substitution referenced: &quot;a&quot;.") == 2
+
+
+def test_the_reader_swaps_only_the_two_quadratic_transforms():
+    references = rst_bounds.references
     stock_transforms = rst_bounds.standalone.Reader().get_transforms()
-    bounded = rst_bounds.bounded_reader().get_transforms()
-    assert rst_bounds.references.DanglingReferences in stock_transforms
-    assert [
-        rst_bounds.LinearDanglingReferences
-        if t is rst_bounds.references.DanglingReferences
-        else t
-        for t in stock_transforms
-    ] == bounded
+    swaps = {
+        references.DanglingReferences: rst_bounds.LinearDanglingReferences,
+        references.Substitutions: rst_bounds.LinearSubstitutions,
+    }
+    assert set(swaps) <= set(stock_transforms)
+    assert [swaps.get(t, t) for t in stock_transforms] == (
+        rst_bounds.bounded_reader().get_transforms()
+    )
