@@ -1,0 +1,190 @@
+"""Hostile reStructuredText renders without docutils' quadratic steps, output unchanged.
+
+The inline parser skips end-string searches that cannot succeed (it knows each
+paragraph's last possible end-string), and unknown reference targets are
+replaced once per parent instead of with a ``list.index`` each. These tests
+check both steps and that every document, ordinary or hostile, renders exactly
+as stock docutils renders it; bench/markup_corpus.py measures time.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from docutils.core import publish_parts
+from docutils.frontend import get_default_settings
+from docutils.parsers.rst import Parser
+
+from pydotorg.core import markup, rst_bounds
+from pydotorg.core.rst_bounds import BoundedInliner, last_match_start
+from pydotorg.domains.minutes.seed import MEETINGS
+from pydotorg.domains.minutes.seed import TEMPLATE as MINUTES_TEMPLATE
+from pydotorg.domains.pages.models import ContentType
+from pydotorg.domains.pages.seed import PAGES
+from pydotorg.domains.successstories.seed import CONTENT as STORY
+from pydotorg.domains.work_groups.seed import WORK_GROUPS
+from tests.core.test_markup import RST_DOC
+
+
+def stock(text: str) -> str:
+    """What docutils renders with the same settings and its own reader."""
+    settings = dict(markup._DOCUTILS_SETTINGS, warning_stream=io.StringIO())
+    return publish_parts(source=text, writer="html5", settings_overrides=settings)[
+        "body"
+    ]
+
+
+def seed_documents() -> list[str]:
+    pages = [
+        content
+        for _, _, kind, content, *_ in PAGES
+        if kind is ContentType.RESTRUCTUREDTEXT
+    ]
+    minutes = [
+        MINUTES_TEMPLATE.format(
+            directors=directors, agenda="\n".join(f"- {i}" for i in agenda), end=end
+        )
+        for _, directors, agenda, end, _ in MEETINGS
+    ]
+    groups = [
+        value
+        for group in WORK_GROUPS
+        for value in group.values()
+        if isinstance(value, str)
+    ]
+    return [*pages, *minutes, STORY.format(company="Acme"), *groups]
+
+
+ORDINARY_DOCUMENTS = [
+    RST_DOC,
+    "*emphasis*, **strong**, ``literal``, `interpreted`, :emphasis:`role`, `b`:strong:",
+    "A `link <https://example.com>`_, an `alias`_, a ref_, anonymous__ and |sub|.\n\n"
+    ".. _alias: https://python.org\n.. _ref: https://docs.python.org\n"
+    "__ https://pypi.org\n\n.. |sub| replace:: *replaced*",
+    "Footnote [1]_, auto [#]_, symbol [*]_, citation [CIT2002]_.\n\n"
+    ".. [1] one\n.. [#] auto\n.. [*] symbol\n.. [CIT2002] a citation",
+    "An _`inline target` and a link to `inline target`_; 2 * 3 * 4; a*b*c; '*' and (*).",
+    "Escapes: \\*not emphasis\\*, \\`not\\`, a\\_ and \\|x\\|. Quoted: \"*\" '`' <|>.",
+    "- item *one*\n- item ``two``\n\n  nested `three <http://x.org/>`__\n\n"
+    "=====  =====\nA      B\n=====  =====\n*a*    ``b``\n=====  =====",
+    "Section\n=======\n\nText with *emphasis\nacross lines* and ``literal\nacross``.",
+    # Mistakes authors make: each renders docutils' own warning or error.
+    "An *unclosed emphasis, a ``literal, a `phrase and a |sub.",
+    "Unknown target_ and `unknown phrase`_ and [9]_ and |undefined|.",
+    "Twice *a *b* and `x <y`_ and :unknown:`role` and `both`:strong:_.",
+]
+
+HOSTILE_DOCUMENTS = [
+    "*a " * 300,
+    "`a " * 300,
+    "`a <" * 300,
+    "a_ " * 300,
+    "`a`_ " * 300,
+    "[1]_ " * 300,
+    ":a:`b` " * 300,
+    "**a " * 200 + "**b**",
+    "*a *a* " * 200,
+    "``a " * 200 + "``",
+    "_`a " * 200,
+    "\n".join(["*a " * 24] * 20),
+    "|a| " * 300,
+    "|a| |b| " * 100 + "\n\n.. |b| replace:: *b* |c|\n.. |c| replace:: c",
+    "x |t| y |a| z " * 50 + "\n\n.. |t| replace:: T\n   :trim:",
+]
+
+
+@pytest.mark.parametrize("text", seed_documents())
+def test_seed_documents_render_exactly_as_stock_docutils_renders_them(text):
+    assert markup._render_rst(text) == stock(text)
+
+
+@pytest.mark.parametrize("text", ORDINARY_DOCUMENTS + HOSTILE_DOCUMENTS)
+def test_documents_render_exactly_as_stock_docutils_renders_them(text):
+    assert markup._render_rst(text) == stock(text)
+
+
+@pytest.fixture
+def inliner() -> BoundedInliner:
+    inliner = BoundedInliner()
+    inliner.init_customizations(get_default_settings(Parser))
+    return inliner
+
+
+class CountingPattern:
+    """A compiled pattern that counts the searches made with it."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.compiled = pattern
+        self.pattern = pattern.pattern
+        self.searches = 0
+
+    def search(self, string: str, *args: int) -> re.Match[str] | None:
+        self.searches += 1
+        return self.compiled.search(string, *args)
+
+
+def test_the_last_end_string_of_a_paragraph_is_found_with_overlapping_matches(
+    inliner,
+):
+    emphasis = inliner.patterns.emphasis.pattern
+    assert last_match_start(emphasis, "*a *b* c* d") == 8
+    assert last_match_start(emphasis, "*a *b *c") == -1
+    strong = inliner.patterns.strong.pattern
+    assert last_match_start(strong, "a** b***") == 6  # overlaps the match at 5
+
+
+def test_a_start_string_after_the_last_end_string_is_not_searched_for(inliner):
+    counting = CountingPattern(inliner.patterns.emphasis.pattern)
+    search = rst_bounds._EndStringSearch(counting, inliner)  # type: ignore[arg-type]
+    inliner.paragraph, inliner._last_ends = "*a* *b *c *d", {}
+
+    assert search.search("a* *b *c *d") is not None  # an end-string follows
+    found_with_full_searches = counting.searches
+    assert search.search("b *c *d") is None
+    assert search.search("d") is None
+    # After the first call only the once-per-paragraph scan ran, no full search.
+    assert counting.searches == found_with_full_searches
+    assert list(inliner._last_ends.values()) == [2]
+
+
+def test_a_string_that_is_not_the_current_paragraph_is_searched_in_full(inliner):
+    counting = CountingPattern(inliner.patterns.emphasis.pattern)
+    search = rst_bounds._EndStringSearch(counting, inliner)  # type: ignore[arg-type]
+    inliner.paragraph, inliner._last_ends = "*a *b", {}
+    assert search.search("other* text") is not None
+    assert counting.searches == 1
+
+
+def test_unknown_targets_are_replaced_once_per_parent(monkeypatch):
+    def index_of_child(self, *args):
+        raise AssertionError("a child was looked up with list.index")
+
+    monkeypatch.setattr(rst_bounds.nodes.Element, "index", index_of_child)
+    output = markup._render_rst("a_ b_ c_")
+    assert output.count('class="problematic"') == 3
+    assert output.count("Unknown target name: &quot;a&quot;.") == 1
+
+
+def test_undefined_substitutions_are_replaced_once_per_parent(monkeypatch):
+    def index_of_child(self, *args):
+        raise AssertionError("a child was looked up with list.index")
+
+    monkeypatch.setattr(rst_bounds.nodes.Element, "index", index_of_child)
+    output = markup._render_rst("|a| |b| |a|")
+    assert output.count('class="problematic"') == 3
+    assert output.count("Undefined substitution referenced: &quot;a&quot;.") == 2
+
+
+def test_the_reader_swaps_only_the_two_quadratic_transforms():
+    references = rst_bounds.references
+    stock_transforms = rst_bounds.standalone.Reader().get_transforms()
+    swaps = {
+        references.DanglingReferences: rst_bounds.LinearDanglingReferences,
+        references.Substitutions: rst_bounds.LinearSubstitutions,
+    }
+    assert set(swaps) <= set(stock_transforms)
+    assert [swaps.get(t, t) for t in stock_transforms] == (
+        rst_bounds.bounded_reader().get_transforms()
+    )
