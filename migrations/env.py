@@ -7,6 +7,7 @@ from alembic import context
 from flask import current_app
 
 from pydotorg.domains import import_models
+from pydotorg.site.search.models import excluded_from_autogenerate
 
 config = context.config
 fileConfig(config.config_file_name)
@@ -14,6 +15,16 @@ logger = logging.getLogger("alembic.env")
 
 import_models()
 target_db = current_app.extensions["migrate"].db
+
+
+def include_name(name, type_, parent_names):
+    # The full-text index (FTS5 tables, a PostgreSQL expression index) is made by
+    # migration code per dialect, not described by the models.
+    return not excluded_from_autogenerate(name, type_)
+
+
+def include_object(obj, name, type_, reflected, compare_to):
+    return not excluded_from_autogenerate(name, type_)
 
 
 def get_engine():
@@ -47,6 +58,8 @@ def run_migrations_online():
 
     conf_args = dict(current_app.extensions["migrate"].configure_args)
     conf_args.setdefault("process_revision_directives", process_revision_directives)
+    conf_args.setdefault("include_name", include_name)
+    conf_args.setdefault("include_object", include_object)
 
     with get_engine().connect() as connection:
         if connection.dialect.name == "sqlite":

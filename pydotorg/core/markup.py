@@ -88,7 +88,19 @@ ALLOWED_CSS_PROPERTIES = frozenset(
     }
 )
 
-_MARKDOWN_EXTENSIONS = ["tables", "fenced_code", "toc", "sane_lists", "attr_list"]
+_MARKDOWN_EXTENSIONS = [
+    "tables",
+    "fenced_code",
+    "codehilite",
+    "toc",
+    "sane_lists",
+    "attr_list",
+]
+# Fenced code is highlighted by Pygments inside a ``highlight`` wrapper (the only
+# place the sanitiser keeps Pygments' classes); no language given, no guessing.
+_MARKDOWN_CONFIG = {"codehilite": {"css_class": "highlight", "guess_lang": False}}
+# docutils' highlighted ``code``/``code-block`` output, to wrap the same way.
+_RST_CODE_BLOCK = re.compile(r'<pre class="code [^"]*">.*?</pre>', re.DOTALL)
 
 _DOCUTILS_SETTINGS = {
     "_disable_config": True,  # never read docutils.conf from the working directory
@@ -98,7 +110,7 @@ _DOCUTILS_SETTINGS = {
     "sectsubtitle_xform": False,
     "report_level": 2,
     "halt_level": 5,
-    "syntax_highlight": "none",
+    "syntax_highlight": "short",  # Pygments' short token classes (``k``, ``nf``)
     "embed_stylesheet": False,
     "image_loading": "link",  # never read image files to embed them
     "input_encoding": "unicode",
@@ -154,6 +166,7 @@ def _render_markdown(text: str) -> str:
     html_text = markdown.markdown(
         markdown_bounds.neutralise(text),
         extensions=[*_MARKDOWN_EXTENSIONS, markdown_bounds.BoundedMarkdown()],
+        extension_configs=_MARKDOWN_CONFIG,
         output_format="html",
     )
     return markdown_bounds.restore(html_text)
@@ -176,7 +189,9 @@ def _render_rst(text: str) -> str:
             f"<p>{html.escape(str(error))}</p>"
             f'<pre class="literal-block">{html.escape(text)}</pre></aside>'
         )
-    return parts["body"]
+    return _RST_CODE_BLOCK.sub(
+        lambda block: f'<div class="highlight">{block.group(0)}</div>', parts["body"]
+    )
 
 
 _RENDERERS = {
@@ -458,6 +473,31 @@ def render(text: str | None, content_type: ContentType | str) -> Markup:
     if len(text) > _CACHE_MAX_CHARS:
         return sanitize(_RENDERERS[kind](text))
     return _render_cached(kind, text, site_netloc())
+
+
+# A leading heading, alone or opening the first section (docutils' ``<section
+# id="c-..."><h2>``, Markdown's ``<h1 id="c-...">``).
+_LEADING_HEADING = re.compile(
+    r'\A(\s*(?:<section id="[^"]*">\s*)?)<(h[1-6])(?: id="[^"]*")?>(.*?)</\2>\s*',
+    re.DOTALL,
+)
+
+
+def without_title(html_text: str | None, title: str) -> Markup:
+    """Rendered content without its first heading when that repeats ``title``.
+
+    The page template shows the title already; reStructuredText documents often
+    start with it as their first section (DECISIONS, "Markup").
+    """
+    html_text = html_text or ""
+    match = _LEADING_HEADING.match(html_text)
+    if match is not None:
+        heading = " ".join(
+            html.unescape(re.sub(r"<[^>]*>", "", match.group(3))).split()
+        )
+        if heading == " ".join(title.split()):
+            html_text = match.group(1) + html_text[match.end() :]
+    return Markup(html_text)  # noqa: S704  (already sanitised content)
 
 
 def clear_render_cache() -> None:

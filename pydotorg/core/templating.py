@@ -6,13 +6,14 @@ from typing import Any
 
 from flask import Flask, request
 
-from pydotorg.core.markup import render
+from pydotorg.core.markup import render, without_title
 from pydotorg.core.permissions import is_staff
 from pydotorg.core.seo import site_url
 
 
 def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(render, "markup")
+    app.add_template_filter(without_title, "without_title")
     app.add_template_global(is_staff, "is_staff")
     app.add_template_global(site_url, "site_url")
 

@@ -1,7 +1,7 @@
 """Site-level code: what shows several domains at once, above the domains.
 
 The home page (a window onto every domain), ``robots.txt``, ``sitemap.xml``,
-``/favicon.ico`` and the ``/api/v1/``
+``/favicon.ico``, site search (``/search/``) and the ``/api/v1/``
 and ``/api/v2/`` roots (which list every domain's resources) live here. This package may import any
 domain; no domain and nothing in ``core`` imports it (``tests/test_import_rule.py``).
 """
@@ -13,6 +13,7 @@ from flask import Flask
 from pydotorg.core.api import register_api_blueprints
 from pydotorg.site.api import api_roots
 from pydotorg.site.home import home
+from pydotorg.site.search import register_search
 from pydotorg.site.seo import register_seo
 
 
@@ -20,4 +21,5 @@ def register_site(app: Flask) -> None:
     # The home page keeps the app-level endpoint name ``home`` used by every template.
     app.add_url_rule("/", "home", home)
     register_seo(app)
+    register_search(app)
     register_api_blueprints(app, api_roots)

@@ -24,7 +24,9 @@ def test_every_table_has_an_admin_view(app):
         "job_job_types",
         "event_event_categories",
     }
-    tables = {t.name for t in db.metadata.sorted_tables} - association
+    # Derived data, rebuilt by ``flask search reindex``: nothing to edit by hand.
+    derived = {"search_entries"}
+    tables = {t.name for t in db.metadata.sorted_tables} - association - derived
     covered = {view.model.__tablename__ for view in model_views(app)}
     assert tables - covered == set()
 

@@ -13,6 +13,7 @@ from pydotorg.core.markup import (
     ContentType,
     render,
     sanitize,
+    without_title,
 )
 
 ALL_TYPES = list(ContentType)
@@ -390,10 +391,28 @@ def test_site_url_decides_what_is_external(app):
     assert output == '<p><a href="https://www.python.org/doc/">docs</a></p>'
 
 
-def test_markdown_headers_get_ids_and_fenced_code_a_language(app_ctx):
-    output = str(render("## Install Python\n\n```python\nx = 1\n```", "markdown"))
+def test_markdown_headers_get_ids_and_fenced_code_is_highlighted(app_ctx):
+    output = str(
+        render("## Install Python\n\n```python\ndef f(): pass\n```", "markdown")
+    )
     assert '<h2 id="c-install-python">Install Python</h2>' in output
-    assert '<code class="language-python">' in output
+    assert '<div class="highlight"><pre>' in output
+    assert '<span class="k">def</span>' in output
+    assert '<span class="nf">f</span>' in output
+
+
+def test_rst_code_blocks_are_highlighted_and_escaped(app_ctx):
+    for directive in ("code", "code-block"):
+        text = f".. {directive}:: python\n\n   def f(): return '<b>'\n"
+        output = str(render(text, "restructuredtext"))
+        assert '<div class="highlight"><pre class="code literal-block">' in output
+        assert '<span class="k">def</span>' in output
+        assert "&lt;b&gt;" in output and "<b>" not in output
+
+
+def test_pygments_classes_outside_a_highlight_block_are_dropped(app_ctx):
+    output = str(render('<pre><span class="k">x</span></pre>', "html"))
+    assert 'class="k"' not in output
 
 
 def test_rst_errors_are_inline_with_line_numbers_and_silent(app_ctx, capsys):
@@ -481,3 +500,20 @@ def test_the_same_text_runs_docutils_once(app, monkeypatch):
         assert len(calls) == 2
         render(text + "\nmore\n", "restructuredtext")
         assert len(calls) == 3
+
+
+def test_a_leading_heading_that_repeats_the_title_is_dropped(app_ctx):
+    rst = str(render("About Python\n============\n\nText.\n", "restructuredtext"))
+    shown = str(without_title(rst, "About Python"))
+    assert "<h2>" not in shown
+    assert '<section id="c-about-python">' in shown and "<p>Text.</p>" in shown
+
+    md = str(render("# About &amp; more\n\nText.", "markdown"))
+    assert "<h1" not in str(without_title(md, "About & more"))
+
+
+def test_a_different_or_later_heading_stays(app_ctx):
+    rst = str(render("Other title\n===========\n\nText.\n", "restructuredtext"))
+    assert "<h2>Other title</h2>" in str(without_title(rst, "About Python"))
+    later = str(render("Intro.\n\n# About Python\n", "markdown"))
+    assert "About Python</h1>" in str(without_title(later, "About Python"))

@@ -24,12 +24,18 @@ from pydotorg.core.markup import (
     sanitize,
 )
 
-STOCK_EXTENSIONS = ["tables", "fenced_code", "toc", "sane_lists", "attr_list"]
+# The site's own extensions and settings, without the bounds.
+STOCK_EXTENSIONS = markup._MARKDOWN_EXTENSIONS
 MARKED = "\ufdd0"
 
 
 def stock(text: str) -> str:
-    return markdown.markdown(text, extensions=STOCK_EXTENSIONS, output_format="html")
+    return markdown.markdown(
+        text,
+        extensions=STOCK_EXTENSIONS,
+        extension_configs=markup._MARKDOWN_CONFIG,
+        output_format="html",
+    )
 
 
 NORMAL_DOCUMENTS = [

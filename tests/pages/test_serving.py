@@ -200,3 +200,16 @@ def test_page_view_runs_at_most_3_queries_and_no_docutils(
 def test_the_docutils_counter_sees_rendering(app_ctx, docutils_calls):
     markup.render("x", "restructuredtext")
     assert len(docutils_calls) == 1
+
+
+def test_rst_page_shows_its_title_once(client, session):
+    PageFactory(
+        title="About Python",
+        path="about-once",
+        content="About Python\n============\n\nPython is a language.\n",
+        content_type=ContentType.RESTRUCTUREDTEXT,
+    )
+    session.commit()
+    html = client.get("/about-once/").get_data(as_text=True)
+    assert html.count("About Python</h") == 1
+    assert "Python is a language." in html

@@ -1,0 +1,98 @@
+"""What a domain tells site search about its content, without importing the site.
+
+Each domain that has searchable content declares ``SEARCHABLES`` in its
+``search.py``: one :class:`Searchable` per model. The site's search index
+(``pydotorg/site/search/``) reads them, keeps its index current through the
+content-change seam and rebuilds it with ``flask search reindex``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from html.parser import HTMLParser
+from typing import Any
+
+from sqlalchemy import Select
+
+# Private-use characters: search snippets mark hits (and PostgreSQL's stand-in for
+# "<") with them before escaping, so indexed text must not contain them.
+HIT_START = "\ue000"
+HIT_END = "\ue001"
+_RESERVED = str.maketrans("", "", "\ue000\ue001\ue002")
+
+_BLOCK_TAGS = frozenset(
+    {"p", "br", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td",
+     "th", "dt", "dd", "blockquote", "pre", "hr", "section", "article", "aside",
+     "figure", "figcaption", "table"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    """One public object as the index stores it.
+
+    Where it lives: ``url`` (a path or an absolute URL), or ``endpoint`` and
+    ``values`` for ``url_for`` (built per request, so it follows the site's routes).
+    """
+
+    title: str
+    body: str
+    url: str = ""
+    endpoint: str = ""
+    values: Mapping[str, Any] = field(default_factory=dict)
+    # Public up to and including this day only (job postings).
+    expires: date | None = None
+
+
+@dataclass(frozen=True)
+class Searchable:
+    """A model whose public rows search shows.
+
+    ``document(obj)`` describes one row, or returns None when the public may not
+    see it (a draft, an unapproved job): the index then holds nothing for it.
+    ``public(session)`` is the statement of the rows that may be public, for a
+    full reindex (``document`` still decides for each).
+    """
+
+    kind: str  # the ?type= value, e.g. "pages"
+    label: str  # what the filter shows, e.g. "Pages"
+    model: type
+    document: Callable[[Any], SearchDocument | None]
+    public: Callable[[], Select[Any]]
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._skip += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style") and self._skip:
+            self._skip -= 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def plain_text(*parts: str | None) -> str:
+    """Visible text of sanitised HTML ``parts``, whitespace collapsed, for the index."""
+    extractor = _TextExtractor()
+    for part in parts:
+        if part:
+            extractor.feed(part)
+            extractor.parts.append(" ")
+    extractor.close()
+    text = " ".join("".join(extractor.parts).split())
+    return text.translate(_RESERVED)
