@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -50,10 +52,93 @@ class StaffAccessMixin:
         abort(403)
 
 
+@dataclass(frozen=True)
+class DashboardQueue:
+    """Rows waiting for staff: one COUNT query and the admin list that shows them.
+
+    ``filters`` maps a column of the list view to the value its "equals" filter
+    takes (or a filter's own name to its value), so the link opens the list
+    filtered to exactly the counted rows.
+    """
+
+    title: str
+    count: Callable[[], sa.Select[Any]]
+    endpoint: str
+    filters: Mapping[str, str] = dataclasses.field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    """A block of the dashboard drawn by its own template with its own query."""
+
+    title: str
+    template: str
+    context: Callable[[], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class QueueCount:
+    title: str
+    count: int
+    url: str
+
+
 class StaffIndexView(StaffAccessMixin, AdminIndexView):
+    """The dashboard: queues of work with counts, then panels (e.g. latest releases).
+
+    Core knows no domain: ``pydotorg.site`` registers the queues and panels.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.queues: list[DashboardQueue] = []
+        self.panels: list[DashboardPanel] = []
+
+    def add_queue(self, queue: DashboardQueue) -> None:
+        self.queues.append(queue)
+
+    def add_panel(self, panel: DashboardPanel) -> None:
+        self.panels.append(panel)
+
+    def queue_counts(self) -> list[QueueCount]:
+        return [
+            QueueCount(
+                queue.title,
+                db.session.scalar(queue.count()) or 0,
+                filtered_list_url(self.admin, queue.endpoint, queue.filters),
+            )
+            for queue in self.queues
+        ]
+
     @expose("/")
     def index(self) -> Any:
-        return self.render("admin/index.html")
+        return self.render(
+            "admin/index.html",
+            queues=self.queue_counts(),
+            panels=[(panel, panel.context()) for panel in self.panels],
+        )
+
+
+def filtered_list_url(admin: Admin, endpoint: str, filters: Mapping[str, str]) -> str:
+    """The URL of an admin list with its "equals" filters set.
+
+    Flask-Admin names filter arguments by their position (``flt0_3``), so the
+    position is looked up rather than written down where it would go stale.
+    """
+    view = next(v for v in admin._views if v.endpoint == endpoint)
+    args: dict[str, str] = {}
+    for number, (wanted, value) in enumerate(filters.items()):
+        column, _, operation = wanted.partition(":")
+        for index, flt in enumerate(view._filters or ()):
+            key = getattr(getattr(flt, "column", None), "key", None)
+            if (
+                key == column and str(flt.operation()) == (operation or "equals")
+            ) or flt.name == wanted:
+                args[f"flt{number}_{view.get_filter_arg(index, flt)}"] = value
+                break
+        else:
+            raise LookupError(f"{endpoint} has no filter {wanted!r}")
+    return url_for(f"{endpoint}.index_view", **args)
 
 
 class ModelConverter(AdminModelConverter):
