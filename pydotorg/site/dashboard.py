@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from pydotorg.core.admin import DashboardPanel, DashboardQueue, StaffIndexView
 from pydotorg.core.types import utcnow
 from pydotorg.domains.blogs.models import Feed
-from pydotorg.domains.downloads.models import Release, version_key
+from pydotorg.domains.downloads.models import PythonVersion, Release, version_key
 from pydotorg.domains.jobs.models import Job, JobStatus
 from pydotorg.domains.mailing.models import EmailLog, EmailStatus
 from pydotorg.domains.nominations.models import Nomination
@@ -109,7 +109,9 @@ def latest_releases() -> dict[str, Any]:
     """The newest published release of each X.Y branch, newest branch first (one query)."""
     rows = db.session.execute(
         sa.select(Release.id, Release.name, Release.release_date).where(
-            Release.is_published.is_(True)
+            Release.is_published.is_(True),
+            # Python's own branches, not the install manager's version numbers.
+            Release.version != PythonVersion.PYMANAGER,
         )
     )
     newest: dict[tuple[int, int], Any] = {}

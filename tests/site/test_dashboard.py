@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 from pydotorg.core.types import utcnow
+from pydotorg.domains.downloads.models import PythonVersion
 from pydotorg.domains.jobs.models import JobStatus
 from pydotorg.domains.mailing.models import EmailStatus
 from pydotorg.domains.sponsors.models import ContractStatus, SponsorshipStatus
@@ -103,6 +104,7 @@ def test_latest_release_per_branch_in_one_query(app, staff_client, count_queries
     ReleaseFactory(name="Python 3.14.0rc2")
     ReleaseFactory(name="Python 3.14.0")
     ReleaseFactory(name="Python 3.15.0a1", is_published=False)
+    ReleaseFactory(name="Python install manager 25.2", version=PythonVersion.PYMANAGER)
     db.session.commit()
     panel = next(p for p in index_view(app).panels if "release" in p.title)
     with count_queries() as counter:
@@ -114,6 +116,7 @@ def test_latest_release_per_branch_in_one_query(app, staff_client, count_queries
     ]
     html = staff_client.get("/admin/").get_data(as_text=True)
     assert "Python 3.14.0<" in html and "3.15" not in html
+    assert "25.2" not in html
 
 
 def test_header_shows_the_user_a_way_to_the_site_and_a_logout_form(
