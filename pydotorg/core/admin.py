@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import dataclasses
+import enum
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import Flask, abort, flash, redirect, request, url_for
+from flask import Flask, abort, current_app, flash, redirect, request, url_for
 from flask_admin import Admin, AdminIndexView, expose
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.filters import FilterConverter
 from flask_admin.contrib.sqla.form import AdminModelConverter
 from flask_admin.model.filters import convert
 from flask_admin.model.form import converts
+from flask_admin.model.template import LinkRowAction
+from flask_admin.model.typefmt import BASE_FORMATTERS, DETAIL_FORMATTERS
 from flask_admin.theme import Bootstrap4Theme
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from pydotorg.core.markup import markup_limit
@@ -26,6 +32,7 @@ from pydotorg.core.models import SlugMixin
 from pydotorg.core.permissions import PermissionDenied, is_staff
 from pydotorg.core.secret_registry import secret_columns
 from pydotorg.core.security import csp_nonce
+from pydotorg.core.types import enum_label
 from pydotorg.core.urls import SafeURL, url_rule
 from pydotorg.extensions import db
 
@@ -38,6 +45,57 @@ AUDIT_COLUMNS = (
     "creator",
     "last_modified_by",
 )
+
+
+# The admin menu's sections, in this order; every view belongs to one of them.
+MENU_SECTIONS = ("Content", "Downloads", "Community", "PSF", "Accounts", "System")
+
+
+def enum_choices(enum_class: type[enum.Enum]) -> list[tuple[str, str]]:
+    """Form and filter choices: stored by member name, shown by label."""
+    return [(member.name, enum_label(member)) for member in enum_class]
+
+
+def site_time(value: datetime) -> datetime:
+    """``value`` in the site's time zone (``TIME_ZONE``); naive values are UTC."""
+    zone = ZoneInfo(current_app.config["TIME_ZONE"])
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo("UTC"))
+    return value.astimezone(zone)
+
+
+def format_datetime(view: Any, value: datetime, name: str) -> str:
+    """To the minute in the site's time zone, with the zone's abbreviation."""
+    local = site_time(value)
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+
+
+def format_date(view: Any, value: date, name: str) -> str:
+    return value.isoformat()
+
+
+def format_bool(view: Any, value: bool, name: str) -> Markup:
+    """An icon for the eye and Yes/No for screen readers (the icon is hidden from them)."""
+    icon = "fa-check-circle text-success" if value else "fa-minus-circle text-muted"
+    return Markup(
+        '<span class="fa {icon}" aria-hidden="true"></span>'
+        '<span class="sr-only">{text}</span>'
+    ).format(icon=icon, text="Yes" if value else "No")
+
+
+def format_enum(view: Any, value: enum.Enum, name: str) -> str:
+    return enum_label(value)
+
+
+# ``datetime`` before ``date``: Flask-Admin picks the first type that matches.
+READABLE_FORMATTERS: dict[type, Callable[..., Any]] = {
+    bool: format_bool,
+    datetime: format_datetime,
+    date: format_date,
+    enum.Enum: format_enum,
+}
+LIST_FORMATTERS = {**BASE_FORMATTERS, **READABLE_FORMATTERS}
+DETAIL_VIEW_FORMATTERS = {**DETAIL_FORMATTERS, **READABLE_FORMATTERS}
 
 
 class StaffAccessMixin:
@@ -148,11 +206,26 @@ class ModelConverter(AdminModelConverter):
     def convert_utc_datetime(self, field_args: Any, **extra: Any) -> Any:
         return self.convert_datetime(field_args=field_args, **extra)
 
+    @converts("sqlalchemy.sql.sqltypes.Enum")
+    def convert_enum(self, column: Any, field_args: Any, **extra: Any) -> Any:
+        field = super().convert_enum(column=column, field_args=field_args, **extra)
+        if column.type.enum_class is not None:
+            field.kwargs["choices"] = enum_choices(column.type.enum_class)
+        return field
+
 
 class StaffFilterConverter(FilterConverter):
     @convert("utcdatetime")
     def conv_utc_datetime(self, column: Any, name: str, **kwargs: Any) -> Any:
         return self.conv_datetime(column, name, **kwargs)
+
+    @convert("enum")
+    def conv_enum(
+        self, column: Any, name: str, options: Any = None, **kwargs: Any
+    ) -> Any:
+        if not options and column.type.enum_class is not None:
+            options = enum_choices(column.type.enum_class)
+        return super().conv_enum(column, name, options, **kwargs)
 
 
 BLANK_CHOICE = "(none)"
@@ -233,6 +306,8 @@ class StaffModelView(StaffAccessMixin, ModelView):
     can_view_details = True
     can_set_page_size = True
     column_display_pk = False
+    column_type_formatters = LIST_FORMATTERS
+    column_type_formatters_detail = DETAIL_VIEW_FORMATTERS
     slug_source_label: str | None = None
 
     def __init__(self, model: type, *args: Any, **kwargs: Any) -> None:
@@ -271,6 +346,22 @@ class StaffModelView(StaffAccessMixin, ModelView):
         if source and hasattr(form_class, "slug"):
             make_slug_optional(form_class.slug, source)
         return form_class
+
+    def public_url(self, row: Any) -> str | None:
+        """The row's page on the site, if it has one (drafts show to staff there)."""
+        return None
+
+    def get_list_row_actions(self) -> list[Any]:
+        actions = list(super().get_list_row_actions())
+        if type(self).public_url is not StaffModelView.public_url:
+            actions.append(
+                LinkRowAction(
+                    "fa fa-external-link",
+                    lambda action, row_id, row: self.public_url(row) or "#",
+                    title="View on site",
+                )
+            )
+        return actions
 
     def get_one(self, id: Any) -> Any:
         """``None`` for a malformed ``?id=`` (Flask-Admin then says the record doesn't exist)."""
@@ -391,10 +482,15 @@ def apply_action_per_row(
 
 
 def create_admin(app: Flask) -> Admin:
-    return Admin(
+    admin = Admin(
         app,
         name="Python.org admin",
         index_view=StaffIndexView(url="/admin"),
-        theme=Bootstrap4Theme(swatch=app.config["FLASK_ADMIN_SWATCH"]),
+        # Fluid: the menu's six sections and the account links fit one line at 1280 px.
+        theme=Bootstrap4Theme(swatch=app.config["FLASK_ADMIN_SWATCH"], fluid=True),
         csp_nonce_generator=csp_nonce,
     )
+    # Created up front so the menu keeps this order whatever order domains register in.
+    for section in MENU_SECTIONS:
+        admin.add_category(section)
+    return admin

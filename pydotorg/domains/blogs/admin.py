@@ -130,7 +130,7 @@ class RelatedBlogAdmin(ContentManageableView):
 
 
 def register_admin(admin: Admin) -> None:
-    category = "Blogs"
+    category = "Content"
     admin.add_view(model_view(FeedAdmin, Feed, category=category))
     admin.add_view(model_view(BlogEntryAdmin, BlogEntry, category=category))
     admin.add_view(model_view(FeedAggregateAdmin, FeedAggregate, category=category))
