@@ -115,6 +115,8 @@ def _add_user(username: str, *, is_staff: bool) -> None:
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     from flask_migrate import upgrade
 
+    from pydotorg.app import init_migrations
+
     tmp = tmp_path_factory.mktemp("browser")
     smtp = LoopbackSMTPServer()
     smtp.start()
@@ -133,6 +135,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             "MAIL_TIMEOUT": 5,
         }
     )
+    # Flask-Migrate is set up lazily (only ``flask db`` needs it).
+    init_migrations(app)
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
         result = app.test_cli_runner().invoke(args=["seed"])
