@@ -48,7 +48,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_extensions(app)
     admin = create_admin(app)
     register_domains(app, admin)
-    register_site(app)
+    register_site(app, admin)
     register_commands(app)
     register_template_helpers(app)
     register_error_handlers(app)

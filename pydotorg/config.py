@@ -13,6 +13,8 @@ DEFAULTS: dict[str, Any] = {
     "SITE_URL": "http://127.0.0.1:5000",
     "MENU_CACHE_SECONDS": 60,
     "SITE_NAME": "Python.org",
+    # The zone the admin shows dates and times in (stored values stay UTC).
+    "TIME_ZONE": "UTC",
     "MAIL_SERVER": "",
     "MAIL_PORT": 25,
     "MAIL_USE_TLS": False,

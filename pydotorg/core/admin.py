@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import Flask, abort, flash, redirect, request, url_for
+from flask import Flask, abort, current_app, flash, redirect, request, url_for
 from flask_admin import Admin, AdminIndexView, expose
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.filters import FilterConverter
 from flask_admin.contrib.sqla.form import AdminModelConverter
 from flask_admin.model.filters import convert
 from flask_admin.model.form import converts
+from flask_admin.model.template import LinkRowAction
+from flask_admin.model.typefmt import BASE_FORMATTERS, DETAIL_FORMATTERS
 from flask_admin.theme import Bootstrap4Theme
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from pydotorg.core.markup import markup_limit
@@ -24,6 +32,7 @@ from pydotorg.core.models import SlugMixin
 from pydotorg.core.permissions import PermissionDenied, is_staff
 from pydotorg.core.secret_registry import secret_columns
 from pydotorg.core.security import csp_nonce
+from pydotorg.core.types import enum_label
 from pydotorg.core.urls import SafeURL, url_rule
 from pydotorg.extensions import db
 
@@ -38,6 +47,57 @@ AUDIT_COLUMNS = (
 )
 
 
+# The admin menu's sections, in this order; every view belongs to one of them.
+MENU_SECTIONS = ("Content", "Downloads", "Community", "PSF", "Accounts", "System")
+
+
+def enum_choices(enum_class: type[enum.Enum]) -> list[tuple[str, str]]:
+    """Form and filter choices: stored by member name, shown by label."""
+    return [(member.name, enum_label(member)) for member in enum_class]
+
+
+def site_time(value: datetime) -> datetime:
+    """``value`` in the site's time zone (``TIME_ZONE``); naive values are UTC."""
+    zone = ZoneInfo(current_app.config["TIME_ZONE"])
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo("UTC"))
+    return value.astimezone(zone)
+
+
+def format_datetime(view: Any, value: datetime, name: str) -> str:
+    """To the minute in the site's time zone, with the zone's abbreviation."""
+    local = site_time(value)
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+
+
+def format_date(view: Any, value: date, name: str) -> str:
+    return value.isoformat()
+
+
+def format_bool(view: Any, value: bool, name: str) -> Markup:
+    """An icon for the eye and Yes/No for screen readers (the icon is hidden from them)."""
+    icon = "fa-check-circle text-success" if value else "fa-minus-circle text-muted"
+    return Markup(
+        '<span class="fa {icon}" aria-hidden="true"></span>'
+        '<span class="sr-only">{text}</span>'
+    ).format(icon=icon, text="Yes" if value else "No")
+
+
+def format_enum(view: Any, value: enum.Enum, name: str) -> str:
+    return enum_label(value)
+
+
+# ``datetime`` before ``date``: Flask-Admin picks the first type that matches.
+READABLE_FORMATTERS: dict[type, Callable[..., Any]] = {
+    bool: format_bool,
+    datetime: format_datetime,
+    date: format_date,
+    enum.Enum: format_enum,
+}
+LIST_FORMATTERS = {**BASE_FORMATTERS, **READABLE_FORMATTERS}
+DETAIL_VIEW_FORMATTERS = {**DETAIL_FORMATTERS, **READABLE_FORMATTERS}
+
+
 class StaffAccessMixin:
     """Anonymous visitors go to the login page; logged-in non-staff get 403."""
 
@@ -50,10 +110,93 @@ class StaffAccessMixin:
         abort(403)
 
 
+@dataclass(frozen=True)
+class DashboardQueue:
+    """Rows waiting for staff: one COUNT query and the admin list that shows them.
+
+    ``filters`` maps a column of the list view to the value its "equals" filter
+    takes (or a filter's own name to its value), so the link opens the list
+    filtered to exactly the counted rows.
+    """
+
+    title: str
+    count: Callable[[], sa.Select[Any]]
+    endpoint: str
+    filters: Mapping[str, str] = dataclasses.field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    """A block of the dashboard drawn by its own template with its own query."""
+
+    title: str
+    template: str
+    context: Callable[[], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class QueueCount:
+    title: str
+    count: int
+    url: str
+
+
 class StaffIndexView(StaffAccessMixin, AdminIndexView):
+    """The dashboard: queues of work with counts, then panels (e.g. latest releases).
+
+    Core knows no domain: ``pydotorg.site`` registers the queues and panels.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.queues: list[DashboardQueue] = []
+        self.panels: list[DashboardPanel] = []
+
+    def add_queue(self, queue: DashboardQueue) -> None:
+        self.queues.append(queue)
+
+    def add_panel(self, panel: DashboardPanel) -> None:
+        self.panels.append(panel)
+
+    def queue_counts(self) -> list[QueueCount]:
+        return [
+            QueueCount(
+                queue.title,
+                db.session.scalar(queue.count()) or 0,
+                filtered_list_url(self.admin, queue.endpoint, queue.filters),
+            )
+            for queue in self.queues
+        ]
+
     @expose("/")
     def index(self) -> Any:
-        return self.render("admin/index.html")
+        return self.render(
+            "admin/index.html",
+            queues=self.queue_counts(),
+            panels=[(panel, panel.context()) for panel in self.panels],
+        )
+
+
+def filtered_list_url(admin: Admin, endpoint: str, filters: Mapping[str, str]) -> str:
+    """The URL of an admin list with its "equals" filters set.
+
+    Flask-Admin names filter arguments by their position (``flt0_3``), so the
+    position is looked up rather than written down where it would go stale.
+    """
+    view = next(v for v in admin._views if v.endpoint == endpoint)
+    args: dict[str, str] = {}
+    for number, (wanted, value) in enumerate(filters.items()):
+        column, _, operation = wanted.partition(":")
+        for index, flt in enumerate(view._filters or ()):
+            key = getattr(getattr(flt, "column", None), "key", None)
+            if (
+                key == column and str(flt.operation()) == (operation or "equals")
+            ) or flt.name == wanted:
+                args[f"flt{number}_{view.get_filter_arg(index, flt)}"] = value
+                break
+        else:
+            raise LookupError(f"{endpoint} has no filter {wanted!r}")
+    return url_for(f"{endpoint}.index_view", **args)
 
 
 class ModelConverter(AdminModelConverter):
@@ -63,11 +206,26 @@ class ModelConverter(AdminModelConverter):
     def convert_utc_datetime(self, field_args: Any, **extra: Any) -> Any:
         return self.convert_datetime(field_args=field_args, **extra)
 
+    @converts("sqlalchemy.sql.sqltypes.Enum")
+    def convert_enum(self, column: Any, field_args: Any, **extra: Any) -> Any:
+        field = super().convert_enum(column=column, field_args=field_args, **extra)
+        if column.type.enum_class is not None:
+            field.kwargs["choices"] = enum_choices(column.type.enum_class)
+        return field
+
 
 class StaffFilterConverter(FilterConverter):
     @convert("utcdatetime")
     def conv_utc_datetime(self, column: Any, name: str, **kwargs: Any) -> Any:
         return self.conv_datetime(column, name, **kwargs)
+
+    @convert("enum")
+    def conv_enum(
+        self, column: Any, name: str, options: Any = None, **kwargs: Any
+    ) -> Any:
+        if not options and column.type.enum_class is not None:
+            options = enum_choices(column.type.enum_class)
+        return super().conv_enum(column, name, options, **kwargs)
 
 
 BLANK_CHOICE = "(none)"
@@ -148,6 +306,8 @@ class StaffModelView(StaffAccessMixin, ModelView):
     can_view_details = True
     can_set_page_size = True
     column_display_pk = False
+    column_type_formatters = LIST_FORMATTERS
+    column_type_formatters_detail = DETAIL_VIEW_FORMATTERS
     slug_source_label: str | None = None
 
     def __init__(self, model: type, *args: Any, **kwargs: Any) -> None:
@@ -186,6 +346,22 @@ class StaffModelView(StaffAccessMixin, ModelView):
         if source and hasattr(form_class, "slug"):
             make_slug_optional(form_class.slug, source)
         return form_class
+
+    def public_url(self, row: Any) -> str | None:
+        """The row's page on the site, if it has one (drafts show to staff there)."""
+        return None
+
+    def get_list_row_actions(self) -> list[Any]:
+        actions = list(super().get_list_row_actions())
+        if type(self).public_url is not StaffModelView.public_url:
+            actions.append(
+                LinkRowAction(
+                    "fa fa-external-link",
+                    lambda action, row_id, row: self.public_url(row) or "#",
+                    title="View on site",
+                )
+            )
+        return actions
 
     def get_one(self, id: Any) -> Any:
         """``None`` for a malformed ``?id=`` (Flask-Admin then says the record doesn't exist)."""
@@ -306,10 +482,15 @@ def apply_action_per_row(
 
 
 def create_admin(app: Flask) -> Admin:
-    return Admin(
+    admin = Admin(
         app,
         name="Python.org admin",
         index_view=StaffIndexView(url="/admin"),
-        theme=Bootstrap4Theme(swatch=app.config["FLASK_ADMIN_SWATCH"]),
+        # Fluid: the menu's six sections and the account links fit one line at 1280 px.
+        theme=Bootstrap4Theme(swatch=app.config["FLASK_ADMIN_SWATCH"], fluid=True),
         csp_nonce_generator=csp_nonce,
     )
+    # Created up front so the menu keeps this order whatever order domains register in.
+    for section in MENU_SECTIONS:
+        admin.add_category(section)
+    return admin

@@ -45,6 +45,12 @@ class ContentType(enum.Enum):
     RESTRUCTUREDTEXT = "restructuredtext"
     HTML = "html"
 
+    @property
+    def label(self) -> str:
+        return {"MARKDOWN": "Markdown", "RESTRUCTUREDTEXT": "reStructuredText"}.get(
+            self.name, self.name
+        )
+
 
 ALLOWED_TAGS = frozenset(
     {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -67,6 +68,15 @@ def enum_type(enum_class: type, name: str | None = None) -> sa.Enum:
         name=name or _snake(enum_class.__name__),
         validate_strings=True,
     )
+
+
+def enum_label(member: enum.Enum) -> str:
+    """How staff read an enum member: its ``label`` if the enum gives one, else its
+    name in words (``AWAITING_SIGNATURE`` -> ``Awaiting signature``)."""
+    label = getattr(member, "label", None)
+    if isinstance(label, str):
+        return label
+    return member.name.replace("_", " ").capitalize()
 
 
 def _snake(name: str) -> str:

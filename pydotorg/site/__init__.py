@@ -9,17 +9,20 @@ domain; no domain and nothing in ``core`` imports it (``tests/test_import_rule.p
 from __future__ import annotations
 
 from flask import Flask
+from flask_admin import Admin
 
 from pydotorg.core.api import register_api_blueprints
 from pydotorg.site.api import api_roots
+from pydotorg.site.dashboard import register_dashboard
 from pydotorg.site.home import home
 from pydotorg.site.search import register_search
 from pydotorg.site.seo import register_seo
 
 
-def register_site(app: Flask) -> None:
+def register_site(app: Flask, admin: Admin) -> None:
     # The home page keeps the app-level endpoint name ``home`` used by every template.
     app.add_url_rule("/", "home", home)
     register_seo(app)
     register_search(app)
+    register_dashboard(admin.index_view)
     register_api_blueprints(app, api_roots)

@@ -74,4 +74,4 @@ class BannerAdmin(StaffModelView):
 
 
 def register_admin(admin: Admin) -> None:
-    admin.add_view(model_view(BannerAdmin, Banner, category="Banners"))
+    admin.add_view(model_view(BannerAdmin, Banner, category="Content"))

@@ -7,6 +7,7 @@ from typing import Any
 from flask import flash
 from flask_admin import Admin
 from flask_admin.actions import action
+from flask_admin.contrib.sqla.filters import BaseSQLAFilter
 
 from pydotorg.core.admin import (
     ContentManageableView,
@@ -23,12 +24,28 @@ from pydotorg.domains.blogs.services import (
 from pydotorg.extensions import db
 
 
+class FetchFailedFilter(BaseSQLAFilter):
+    """Feeds whose last fetch failed (``last_error`` is not empty), or the others."""
+
+    def apply(self, query: Any, value: Any, alias: Any = None) -> Any:
+        failed = Feed.last_error != ""
+        return query.filter(failed if value == "1" else ~failed)
+
+    def operation(self) -> str:
+        return "is"
+
+
 class FeedAdmin(StaffModelView):
     column_list = (
         "name", "feed_url", "is_active", "priority", "last_fetched", "last_error",
     )  # fmt: skip
     column_searchable_list = ("name", "feed_url", "website_url")
-    column_filters = ("is_active", "priority", "last_fetched", "created_at")
+    column_filters = (
+        "is_active", "priority", "last_fetched", "created_at",
+        FetchFailedFilter(
+            Feed.last_error, "Fetch failed", options=(("1", "Yes"), ("0", "No"))
+        ),
+    )  # fmt: skip
     column_default_sort = [("priority", True), ("name", False)]
     form_columns = ("name", "website_url", "feed_url", "is_active", "priority")
 
@@ -113,7 +130,7 @@ class RelatedBlogAdmin(ContentManageableView):
 
 
 def register_admin(admin: Admin) -> None:
-    category = "Blogs"
+    category = "Content"
     admin.add_view(model_view(FeedAdmin, Feed, category=category))
     admin.add_view(model_view(BlogEntryAdmin, BlogEntry, category=category))
     admin.add_view(model_view(FeedAggregateAdmin, FeedAggregate, category=category))

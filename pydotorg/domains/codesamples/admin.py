@@ -55,4 +55,4 @@ class CodeSampleAdmin(StaffModelView):
 
 
 def register_admin(admin: Admin) -> None:
-    admin.add_view(model_view(CodeSampleAdmin, CodeSample, category="Code Samples"))
+    admin.add_view(model_view(CodeSampleAdmin, CodeSample, category="Content"))

@@ -14,7 +14,7 @@ from pydotorg.domains.community.models import Link, Photo, Post, Video
 from pydotorg.domains.community.services import PostService
 from pydotorg.extensions import db
 
-CATEGORY = "Community"
+CATEGORY = "Content"
 POST_LOOKUP = {"fields": ("title", "slug"), "page_size": 10}
 # Attachments are edited inline without the audit timestamps.
 INLINE_OPTIONS = {"form_excluded_columns": ("created_at", "updated_at")}
@@ -76,7 +76,15 @@ class LinkAdmin(StaffModelView):
 
 
 def register_admin(admin: Admin) -> None:
-    admin.add_view(model_view(PostAdmin, Post, category=CATEGORY, name="Posts"))
-    admin.add_view(model_view(PhotoAdmin, Photo, category=CATEGORY, name="Photos"))
-    admin.add_view(model_view(VideoAdmin, Video, category=CATEGORY, name="Videos"))
-    admin.add_view(model_view(LinkAdmin, Link, category=CATEGORY, name="Links"))
+    admin.add_view(
+        model_view(PostAdmin, Post, category=CATEGORY, name="Community posts")
+    )
+    admin.add_view(
+        model_view(PhotoAdmin, Photo, category=CATEGORY, name="Community photos")
+    )
+    admin.add_view(
+        model_view(VideoAdmin, Video, category=CATEGORY, name="Community videos")
+    )
+    admin.add_view(
+        model_view(LinkAdmin, Link, category=CATEGORY, name="Community links")
+    )

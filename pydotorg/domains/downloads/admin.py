@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, request
+from flask import flash, request, url_for
 from flask_admin import Admin, BaseView, expose
 from flask_admin.actions import action
 from flask_login import current_user
@@ -59,6 +59,9 @@ class OSAdmin(ContentManageableView):
 
 
 class ReleaseAdmin(ContentManageableView):
+    def public_url(self, row: Release) -> str:
+        return url_for("downloads.release_detail", slug=row.slug)
+
     column_list = (
         "name", "version", "status", "is_published", "is_latest", "pre_release",
         "show_on_download_page", "release_date", "eol_date", "api_id",

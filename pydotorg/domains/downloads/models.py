@@ -31,12 +31,24 @@ class PythonVersion(enum.Enum):
     PYTHON3 = 3
     PYMANAGER = 100
 
+    @property
+    def label(self) -> str:
+        if self is PythonVersion.PYMANAGER:
+            return "Python install manager"
+        return f"Python {self.value}"
+
 
 class ReleaseStatus(enum.Enum):
     PRERELEASE = "prerelease"
     BUGFIX = "bugfix"
     SECURITY = "security"
     EOL = "eol"
+
+    @property
+    def label(self) -> str:
+        return {"PRERELEASE": "Pre-release", "EOL": "End of life"}.get(
+            self.name, self.name.capitalize()
+        )
 
 
 _VERSION_RE = re.compile(r"(\d+)\.(\d+)(?:\.(\d+))?(?:(a|b|rc)(\d+))?")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import flash
+from flask import flash, url_for
 from flask_admin import Admin
 from flask_admin.actions import action
 from flask_login import current_user
@@ -46,6 +46,9 @@ def current_staff() -> Any:
 
 
 class JobAdmin(StaffModelView):
+    def public_url(self, row: Job) -> str:
+        return url_for("jobs.job_detail", slug=row.slug)
+
     column_list = (
         "job_title", "company_name", "status", "category", "country", "is_featured",
         "telecommuting", "expires", "creator", "created_at",
@@ -66,6 +69,7 @@ class JobAdmin(StaffModelView):
         "created_at", ("category", "category.name"), ("creator", "creator.username"),
     )  # fmt: skip
     column_default_sort = ("created_at", True)
+    column_labels = {"created_at": "Submitted", "category.name": "Category"}
     form_columns = (
         "job_title", "company_name", "slug", "creator", "status", "category",
         "job_types", "other_job_type", "city", "region", "country", "telecommuting",
@@ -185,7 +189,7 @@ class JobReviewCommentAdmin(StaffModelView):
 
 
 def register_admin(admin: Admin) -> None:
-    category = "Jobs"
+    category = "Community"
     admin.add_view(model_view(JobAdmin, Job, category=category))
     admin.add_view(model_view(JobTaxonomyAdmin, JobType, category=category))
     admin.add_view(model_view(JobTaxonomyAdmin, JobCategory, category=category))

@@ -168,6 +168,6 @@ class EmailLogAdmin(StaffModelView):
 
 
 def register_admin(admin: Admin) -> None:
-    category = "Mail"
+    category = "System"
     admin.add_view(model_view(EmailTemplateAdmin, EmailTemplate, category=category))
     admin.add_view(model_view(EmailLogAdmin, EmailLog, category=category))

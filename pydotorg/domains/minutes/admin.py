@@ -63,4 +63,4 @@ class MinutesAdmin(StaffModelView):
 
 
 def register_admin(admin: Admin) -> None:
-    admin.add_view(model_view(MinutesAdmin, Minutes, category="Minutes"))
+    admin.add_view(model_view(MinutesAdmin, Minutes, category="PSF"))

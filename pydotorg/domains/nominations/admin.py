@@ -22,7 +22,7 @@ from pydotorg.domains.nominations.services import (
 )
 from pydotorg.extensions import db
 
-CATEGORY = "Nominations"
+CATEGORY = "PSF"
 USER_LOOKUP = {"fields": ("username", "email", "first_name", "last_name")}
 
 

@@ -6,12 +6,19 @@ from typing import Any
 
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_admin import Admin, expose
+from flask_admin.actions import action
 from flask_login import current_user
 from markupsafe import Markup
 from wtforms import BooleanField, MultipleFileField, SelectField, TextAreaField
 from wtforms.validators import ValidationError
 
-from pydotorg.core.admin import ContentManageableView, StaffModelView, model_view
+from pydotorg.core.admin import (
+    ContentManageableView,
+    StaffModelView,
+    apply_action,
+    model_view,
+    selected_rows,
+)
 from pydotorg.core.uploads import (
     MAX_DOCUMENT_BYTES,
     MAX_IMAGE_BYTES,
@@ -119,6 +126,7 @@ class PageAdmin(ContentManageableView):
             "label": "Template",
         },
         "content_type": {"label": "Markup"},
+        "is_published": {"label": "Published"},
         "feed_aggregate": {
             "choices": [("", "—")],  # filled per request: see _feed_aggregate_choices
             "label": "Feed aggregate",
@@ -154,6 +162,10 @@ class PageAdmin(ContentManageableView):
     def create_form(self, obj: Any = None) -> Any:
         form = _feed_aggregate_choices(super().create_form(obj))
         del form.leave_redirect  # nothing to redirect from yet
+        if not form.is_submitted():
+            # A new page starts as a draft: staff publish on purpose. (The
+            # column's default, True, is for pages made elsewhere.)
+            form.is_published.data = False
         return form
 
     def edit_form(self, obj: Any = None) -> Any:
@@ -180,6 +192,26 @@ class PageAdmin(ContentManageableView):
         db.session.commit()
         if stored:
             flash("Uploaded: " + ", ".join(stored), "success")
+
+    def public_url(self, row: Page) -> str:
+        return row.url
+
+    def _publishing(self, ids: list[str], operation: str, done: str) -> None:
+        step = getattr(PageService(db.session), operation)
+        apply_action(
+            selected_rows(Page, ids, Page.path),
+            lambda page: step(page, by=_editor()),
+            done=f"{{count}} pages {done}.",
+            skip_on=(PageError,),
+        )
+
+    @action("publish", "Publish", "Publish the selected pages?")
+    def action_publish(self, ids: list[str]) -> None:
+        self._publishing(ids, "publish", "published")
+
+    @action("unpublish", "Unpublish", "Make the selected pages drafts again?")
+    def action_unpublish(self, ids: list[str]) -> None:
+        self._publishing(ids, "unpublish", "unpublished")
 
     def on_model_delete(self, model: Page) -> None:
         # Remember the files now: after the commit the rows are gone.
@@ -396,7 +428,7 @@ class MenuItemAdmin(StaffModelView):
 
 
 def register_admin(admin: Admin) -> None:
-    category = "Pages"
+    category = "Content"
     admin.add_view(model_view(PageAdmin, Page, category=category))
     admin.add_view(model_view(ImageAdmin, Image, category=category))
     admin.add_view(model_view(DocumentFileAdmin, DocumentFile, category=category))

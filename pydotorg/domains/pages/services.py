@@ -248,6 +248,16 @@ class PageService:
         self.session.flush()
         return page
 
+    def publish(self, page: Page, *, by: Any) -> Page:
+        """Show the page to everyone (a revision records who did it)."""
+        page.is_published = True
+        return self.save(page, by=by, comment="Published")
+
+    def unpublish(self, page: Page, *, by: Any) -> Page:
+        """Back to a draft only staff can preview."""
+        page.is_published = False
+        return self.save(page, by=by, comment="Unpublished")
+
     def delete(self, page: Page, *, by: Any) -> list[str]:
         """Delete the page (its versions and attachments go with it); flush.
 

@@ -29,7 +29,7 @@ from pydotorg.domains.sponsors.services import (
 )
 from pydotorg.extensions import db
 
-CATEGORY = "Sponsors"
+CATEGORY = "PSF"
 USER_LOOKUP = {"fields": ("username", "email"), "page_size": 10}
 
 

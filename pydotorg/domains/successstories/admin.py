@@ -16,7 +16,7 @@ from pydotorg.domains.successstories.models import Story, StoryCategory
 from pydotorg.domains.successstories.services import StoryService
 from pydotorg.extensions import db
 
-CATEGORY = "Success Stories"
+CATEGORY = "Content"
 
 
 def _view_on_site(view: Any, context: Any, story: Story, name: str) -> Markup:
@@ -25,6 +25,9 @@ def _view_on_site(view: Any, context: Any, story: Story, name: str) -> Markup:
 
 
 class StoryAdmin(StaffModelView):
+    def public_url(self, row: Story) -> str:
+        return url_for("successstories.detail", slug=row.slug)
+
     column_list = (
         "name", "company_name", "category", "is_published", "featured",
         "created_at", "view_on_site",
@@ -68,9 +71,14 @@ class StoryCategoryAdmin(StaffModelView):
 
 
 def register_admin(admin: Admin) -> None:
-    admin.add_view(model_view(StoryAdmin, Story, category=CATEGORY, name="Stories"))
+    admin.add_view(
+        model_view(StoryAdmin, Story, category=CATEGORY, name="Success stories")
+    )
     admin.add_view(
         model_view(
-            StoryCategoryAdmin, StoryCategory, category=CATEGORY, name="Categories"
+            StoryCategoryAdmin,
+            StoryCategory,
+            category=CATEGORY,
+            name="Success story categories",
         )
     )

@@ -325,9 +325,9 @@ class LoginFailureAdmin(StaffModelView):
 
 
 def register_admin(admin: Admin) -> None:
-    category = "Users"
+    category = "Accounts"
     admin.add_view(model_view(UserAdmin, User, category=category))
-    admin.add_view(model_view(MembershipAdmin, Membership, category=category))
-    admin.add_view(model_view(UserGroupAdmin, UserGroup, category=category))
+    admin.add_view(model_view(MembershipAdmin, Membership, category="PSF"))
+    admin.add_view(model_view(UserGroupAdmin, UserGroup, category="Community"))
     admin.add_view(model_view(ApiKeyAdmin, ApiKey, category=category))
     admin.add_view(model_view(LoginFailureAdmin, LoginFailure, category=category))

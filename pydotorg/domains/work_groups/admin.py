@@ -60,4 +60,4 @@ class WorkGroupAdmin(StaffModelView):
 
 
 def register_admin(admin: Admin) -> None:
-    admin.add_view(model_view(WorkGroupAdmin, WorkGroup, category="Work Groups"))
+    admin.add_view(model_view(WorkGroupAdmin, WorkGroup, category="PSF"))
