@@ -17,6 +17,7 @@ from flask_admin import Admin, AdminIndexView, expose
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.filters import FilterConverter
 from flask_admin.contrib.sqla.form import AdminModelConverter
+from flask_admin.helpers import get_redirect_target
 from flask_admin.model.filters import convert
 from flask_admin.model.form import converts
 from flask_admin.model.template import LinkRowAction
@@ -25,8 +26,23 @@ from flask_admin.theme import Bootstrap4Theme
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from werkzeug.routing import BuildError
+from wtforms import HiddenField, IntegerField
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
 
+from pydotorg.core.history import (
+    ChangeLogEntry,
+    field_diffs,
+    history_of,
+    restorable_values,
+    show_value,
+)
 from pydotorg.core.markup import markup_limit
 from pydotorg.core.models import SlugMixin
 from pydotorg.core.permissions import PermissionDenied, is_staff
@@ -291,8 +307,29 @@ def check_url_fields(form_class: Any, model: type) -> None:
         field.kwargs["validators"] = [*validators, SafeURL(relative=relative)]
 
 
+class RestoreForm(FlaskForm):
+    """The History page's Restore button: which object, which entry (CSRF on)."""
+
+    id = HiddenField(validators=[DataRequired()])
+    entry = IntegerField(validators=[DataRequired()])
+
+
+# Errors a service raises when a restored state breaks one of its rules.
+RESTORE_REFUSED: tuple[type[Exception], ...] = (
+    ValidationError,
+    ValueError,
+    PermissionDenied,
+    sa.exc.IntegrityError,
+)
+
+
 class StaffModelView(StaffAccessMixin, ModelView):
     """Base for every model view: staff only, CSRF-protected forms, audit columns hidden.
+
+    Every view has a History page (``change_history_view``, linked from the edit
+    view): the object's change-log entries with their diffs, and a Restore button
+    on each earlier state that saves the object through the view's own
+    ``on_model_change`` (the domain service), so its rules still apply.
 
     A model with a generated slug (``SlugMixin`` with a ``slug_source``) gets an
     optional slug field; ``slug_source_label`` names the source in its help text
@@ -309,6 +346,7 @@ class StaffModelView(StaffAccessMixin, ModelView):
     column_type_formatters = LIST_FORMATTERS
     column_type_formatters_detail = DETAIL_VIEW_FORMATTERS
     slug_source_label: str | None = None
+    edit_template = "admin/model/staff_edit.html"
 
     def __init__(self, model: type, *args: Any, **kwargs: Any) -> None:
         secret = secret_columns(model.__tablename__)  # type: ignore[attr-defined]
@@ -374,6 +412,85 @@ class StaffModelView(StaffAccessMixin, ModelView):
             return None
         return super().get_one(id)
 
+    # History ------------------------------------------------------------------
+
+    def _object_or_back(self, object_id: str | None) -> Any:
+        model = self.get_one(object_id) if object_id else None
+        if model is None:
+            flash("That record does not exist.", "error")
+        return model
+
+    def _history_key(self, model: Any) -> str:
+        return str(self.get_pk_value(model))
+
+    @expose("/changes/")
+    def change_history_view(self) -> Any:
+        """Every recorded change of one object, newest first, each restorable."""
+        return_url = get_redirect_target() or self.get_url(".index_view")
+        model = self._object_or_back(request.args.get("id"))
+        if model is None:
+            return redirect(return_url)
+        table = self.model.__tablename__  # type: ignore[attr-defined]
+        entries = history_of(db.session, table, self._history_key(model))
+        return self.render(
+            "admin/model/change_history.html",
+            model=model,
+            entries=[(entry, field_diffs(entry)) for entry in entries],
+            restore_form=RestoreForm(),
+            show_value=show_value,
+            return_url=return_url,
+        )
+
+    @expose("/changes/restore/", methods=("POST",))
+    def change_restore_view(self) -> Any:
+        """Bring an object back to an entry's snapshot, through the view's service."""
+        if not self.can_edit:
+            abort(403)
+        form = RestoreForm()
+        object_id = request.form.get("id")
+        back = self.get_url(".change_history_view", id=object_id)
+        if not form.validate_on_submit():
+            flash("The restore request was not valid; try again.", "error")
+            return redirect(back)
+        model = self._object_or_back(object_id)
+        if model is None:
+            return redirect(self.get_url(".index_view"))
+        entry = db.session.get(ChangeLogEntry, form.entry.data)
+        table = self.model.__tablename__  # type: ignore[attr-defined]
+        if (
+            entry is None
+            or entry.table_name != table
+            or entry.object_id != self._history_key(model)
+            or entry.kind == "deleted"
+        ):
+            flash("That entry is not a state of this record.", "error")
+            return redirect(back)
+        edit_form = self.restore(model, entry)
+        if edit_form is None:
+            return redirect(back)
+        self.after_model_change(edit_form, model, False)
+        when = entry.created_at.strftime("%Y-%m-%d %H:%M")
+        flash(f"Restored the state of {when} (entry {entry.id}).", "success")
+        return redirect(back)
+
+    def restore(self, model: Any, entry: ChangeLogEntry) -> Any:
+        """Set the entry's values, save as an edit would and commit; the edit form,
+        or ``None`` (rolled back, with a message) when a rule refuses it."""
+        try:
+            with db.session.no_autoflush:
+                for name, value in restorable_values(self.model, entry).items():
+                    setattr(model, name, value)
+                # The edit form filled from the restored row, as a save would see it.
+                edit_form = self.get_edit_form()(formdata=None, obj=model)
+                self.on_model_change(edit_form, model, False)
+            db.session.commit()
+        except RESTORE_REFUSED as error:
+            db.session.rollback()
+            message = getattr(error, "orig", None) or error
+            flash(f"This state cannot be restored: {message}", "error")
+            return None
+        return edit_form
+
     def generated_slug_source(self) -> str | None:
         """What an empty slug is made from, in words; ``None`` if it isn't generated."""
         if not issubclass(self.model, SlugMixin) or not self.model.slug_source:
@@ -390,6 +507,42 @@ class ContentManageableView(StaffModelView):
         if is_created and model.creator_id is None:
             model.creator = current_user._get_current_object()
         model.last_modified_by = current_user._get_current_object()
+
+
+def _diff_summary(view: Any, context: Any, model: ChangeLogEntry, name: str) -> str:
+    return ", ".join(sorted(model.changes or {})) or "-"
+
+
+def _object_link(view: Any, context: Any, model: ChangeLogEntry, name: str) -> Any:
+    """The object's History page when its table has an admin view."""
+    endpoint = f"{model.table_name}_admin.change_history_view"
+    try:
+        url = url_for(endpoint, id=model.object_id)
+    except BuildError:  # no admin view for that table
+        return model.object_label
+    return Markup('<a href="{}">{}</a>').format(url, model.object_label)
+
+
+class ChangeLogAdmin(StaffModelView):
+    """The change log, read-only: who changed what, when, and how."""
+
+    can_create = False
+    can_edit = False
+    can_delete = False
+    column_list = (
+        "created_at", "actor", "kind", "table_name", "object_label", "changes",
+    )  # fmt: skip
+    column_labels = {
+        "created_at": "When",
+        "actor": "Who",
+        "table_name": "Table",
+        "object_label": "Object",
+        "changes": "Fields changed",
+    }
+    column_filters = ("table_name", "kind", "actor", "actor_kind", "created_at")
+    column_searchable_list = ("object_label", "actor", "object_id")
+    column_default_sort = ("id", True)
+    column_formatters = {"changes": _diff_summary, "object_label": _object_link}
 
 
 def model_view(
@@ -493,4 +646,14 @@ def create_admin(app: Flask) -> Admin:
     # Created up front so the menu keeps this order whatever order domains register in.
     for section in MENU_SECTIONS:
         admin.add_category(section)
+    admin.add_view(
+        ChangeLogAdmin(
+            ChangeLogEntry,
+            db,
+            name="Change log",
+            category="System",
+            endpoint="change_log_admin",
+            url="/admin/change_log/",
+        )
+    )
     return admin
