@@ -281,26 +281,32 @@ def test_forty_simultaneous_job_posts_with_one_title_get_unique_slugs(app, live_
         username = user.username
         db.session.remove()
 
-    clients = []
-    for _ in range(40):
-        client = app.test_client()
-        token = csrf_token_from(client.get("/accounts/login/").get_data(as_text=True))
-        client.post(
-            "/accounts/login/",
-            data={"username": username, "password": TEST_PASSWORD, "csrf_token": token},
-        )
-        form = client.get("/jobs/create/").get_data(as_text=True)
-        clients.append((client, csrf_token_from(form)))
-
     statuses: list[int] = []
-    barrier = threading.Barrier(len(clients))
+    barrier = threading.Barrier(40)
 
-    def post(client, token) -> None:
+    def post() -> None:
+        # Each thread logs in on its own: in the test's thread pytest-flask's request
+        # context would let one client's login show in the next client's requests.
+        client = app.test_client()
+        try:
+            login = client.get("/accounts/login/").get_data(as_text=True)
+            client.post(
+                "/accounts/login/",
+                data={
+                    "username": username,
+                    "password": TEST_PASSWORD,
+                    "csrf_token": csrf_token_from(login),
+                },
+            )
+            form = csrf_token_from(client.get("/jobs/create/").get_data(as_text=True))
+        except BaseException:
+            barrier.abort()  # the other threads stop waiting; the count fails below
+            raise
         barrier.wait()
-        response = client.post("/jobs/create/", data={**posting, "csrf_token": token})
+        response = client.post("/jobs/create/", data={**posting, "csrf_token": form})
         statuses.append(response.status_code)
 
-    threads = [threading.Thread(target=post, args=pair) for pair in clients]
+    threads = [threading.Thread(target=post) for _ in range(40)]
     for thread in threads:
         thread.start()
     for thread in threads:
