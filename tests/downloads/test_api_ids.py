@@ -12,6 +12,7 @@ from pydotorg.domains.downloads.models import OS
 from pydotorg.extensions import db
 from tests.factories.downloads import ReleaseFactory
 from tests.factories.pages import PageFactory
+from tests.fixtures.admin_forms import admin_post
 
 
 def test_api_created_release_never_gets_a_deleted_releases_id(
@@ -110,3 +111,26 @@ def test_concurrent_writers_get_distinct_ids(app, live_db):
         assert ids == list(range(1, 41))
         assert counter is not None and counter.last_value == 40
         db.session.remove()
+
+
+def test_staff_see_the_counters_but_cannot_change_them(staff_client, session):
+    session.add(OS(name="Plan 9", slug="plan-9", api_id=12))
+    session.commit()
+    listing = staff_client.get("/admin/api_id_counters/")
+    assert listing.status_code == 200
+    assert "download_os" in listing.get_data(as_text=True)
+
+    # Any admin form's CSRF token will do: the counters' admin shows no form.
+    def post(url: str, data: dict[str, str]) -> int:
+        return admin_post(staff_client, "/admin/users/new/", url, data).status_code
+
+    edit = post(
+        "/admin/api_id_counters/edit/?id=download_os",
+        {"table_name": "download_os", "last_value": "1"},
+    )
+    delete = post("/admin/api_id_counters/delete/", {"id": "download_os"})
+    create = post("/admin/api_id_counters/new/", {"table_name": "x", "last_value": "1"})
+    assert {edit, delete, create} == {302}
+    session.expire_all()
+    assert session.get(ApiIdCounter, "download_os").last_value == 12
+    assert session.get(ApiIdCounter, "x") is None
