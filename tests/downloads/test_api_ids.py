@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import threading
 
 import pytest
 import sqlalchemy as sa
 
 from pydotorg.core.models import ApiIdCounter, allocate_api_ids
-from pydotorg.domains.downloads.models import OS
+from pydotorg.domains.downloads.models import OS, Release
+from pydotorg.domains.users.services import APIKeyService
 from pydotorg.extensions import db
 from tests.factories.downloads import ReleaseFactory
 from tests.factories.pages import PageFactory
+from tests.factories.users import UserFactory
 from tests.fixtures.admin_forms import admin_post
 
 
@@ -134,3 +137,41 @@ def test_staff_see_the_counters_but_cannot_change_them(staff_client, session):
     session.expire_all()
     assert session.get(ApiIdCounter, "download_os").last_value == 12
     assert session.get(ApiIdCounter, "x") is None
+
+
+@pytest.mark.skipif(
+    "postgresql" not in (os.environ.get("DATABASE_URL") or ""),
+    reason="SQLite refuses a second writer whose transaction read first (a 503)",
+)
+def test_concurrent_api_creates_get_distinct_ids(app, live_db):
+    """Eight release tools creating releases through the v2 API at once."""
+    with app.app_context():
+        user = UserFactory(username="releasebot", is_staff=True)
+        _, raw = APIKeyService(db.session).create(user, "release tools")
+        db.session.commit()
+        db.session.remove()
+    headers = {"Authorization": f"Token {raw}"}
+    statuses: list[int] = []
+    barrier = threading.Barrier(8)
+
+    def create(n: int) -> None:
+        client = app.test_client()
+        barrier.wait()
+        for k in range(3):
+            response = client.post(
+                "/api/v2/downloads/release/",
+                json={"name": f"Python 9.{n}.{k}", "slug": f"python-9{n}{k}"},
+                headers=headers,
+            )
+            statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=create, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [201] * 24
+    with app.app_context():
+        ids = sorted(db.session.scalars(sa.select(Release.api_id)))
+        db.session.remove()
+    assert ids == list(range(1, 25))
