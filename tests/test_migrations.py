@@ -130,3 +130,25 @@ def test_seed_indexes_exist(migration_app):
             for c in uq["column_names"]
         }
         assert columns <= indexed | unique, (table, columns - indexed - unique)
+
+
+def test_api_id_counters_start_at_the_highest_id_in_use(migration_app):
+    from pydotorg.core.models import ApiIdCounter
+    from pydotorg.domains.downloads.models import OS
+
+    upgrade(directory=MIGRATIONS, revision="80290b220b4b")  # the revision before
+    with db.engine.begin() as connection:
+        # Core inserts: the ORM's id allocation needs the table this migration adds.
+        for api_id in (3, 7):
+            connection.execute(
+                sa.insert(OS.__table__).values(
+                    name=f"OS {api_id}", slug=f"os-{api_id}", api_id=api_id
+                )
+            )
+    upgrade(directory=MIGRATIONS, revision="5b1d0c2a9e47")
+    counters = dict(
+        db.session.execute(
+            sa.select(ApiIdCounter.table_name, ApiIdCounter.last_value)
+        ).all()
+    )
+    assert counters == {"download_os": 7, "pages": 0, "release_files": 0, "releases": 0}

@@ -44,7 +44,7 @@ from pydotorg.core.history import (
     show_value,
 )
 from pydotorg.core.markup import markup_limit
-from pydotorg.core.models import SlugMixin
+from pydotorg.core.models import ApiIdCounter, SlugMixin
 from pydotorg.core.permissions import PermissionDenied, is_staff
 from pydotorg.core.secret_registry import secret_columns
 from pydotorg.core.security import csp_nonce
@@ -245,6 +245,8 @@ class StaffFilterConverter(FilterConverter):
 
 
 BLANK_CHOICE = "(none)"
+MAX_ADMIN_PAGE = 100_000
+MAX_SORT_COLUMN = 1_000
 
 
 class AdminForm(FlaskForm):
@@ -400,6 +402,42 @@ class StaffModelView(StaffAccessMixin, ModelView):
                 )
             )
         return actions
+
+    def _get_list_filter_args(self) -> Any:
+        """Flask-Admin's, but a value its filter cannot read is flashed and dropped.
+
+        Its ``validate`` catches ``ValueError`` only; enum filters raise
+        ``KeyError`` for an unknown member (a 500 on ``?flt0_status_equals=BOGUS``).
+        """
+        if not self._filters:
+            return None
+        filters = []
+        for arg, value in request.args.items():
+            if not arg.startswith("flt") or "_" not in arg:
+                continue
+            position, key = arg[3:].split("_", 1)
+            if key not in self._filter_args:  # type: ignore[operator]
+                continue
+            index, flt = self._filter_args[key]  # type: ignore[index]
+            try:
+                valid = flt.validate(value) and (flt.clean(value) or True)
+            except (LookupError, TypeError, ValueError, ArithmeticError):
+                valid = False
+            if valid:
+                filters.append((position, (index, str(flt.name), value)))
+            else:
+                flash(self.get_invalid_value_msg(value, flt), "error")
+        return [item for _, item in sorted(filters, key=lambda pair: pair[0])]
+
+    def _get_list_extra_args(self) -> Any:
+        """Flask-Admin's list arguments, bounded: a negative or huge ``?page=``
+        would reach the database as a negative or overflowing OFFSET (a 500)."""
+        args = super()._get_list_extra_args()
+        args.page = min(max(args.page or 0, 0), MAX_ADMIN_PAGE)
+        args.page_size = min(max(args.page_size or 0, 0), max(self.page_size_options))
+        if args.sort is not None and not 0 <= args.sort < MAX_SORT_COLUMN:
+            args.sort = None
+        return args
 
     def get_one(self, id: Any) -> Any:
         """``None`` for a malformed ``?id=`` (Flask-Admin then says the record doesn't exist)."""
@@ -634,6 +672,17 @@ def apply_action_per_row(
         flash(f"{succeeded} {done}.", "success")
 
 
+class ApiIdCounterAdmin(StaffModelView):
+    """Read-only: the counters only grow, through the rows they number."""
+
+    can_create = False
+    can_edit = False
+    can_delete = False
+    can_view_details = False
+    column_list = ("table_name", "last_value")
+    column_default_sort = "table_name"
+
+
 def create_admin(app: Flask) -> Admin:
     admin = Admin(
         app,
@@ -655,5 +704,8 @@ def create_admin(app: Flask) -> Admin:
             endpoint="change_log_admin",
             url="/admin/change_log/",
         )
+    )
+    admin.add_view(
+        model_view(ApiIdCounterAdmin, ApiIdCounter, category="System", name="API ids")
     )
     return admin

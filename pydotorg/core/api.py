@@ -335,6 +335,17 @@ def v1_list_response(
     return json_response({"meta": meta, "objects": objects})
 
 
+def parse_id(raw: str) -> int | None:
+    """An id written in ASCII digits that fits an SQL INTEGER, else ``None``.
+
+    ``str.isdigit`` also accepts digits such as ``²`` that ``int()`` refuses.
+    """
+    if not raw.isascii() or not raw.isdigit():
+        return None
+    value = int(raw)
+    return value if value <= MAX_SQL_INT else None
+
+
 def v1_set_response(ids: str, load: Callable[[int], dict[str, Any] | None]) -> Response:
     """tastypie's ``set/<id>;<id>/``: the objects found, and the ids that were not.
 
@@ -342,7 +353,8 @@ def v1_set_response(ids: str, load: Callable[[int], dict[str, Any] | None]) -> R
     """
     objects, not_found = [], []
     for part in ids.split(";"):
-        obj = load(int(part)) if part.isdigit() and int(part) <= MAX_SQL_INT else None
+        api_id = parse_id(part)
+        obj = load(api_id) if api_id is not None else None
         if obj is None:
             not_found.append(part)
         else:

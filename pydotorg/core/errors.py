@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
 from typing import Any
 
 from flask import Flask, Response, abort, jsonify, render_template, request
 from flask_login import current_user
+from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from pydotorg.extensions import db, limiter
@@ -29,23 +32,65 @@ def api_method_not_allowed(error: MethodNotAllowed) -> Response:
     return response
 
 
-def reject_nul_bytes() -> None:
-    """404/400 for a NUL byte in the path, query or body: PostgreSQL refuses them in text."""
+# Deeper JSON than any API body needs; Python's parser raises RecursionError (a
+# 500) somewhere near 1,000 levels.
+MAX_JSON_DEPTH = 32
+
+
+def _bad_json(body: bytes) -> bool:
+    """Too deep, or holding a NUL or a lone surrogate (no database stores those).
+
+    Malformed JSON is left to the views, which answer with their own errors.
+    """
+    if not body.strip():
+        return False
+    try:
+        data = json.loads(body)
+    except RecursionError:
+        return True
+    except ValueError:
+        return False
+    pending: list[tuple[Any, int]] = [(data, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, str):
+            if "\x00" in value or _SURROGATE.search(value):
+                return True
+        elif isinstance(value, dict | list):
+            if depth > MAX_JSON_DEPTH:
+                return True
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, item in items:
+                pending.append((key, depth))
+                pending.append((item, depth + 1))
+    return False
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def reject_bad_input() -> None:
+    """404/400 for a NUL byte in the path, query or body, or for a hostile JSON body.
+
+    PostgreSQL refuses NUL bytes in text, and no database stores a lone surrogate.
+    """
     if "\x00" in request.path:
         abort(404)
     for key, value in request.args.items(multi=True):
         if "\x00" in key or "\x00" in value:
             abort(400)
-    # Plain form and JSON bodies only: multipart uploads are left to the views,
-    # whose size checks must run before anything reads the body.
-    mimetype = request.mimetype
-    if mimetype == "application/x-www-form-urlencoded":
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        # Parsing enforces MAX_CONTENT_LENGTH first (a 413). File contents may
+        # hold any byte; their names and every other field may not hold a NUL.
         for key, value in request.form.items(multi=True):
             if "\x00" in key or "\x00" in value:
                 abort(400)
-    elif mimetype == "application/json":
+        for key, upload in request.files.items(multi=True):
+            if "\x00" in key or "\x00" in (upload.filename or ""):
+                abort(400)
+    elif request.is_json:
         body = request.get_data(cache=True)
-        if b"\x00" in body or b"\\u0000" in body:
+        if b"\x00" in body or _bad_json(body):
             abort(400)
 
 
@@ -58,7 +103,7 @@ def not_found_cache_control() -> str:
 
 
 def register_error_handlers(app: Flask) -> None:
-    app.before_request(reject_nul_bytes)
+    app.before_request(reject_bad_input)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Any:
@@ -88,6 +133,21 @@ def register_error_handlers(app: Flask) -> None:
                 headers.append(("Cache-Control", not_found_cache_control()))
             return html, error.code, headers
         return error
+
+    @app.errorhandler(sa_exc.OperationalError)
+    @app.errorhandler(sa_exc.InterfaceError)
+    def database_unavailable(error: Exception) -> Any:
+        """The database is down or unreachable: a 503 that needs no database."""
+        app.logger.error("database unavailable: %s", error)
+        with contextlib.suppress(sa_exc.SQLAlchemyError):
+            db.session.rollback()
+        headers = {"Retry-After": "30"}
+        if wants_json():
+            return jsonify(error="service unavailable"), 503, headers
+        # Rendered without context processors (banners query the database) from a
+        # standalone template (base.html asks who is logged in: the database again).
+        template = app.jinja_env.get_template("errors/503.html")
+        return template.render(site_name=app.config["SITE_NAME"]), 503, headers
 
     @app.errorhandler(500)
     def server_error(error: Exception) -> Any:

@@ -131,6 +131,32 @@ def unique_slug(session: Session, model: type, base: str, taken: set[str]) -> st
     return candidate
 
 
+def add_with_unique_slug(
+    session: Session,
+    obj: Any,
+    make_slug: Callable[[], str] | None = None,
+    *,
+    attempts: int = 100,
+) -> None:
+    """Add ``obj`` (a new row with a generated slug) and flush it in a SAVEPOINT.
+
+    Two writers can pick the same free slug at once; the second one's flush then
+    fails on the unique index. Its SAVEPOINT is rolled back (nothing else of the
+    transaction is lost) and the next free slug is tried, now seeing the winner's.
+    ``make_slug`` gives the slug when it isn't the model's default.
+    """
+    for attempt in range(1, attempts + 1):
+        obj.slug = make_slug() if make_slug else None
+        try:
+            with session.begin_nested():
+                session.add(obj)
+                session.flush()
+            return
+        except IntegrityError as error:
+            if attempt == attempts or "slug" not in str(error.orig).lower():
+                raise
+
+
 @event.listens_for(Session, "before_flush")
 def _fill_empty_slugs(session: Session, flush_context: Any, instances: Any) -> None:
     taken: dict[type, set[str]] = {}
@@ -153,28 +179,90 @@ class ApiIdMixin:
     """A stable integer id for the public APIs, beside the UUID primary key.
 
     python.org's clients parse ids out of ``resource_uri`` as integers, so the rows
-    the APIs expose carry one: ``max + 1`` when left empty (see
-    :func:`_assign_api_ids`); imports set python.org's own ids explicitly.
+    the APIs expose carry one, taken from the table's counter when left empty (see
+    :func:`_assign_api_ids`); imports set python.org's own ids explicitly. Ids only
+    grow: a deleted row's id is never handed out again, so a cached ``resource_uri``
+    never points at another object.
     """
 
     api_id: Mapped[int] = mapped_column(sa.Integer, unique=True)
 
 
+class ApiIdCounter(db.Model):  # type: ignore[name-defined,misc]
+    """The highest ``api_id`` ever given out per table (a portable sequence).
+
+    The counter row is updated in the writer's own transaction: PostgreSQL's row
+    lock and SQLite's single writer make concurrent allocations wait for each
+    other instead of handing out the same id; a rolled-back allocation is never
+    seen by anyone, so ids stay dense.
+    """
+
+    __tablename__ = "api_id_counters"
+
+    table_name: Mapped[str] = mapped_column(sa.String(63), primary_key=True)
+    last_value: Mapped[int] = mapped_column(sa.Integer, default=0)
+
+    def __str__(self) -> str:
+        return f"{self.table_name}: {self.last_value}"
+
+
+def _raise_counter(session: Session, table: str, *, by: int = 0, to: int = 0) -> int:
+    """Add ``by`` to ``table``'s counter, or raise it to at least ``to``; the new value."""
+    counters = ApiIdCounter.__table__
+    last = counters.c.last_value
+    statement = (
+        _insert_for(session)(counters)
+        .values(table_name=table, last_value=max(by, to))
+        .on_conflict_do_update(
+            index_elements=[counters.c.table_name],
+            set_={
+                "last_value": last + by if by else sa.case((last < to, to), else_=last)
+            },
+        )
+        .returning(last)
+    )
+    with session.no_autoflush:
+        return int(session.execute(statement).scalar_one())
+
+
+def _insert_for(session: Session) -> Any:
+    """The dialect's INSERT (both have ``ON CONFLICT ... DO UPDATE ... RETURNING``)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
+def allocate_api_ids(session: Session, model: type, count: int = 1) -> range:
+    """``count`` fresh ids for ``model``, above every id the table ever held."""
+    table = model.__tablename__  # type: ignore[attr-defined]
+    last = _raise_counter(session, table, by=count)
+    return range(last - count + 1, last + 1)
+
+
 @event.listens_for(Session, "before_flush")
 def _assign_api_ids(session: Session, flush_context: Any, instances: Any) -> None:
     pending: dict[type, list[ApiIdMixin]] = {}
-    for obj in session.new:
-        if isinstance(obj, ApiIdMixin) and obj.api_id is None:
-            pending.setdefault(type(obj), []).append(obj)
-    for model, objects in pending.items():
-        with session.no_autoflush:
-            highest = session.scalar(sa.select(sa.func.max(model.api_id))) or 0  # type: ignore[attr-defined]
-        # Ids set explicitly on other new rows of this flush count too.
-        for other in session.new:
-            if type(other) is model and other.api_id is not None:
-                highest = max(highest, other.api_id)
-        for offset, obj in enumerate(objects, start=1):
-            obj.api_id = highest + offset
+    explicit: dict[type, int] = {}
+    for obj in list(session.new) + list(session.dirty):
+        if not isinstance(obj, ApiIdMixin):
+            continue
+        model = type(obj)
+        if obj.api_id is None:
+            if obj in session.new:
+                pending.setdefault(model, []).append(obj)
+        elif obj in session.new or sa.inspect(obj).attrs.api_id.history.added:
+            explicit[model] = max(explicit.get(model, 0), obj.api_id)
+    # Counters are taken in one order by every writer, so two transactions never
+    # wait for each other's counters.
+    for model in sorted({*explicit, *pending}, key=lambda m: m.__tablename__):  # type: ignore[attr-defined]
+        if model in explicit:
+            _raise_counter(session, model.__tablename__, to=explicit[model])  # type: ignore[attr-defined]
+        if model in pending:
+            ids = allocate_api_ids(session, model, len(pending[model]))
+            for obj, api_id in zip(pending[model], ids, strict=True):
+                obj.api_id = api_id
 
 
 T = TypeVar("T")

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from pydotorg.core.models import ApiIdCounter
 from pydotorg.domains.downloads.models import OS, Release, ReleaseFile
 from pydotorg.domains.downloads.services import ReleaseService
 from pydotorg.extensions import db
@@ -45,7 +46,8 @@ def test_import_keeps_python_org_ids_and_is_repeatable(runner, session, client):
         "4310",
         "4311",
     ]
-    # New rows continue after the highest imported id.
+    # The import moved the counter past python.org's ids; new rows continue after it.
+    assert session.get(ApiIdCounter, "releases").last_value == 1052
     created = ReleaseService(session).create({"name": "Python 3.14.1"})
     assert created.api_id == 1053
 

@@ -15,10 +15,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 
 from pydotorg.core.api import (
-    MAX_SQL_INT,
     FilterError,
     empty,
     json_response,
+    parse_id,
     register_api_blueprints,
     request_data,
     request_root,
@@ -218,7 +218,8 @@ def v1_delete_files(user: Any) -> Response:
     params = list(request.args.items(multi=True))
     if len(params) != 1 or params[0][0] != "release" or not params[0][1].isdigit():
         return json_response({"error": COLLECTION_DELETE_ERROR}, 400)
-    release = find("release", int(params[0][1]))
+    api_id = parse_id(params[0][1])
+    release = find("release", api_id) if api_id is not None else None
     if release is not None:
         ReleaseFileService(db.session).delete_by_release(release)
         db.session.commit()
@@ -275,7 +276,8 @@ def v2_check_choices(user: Any) -> None:
         raw = request.args.getlist(field)[-1] if field in request.args else ""
         if not raw:
             continue
-        obj = find(field, int(raw)) if int(raw) <= MAX_SQL_INT else None
+        api_id = parse_id(raw.strip())
+        obj = find(field, api_id) if api_id is not None else None
         if obj is None or is_hidden(field, obj, user):
             raise FilterError({field: [CHOICE_ERROR]})
 
@@ -309,9 +311,10 @@ def v2_delete_by_release() -> Response:
     user = v2_user()
     v2_require_staff(user)
     raw = request.args.get("release", "").strip()
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):
         return json_response({"release": ["A valid integer is required."]}, 400)
-    release = find("release", int(raw)) if int(raw) <= MAX_SQL_INT else None
+    api_id = parse_id(raw)
+    release = find("release", api_id) if api_id is not None else None
     if release is not None:
         ReleaseFileService(db.session).delete_by_release(release)
         db.session.commit()

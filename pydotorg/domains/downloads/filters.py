@@ -18,6 +18,7 @@ from werkzeug.datastructures import MultiDict
 from pydotorg.core.api import (
     MAX_SQL_INT,
     FilterError,
+    parse_id,
     v1_check_ordering,
     v1_filter_params,
     v1_lookup,
@@ -231,7 +232,8 @@ def _v2_release_file(args: MultiDict[str, str]) -> list[Any]:
         raw = args.getlist(field)[-1] if field in args else ""
         if not raw:
             continue
-        if not raw.isdigit():
+        api_id = parse_id(raw)
+        if api_id is None:
             raise FilterError({field: [CHOICE_ERROR]})
-        conditions.append(model.api_id == int(raw))
+        conditions.append(model.api_id == api_id)
     return conditions

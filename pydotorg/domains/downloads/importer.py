@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from pydotorg.core.models import allocate_api_ids
 from pydotorg.domains.downloads.models import OS, Release, ReleaseFile
 from pydotorg.domains.downloads.serializers import (
     parse_bool,
@@ -97,8 +98,7 @@ class DownloadsImporter:
         if row is not None and row.api_id == api_id:
             return row
         if holder is not None and (row is not None or getattr(holder, key) != value):
-            highest = self.session.scalar(sa.select(sa.func.max(model.api_id)))
-            holder.api_id = (highest or 0) + 1
+            holder.api_id = allocate_api_ids(self.session, model)[0]
             self.session.flush()
         elif holder is not None:
             return holder

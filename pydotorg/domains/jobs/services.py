@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import Session, joinedload, raiseload, selectinload
 
-from pydotorg.core.models import slugify, unique_slug
+from pydotorg.core.models import add_with_unique_slug, slugify, unique_slug
 from pydotorg.core.permissions import PermissionDenied, is_staff, require_staff
 from pydotorg.core.types import utcnow
 from pydotorg.domains.jobs.models import (
@@ -424,11 +424,13 @@ class JobService:
         job = Job(creator=by, status=JobStatus.DRAFT)
         self._fill(job, job_types, category, fields)
         base = slugify(job.slug_text)
+        make_slug = None
         if base in RESERVED_SLUGS or not base:
             # The slug would shadow a board page: give it a distinct base.
-            job.slug = unique_slug(self.session, Job, f"{base or 'job'}-job", set())
-        self.session.add(job)
-        self.session.flush()
+            def make_slug() -> str:
+                return unique_slug(self.session, Job, f"{base or 'job'}-job", set())
+
+        add_with_unique_slug(self.session, job, make_slug)
         return job
 
     def update(
