@@ -198,6 +198,7 @@ class ApiIdCounter(db.Model):  # type: ignore[name-defined,misc]
     """
 
     __tablename__ = "api_id_counters"
+    track_changes: ClassVar[bool] = False  # bookkeeping, not content
 
     table_name: Mapped[str] = mapped_column(sa.String(63), primary_key=True)
     last_value: Mapped[int] = mapped_column(sa.Integer, default=0)

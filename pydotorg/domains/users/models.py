@@ -177,6 +177,7 @@ class LoginFailure(Base):
     """
 
     __tablename__ = "login_failures"
+    track_changes = False  # bookkeeping, not content
 
     key: Mapped[str] = mapped_column(sa.String(400), unique=True)
     failures: Mapped[int] = mapped_column(default=0)
