@@ -133,6 +133,18 @@ def check_url_fields(form_class: Any, model: type) -> None:
         field.kwargs["validators"] = [*validators, SafeURL(relative=relative)]
 
 
+def unbound(field: Any) -> Any:
+    """``field`` (an unbound WTForms field) shown and validated, never written to
+    the model: a service decides what its value means (``form.<name>.data``)."""
+
+    class Unbound(field.field_class):  # type: ignore[name-defined,misc]
+        def populate_obj(self, obj: Any, name: str) -> None:
+            pass
+
+    field.field_class = Unbound
+    return field
+
+
 class StaffModelView(StaffAccessMixin, ModelView):
     """Base for every model view: staff only, CSRF-protected forms, audit columns hidden.
 
@@ -255,54 +267,35 @@ def apply_action(
     *,
     done: str,
     skip_on: tuple[type[Exception], ...] = (),
-) -> None:
-    """Apply ``step`` to each row, commit once and flash ``done`` with the ``count``.
+) -> int:
+    """The one way an admin list action runs a workflow step on the chosen rows.
 
-    A row whose step raises one of ``skip_on`` (a service's rule error) is flashed
-    and skipped; ``PermissionDenied`` stops the whole action and rolls it back.
+    Each row's step runs in its own SAVEPOINT: a row whose step raises one of
+    ``skip_on`` (the service's rule error) is undone alone, nothing half-changed,
+    and the error is flashed with the row; the other rows are kept. One bad row
+    rolls back nothing else. ``PermissionDenied`` stops the action and rolls every
+    row back. A step that returns False had nothing to do and is not counted.
+    One commit at the end; ``done`` (with ``{count}``) is flashed when a row changed.
+    Returns the count.
     """
     changed = 0
     try:
         for row in rows:
             try:
-                step(row)
+                with db.session.begin_nested():
+                    result = step(row)
             except skip_on as error:
-                flash(str(error), "error")
+                flash(f"{row}: {error}", "error")
             else:
-                changed += 1
+                changed += result is not False
     except PermissionDenied as error:
         db.session.rollback()
         flash(str(error), "error")
-        return
+        return 0
     db.session.commit()
-    flash(done.format(count=changed), "success")
-
-
-def apply_action_per_row(
-    rows: Iterable[Any],
-    step: Callable[[Any], Any],
-    *,
-    done: str,
-    skip_on: tuple[type[Exception], ...],
-) -> None:
-    """Like :func:`apply_action`, but each row runs in its own SAVEPOINT.
-
-    For workflows whose steps write several rows (a contract with its
-    sponsorship): a row that breaks a rule leaves nothing half-changed, and the
-    others still commit. Errors are flashed with the row they belong to.
-    """
-    succeeded = 0
-    for row in rows:
-        try:
-            with db.session.begin_nested():
-                step(row)
-        except skip_on as error:
-            flash(f"{row}: {error}", "error")
-        else:
-            succeeded += 1
-    db.session.commit()
-    if succeeded:
-        flash(f"{succeeded} {done}.", "success")
+    if changed:
+        flash(done.format(count=changed), "success")
+    return changed
 
 
 def create_admin(app: Flask) -> Admin:

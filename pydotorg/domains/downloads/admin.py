@@ -18,6 +18,7 @@ from pydotorg.core.admin import (
     ContentManageableView,
     StaffAccessMixin,
     StaffModelView,
+    apply_action,
     model_view,
     selected_rows,
 )
@@ -89,19 +90,13 @@ class ReleaseAdmin(ContentManageableView):
             raise _as_form_error(error) from None
 
     def _apply(self, ids: list[str], change: str, done: str) -> None:
-        service = ReleaseService(db.session)
-        releases = selected_rows(Release, ids)
-        count = 0
-        try:
-            for release in releases:
-                getattr(service, change)(release, by=self._user())
-                count += 1
-            db.session.commit()
-        except DownloadsError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-            return
-        flash(f"{count} release(s) {done}.", "success")
+        step = getattr(ReleaseService(db.session), change)
+        apply_action(
+            selected_rows(Release, ids),
+            lambda release: step(release, by=self._user()),
+            done=f"{{count}} release(s) {done}.",
+            skip_on=(DownloadsError,),
+        )
 
     def _user(self) -> Any:
         return current_user._get_current_object()
@@ -150,13 +145,14 @@ class ReleaseFileAdmin(ContentManageableView):
     )
     def action_clear_download_button(self, ids: list[str]) -> None:
         service = ReleaseFileService(db.session)
-        files = selected_rows(ReleaseFile, ids)
-        count = 0
-        for release_file in files:
-            service.update(release_file, {"download_button": False})
-            count += 1
-        db.session.commit()
-        flash(f"{count} file(s) are no longer featured.", "success")
+        apply_action(
+            selected_rows(ReleaseFile, ids),
+            lambda release_file: service.update(
+                release_file, {"download_button": False}
+            ),
+            done="{count} file(s) are no longer featured.",
+            skip_on=(DownloadsError,),
+        )
 
 
 class DownloadStatisticAdmin(StaffModelView):

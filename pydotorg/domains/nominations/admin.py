@@ -10,7 +10,7 @@ from wtforms.validators import ValidationError
 
 from pydotorg.core.admin import (
     StaffModelView,
-    apply_action_per_row,
+    apply_action,
     model_view,
     selected_rows,
 )
@@ -72,19 +72,19 @@ class NomineeAdmin(StaffModelView):
 
     @action("accept", "Accept", "Mark the selected nominees as accepted?")
     def action_accept(self, ids: list[str]) -> None:
-        apply_action_per_row(
+        apply_action(
             selected_rows(Nominee, ids),
             NomineeService(db.session).accept,
-            done="nominee(s) accepted",
+            done="{count} nominee(s) accepted.",
             skip_on=(NominationError,),
         )
 
     @action("approve", "Approve", "Approve the selected nominees?")
     def action_approve(self, ids: list[str]) -> None:
-        apply_action_per_row(
+        apply_action(
             selected_rows(Nominee, ids),
             NomineeService(db.session).approve,
-            done="nominee(s) approved",
+            done="{count} nominee(s) approved.",
             skip_on=(NominationError,),
         )
 

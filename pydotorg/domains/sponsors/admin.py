@@ -11,7 +11,7 @@ from wtforms.validators import NumberRange, ValidationError
 from pydotorg.core.admin import (
     ContentManageableView,
     StaffModelView,
-    apply_action_per_row,
+    apply_action,
     model_view,
     selected_rows,
 )
@@ -105,40 +105,40 @@ class SponsorshipAdmin(ContentManageableView):
                 end_date=sponsorship.end_date,
             )
 
-        apply_action_per_row(
+        apply_action(
             selected_rows(Sponsorship, ids),
             approve,
-            done="sponsorship(s) approved",
+            done="{count} sponsorship(s) approved.",
             skip_on=(SponsorshipError,),
         )
 
     @action("reject", "Reject", "Reject the selected applications?")
     def action_reject(self, ids: list[str]) -> None:
         service = SponsorshipService(db.session)
-        apply_action_per_row(
+        apply_action(
             selected_rows(Sponsorship, ids),
             service.reject,
-            done="sponsorship(s) rejected",
+            done="{count} sponsorship(s) rejected.",
             skip_on=(SponsorshipError,),
         )
 
     @action("lock", "Lock")
     def action_lock(self, ids: list[str]) -> None:
         service = SponsorshipService(db.session)
-        apply_action_per_row(
+        apply_action(
             selected_rows(Sponsorship, ids),
             service.lock,
-            done="sponsorship(s) locked",
+            done="{count} sponsorship(s) locked.",
             skip_on=(SponsorshipError,),
         )
 
     @action("unlock", "Unlock")
     def action_unlock(self, ids: list[str]) -> None:
         service = SponsorshipService(db.session)
-        apply_action_per_row(
+        apply_action(
             selected_rows(Sponsorship, ids),
             service.unlock,
-            done="sponsorship(s) unlocked",
+            done="{count} sponsorship(s) unlocked.",
             skip_on=(SponsorshipError,),
         )
 
@@ -174,40 +174,40 @@ class ContractAdmin(StaffModelView):
 
     @action("send", "Send", "Send the selected contracts for signature?")
     def action_send(self, ids: list[str]) -> None:
-        apply_action_per_row(
+        apply_action(
             selected_rows(Contract, ids),
             ContractService(db.session).send,
-            done="contract(s) sent",
+            done="{count} contract(s) sent.",
             skip_on=(SponsorshipError,),
         )
 
     @action("execute", "Execute", "Mark the selected contracts as signed?")
     def action_execute(self, ids: list[str]) -> None:
         service = ContractService(db.session)
-        apply_action_per_row(
+        apply_action(
             selected_rows(Contract, ids),
             service.execute,
-            done="contract(s) executed",
+            done="{count} contract(s) executed.",
             skip_on=(SponsorshipError,),
         )
 
     @action("nullify", "Nullify", "Nullify the selected contracts?")
     def action_nullify(self, ids: list[str]) -> None:
         service = ContractService(db.session)
-        apply_action_per_row(
+        apply_action(
             selected_rows(Contract, ids),
             service.nullify,
-            done="contract(s) nullified",
+            done="{count} contract(s) nullified.",
             skip_on=(SponsorshipError,),
         )
 
     @action("new_revision", "New revision", "Replace the selected contracts?")
     def action_new_revision(self, ids: list[str]) -> None:
         service = ContractService(db.session)
-        apply_action_per_row(
+        apply_action(
             selected_rows(Contract, ids),
             service.new_revision,
-            done="new revision(s) drafted",
+            done="{count} new revision(s) drafted.",
             skip_on=(SponsorshipError,),
         )
 
