@@ -164,7 +164,9 @@ def test_cli_command_is_announced_as_the_command(runner, session, heard):
 
 
 @pytest.fixture
-def feeds():
+def feeds(app, monkeypatch):
+    # Served on 127.0.0.1, which fetches refuse by default.
+    monkeypatch.setitem(app.config, "FETCH_ALLOW_PRIVATE_ADDRESSES", True)
     server = FeedServer()
     server.thread.start()
     yield server
