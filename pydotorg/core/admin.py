@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
@@ -133,6 +135,43 @@ def check_url_fields(form_class: Any, model: type) -> None:
         field.kwargs["validators"] = [*validators, SafeURL(relative=relative)]
 
 
+@dataclass(frozen=True)
+class ServiceAction:
+    """A list action that runs ``view.service(session).<name>(row)`` on each chosen
+    row, through :func:`apply_action`; ``by=True`` passes the acting staff member."""
+
+    name: str
+    text: str
+    done: str  # flashed with the count: "{count} minutes published."
+    confirmation: str | None = None
+    by: bool = True
+
+
+PUBLISH = (("publish", "published"), ("unpublish", "unpublished"))
+ACTIVATE = (("activate", "activated"), ("deactivate", "deactivated"))
+
+
+def switch_actions(
+    verbs: tuple[tuple[str, str], ...],
+    *,
+    counted: str,
+    selected: str | None = None,
+    by: bool = True,
+) -> tuple[ServiceAction, ...]:
+    """The on/off pair of list actions (``PUBLISH``, ``ACTIVATE``): ``counted`` names
+    rows in the flash ("code sample(s)"), ``selected`` in the confirmation, if any."""
+    return tuple(
+        ServiceAction(
+            verb,
+            verb.capitalize(),
+            f"{{count}} {counted} {done}.",
+            f"{verb.capitalize()} the selected {selected}?" if selected else None,
+            by,
+        )
+        for verb, done in verbs
+    )
+
+
 def unbound(field: Any) -> Any:
     """``field`` (an unbound WTForms field) shown and validated, never written to
     the model: a service decides what its value means (``form.<name>.data``)."""
@@ -161,6 +200,11 @@ class StaffModelView(StaffAccessMixin, ModelView):
     can_set_page_size = True
     column_display_pk = False
     slug_source_label: str | None = None
+    # List actions that call the model's service on each row (see ServiceAction).
+    service: type | None = None
+    service_actions: tuple[ServiceAction, ...] = ()
+    action_errors: tuple[type[Exception], ...] = ()  # the service's rule errors
+    action_order: tuple[str, ...] = ()  # the order rows are changed (and reported)
 
     def __init__(self, model: type, *args: Any, **kwargs: Any) -> None:
         secret = secret_columns(model.__tablename__)  # type: ignore[attr-defined]
@@ -189,6 +233,29 @@ class StaffModelView(StaffAccessMixin, ModelView):
                     name,
                     type(columns)(kept) if isinstance(columns, tuple) else kept,
                 )
+
+    def init_actions(self) -> None:
+        super().init_actions()
+        for service_action in self.service_actions:
+            self._actions.append((service_action.name, service_action.text))
+            self._actions_data[service_action.name] = (
+                partial(self.run_service_action, service_action),
+                service_action.text,
+                service_action.confirmation,
+            )
+
+    def run_service_action(self, service_action: ServiceAction, ids: list[str]) -> None:
+        if self.service is None:
+            raise TypeError(f"{type(self).__name__} has service actions but no service")
+        step = getattr(self.service(db.session), service_action.name)
+        by = {"by": current_user._get_current_object()} if service_action.by else {}
+        order = [getattr(self.model, column) for column in self.action_order]
+        apply_action(
+            selected_rows(self.model, ids, *order),
+            lambda row: step(row, **by),
+            done=service_action.done,
+            skip_on=self.action_errors,
+        )
 
     def scaffold_form(self) -> Any:
         form_class = super().scaffold_form()

@@ -10,6 +10,7 @@ from wtforms.validators import NumberRange, ValidationError
 
 from pydotorg.core.admin import (
     ContentManageableView,
+    ServiceAction,
     StaffModelView,
     apply_action,
     model_view,
@@ -80,6 +81,20 @@ class SponsorshipAdmin(ContentManageableView):
     )  # fmt: skip
     form_ajax_refs = {"submitted_by": USER_LOOKUP}
 
+    service = SponsorshipService
+    action_errors = (SponsorshipError,)
+    service_actions = (
+        ServiceAction("lock", "Lock", "{count} sponsorship(s) locked.", by=False),
+        ServiceAction(
+            "reject",
+            "Reject",
+            "{count} sponsorship(s) rejected.",
+            "Reject the selected applications?",
+            by=False,
+        ),
+        ServiceAction("unlock", "Unlock", "{count} sponsorship(s) unlocked.", by=False),
+    )
+
     def on_model_change(self, form: Any, model: Sponsorship, is_created: bool) -> None:
         service = SponsorshipService(db.session)
         try:
@@ -109,36 +124,6 @@ class SponsorshipAdmin(ContentManageableView):
             selected_rows(Sponsorship, ids),
             approve,
             done="{count} sponsorship(s) approved.",
-            skip_on=(SponsorshipError,),
-        )
-
-    @action("reject", "Reject", "Reject the selected applications?")
-    def action_reject(self, ids: list[str]) -> None:
-        service = SponsorshipService(db.session)
-        apply_action(
-            selected_rows(Sponsorship, ids),
-            service.reject,
-            done="{count} sponsorship(s) rejected.",
-            skip_on=(SponsorshipError,),
-        )
-
-    @action("lock", "Lock")
-    def action_lock(self, ids: list[str]) -> None:
-        service = SponsorshipService(db.session)
-        apply_action(
-            selected_rows(Sponsorship, ids),
-            service.lock,
-            done="{count} sponsorship(s) locked.",
-            skip_on=(SponsorshipError,),
-        )
-
-    @action("unlock", "Unlock")
-    def action_unlock(self, ids: list[str]) -> None:
-        service = SponsorshipService(db.session)
-        apply_action(
-            selected_rows(Sponsorship, ids),
-            service.unlock,
-            done="{count} sponsorship(s) unlocked.",
             skip_on=(SponsorshipError,),
         )
 
@@ -172,44 +157,38 @@ class ContractAdmin(StaffModelView):
         except SponsorshipError as error:
             raise ValidationError(str(error)) from error
 
-    @action("send", "Send", "Send the selected contracts for signature?")
-    def action_send(self, ids: list[str]) -> None:
-        apply_action(
-            selected_rows(Contract, ids),
-            ContractService(db.session).send,
-            done="{count} contract(s) sent.",
-            skip_on=(SponsorshipError,),
-        )
-
-    @action("execute", "Execute", "Mark the selected contracts as signed?")
-    def action_execute(self, ids: list[str]) -> None:
-        service = ContractService(db.session)
-        apply_action(
-            selected_rows(Contract, ids),
-            service.execute,
-            done="{count} contract(s) executed.",
-            skip_on=(SponsorshipError,),
-        )
-
-    @action("nullify", "Nullify", "Nullify the selected contracts?")
-    def action_nullify(self, ids: list[str]) -> None:
-        service = ContractService(db.session)
-        apply_action(
-            selected_rows(Contract, ids),
-            service.nullify,
-            done="{count} contract(s) nullified.",
-            skip_on=(SponsorshipError,),
-        )
-
-    @action("new_revision", "New revision", "Replace the selected contracts?")
-    def action_new_revision(self, ids: list[str]) -> None:
-        service = ContractService(db.session)
-        apply_action(
-            selected_rows(Contract, ids),
-            service.new_revision,
-            done="{count} new revision(s) drafted.",
-            skip_on=(SponsorshipError,),
-        )
+    service = ContractService
+    action_errors = (SponsorshipError,)
+    service_actions = (
+        ServiceAction(
+            "execute",
+            "Execute",
+            "{count} contract(s) executed.",
+            "Mark the selected contracts as signed?",
+            by=False,
+        ),
+        ServiceAction(
+            "new_revision",
+            "New revision",
+            "{count} new revision(s) drafted.",
+            "Replace the selected contracts?",
+            by=False,
+        ),
+        ServiceAction(
+            "nullify",
+            "Nullify",
+            "{count} contract(s) nullified.",
+            "Nullify the selected contracts?",
+            by=False,
+        ),
+        ServiceAction(
+            "send",
+            "Send",
+            "{count} contract(s) sent.",
+            "Send the selected contracts for signature?",
+            by=False,
+        ),
+    )
 
 
 class LegalClauseAdmin(StaffModelView):

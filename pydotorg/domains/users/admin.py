@@ -15,6 +15,7 @@ from wtforms import PasswordField
 from wtforms.validators import InputRequired, ValidationError
 
 from pydotorg.core.admin import (
+    ServiceAction,
     StaffModelView,
     apply_action,
     model_view,
@@ -271,6 +272,17 @@ class ApiKeyAdmin(StaffModelView):
     form_ajax_refs = {"user": USER_AJAX}
     form_args = {"user": {"validators": [InputRequired()]}}
 
+    service = APIKeyService
+    action_errors = (PermissionDenied,)  # a key this staff member may not revoke
+    service_actions = (
+        ServiceAction(
+            "revoke",
+            "Revoke",
+            "{count} key(s) revoked.",
+            "Revoke the selected keys? Clients using them will stop working.",
+        ),
+    )
+
     def create_model(self, form: Any) -> Any:
         user = form.user.data
         try:
@@ -288,20 +300,6 @@ class ApiKeyAdmin(StaffModelView):
             "success",
         )
         return key
-
-    @action(
-        "revoke",
-        "Revoke",
-        "Revoke the selected keys? Clients using them will stop working.",
-    )
-    def action_revoke(self, ids: list[str]) -> None:
-        service = APIKeyService(db.session)
-        apply_action(
-            selected_rows(ApiKey, ids),
-            lambda key: service.revoke(key, by=_acting_user()),
-            done="{count} key(s) revoked.",
-            skip_on=(PermissionDenied,),
-        )
 
 
 class LoginFailureAdmin(StaffModelView):
