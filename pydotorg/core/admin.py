@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -325,6 +326,55 @@ RESTORE_REFUSED: tuple[type[Exception], ...] = (
 )
 
 
+@dataclass(frozen=True)
+class ServiceAction:
+    """A list action that runs ``view.service(session).<name>(row)`` on each chosen
+    row, through :func:`apply_action`; ``by=True`` passes the acting staff member."""
+
+    name: str
+    text: str
+    done: str  # flashed with the count: "{count} minutes published."
+    confirmation: str | None = None
+    by: bool = True
+
+
+PUBLISH = (("publish", "published"), ("unpublish", "unpublished"))
+ACTIVATE = (("activate", "activated"), ("deactivate", "deactivated"))
+
+
+def switch_actions(
+    verbs: tuple[tuple[str, str], ...],
+    *,
+    counted: str,
+    selected: str | None = None,
+    by: bool = True,
+) -> tuple[ServiceAction, ...]:
+    """The on/off pair of list actions (``PUBLISH``, ``ACTIVATE``): ``counted`` names
+    rows in the flash ("code sample(s)"), ``selected`` in the confirmation, if any."""
+    return tuple(
+        ServiceAction(
+            verb,
+            verb.capitalize(),
+            f"{{count}} {counted} {done}.",
+            f"{verb.capitalize()} the selected {selected}?" if selected else None,
+            by,
+        )
+        for verb, done in verbs
+    )
+
+
+def unbound(field: Any) -> Any:
+    """``field`` (an unbound WTForms field) shown and validated, never written to
+    the model: a service decides what its value means (``form.<name>.data``)."""
+
+    class Unbound(field.field_class):  # type: ignore[name-defined,misc]
+        def populate_obj(self, obj: Any, name: str) -> None:
+            pass
+
+    field.field_class = Unbound
+    return field
+
+
 class StaffModelView(StaffAccessMixin, ModelView):
     """Base for every model view: staff only, CSRF-protected forms, audit columns hidden.
 
@@ -349,6 +399,11 @@ class StaffModelView(StaffAccessMixin, ModelView):
     column_type_formatters_detail = DETAIL_VIEW_FORMATTERS
     slug_source_label: str | None = None
     edit_template = "admin/model/staff_edit.html"
+    # List actions that call the model's service on each row (see ServiceAction).
+    service: type | None = None
+    service_actions: tuple[ServiceAction, ...] = ()
+    action_errors: tuple[type[Exception], ...] = ()  # the service's rule errors
+    action_order: tuple[str, ...] = ()  # the order rows are changed (and reported)
 
     def __init__(self, model: type, *args: Any, **kwargs: Any) -> None:
         secret = secret_columns(model.__tablename__)  # type: ignore[attr-defined]
@@ -377,6 +432,29 @@ class StaffModelView(StaffAccessMixin, ModelView):
                     name,
                     type(columns)(kept) if isinstance(columns, tuple) else kept,
                 )
+
+    def init_actions(self) -> None:
+        super().init_actions()
+        for service_action in self.service_actions:
+            self._actions.append((service_action.name, service_action.text))
+            self._actions_data[service_action.name] = (
+                partial(self.run_service_action, service_action),
+                service_action.text,
+                service_action.confirmation,
+            )
+
+    def run_service_action(self, service_action: ServiceAction, ids: list[str]) -> None:
+        if self.service is None:
+            raise TypeError(f"{type(self).__name__} has service actions but no service")
+        step = getattr(self.service(db.session), service_action.name)
+        by = {"by": current_user._get_current_object()} if service_action.by else {}
+        order = [getattr(self.model, column) for column in self.action_order]
+        apply_action(
+            selected_rows(self.model, ids, *order),
+            lambda row: step(row, **by),
+            done=service_action.done,
+            skip_on=self.action_errors,
+        )
 
     def scaffold_form(self) -> Any:
         form_class = super().scaffold_form()
@@ -622,54 +700,35 @@ def apply_action(
     *,
     done: str,
     skip_on: tuple[type[Exception], ...] = (),
-) -> None:
-    """Apply ``step`` to each row, commit once and flash ``done`` with the ``count``.
+) -> int:
+    """The one way an admin list action runs a workflow step on the chosen rows.
 
-    A row whose step raises one of ``skip_on`` (a service's rule error) is flashed
-    and skipped; ``PermissionDenied`` stops the whole action and rolls it back.
+    Each row's step runs in its own SAVEPOINT: a row whose step raises one of
+    ``skip_on`` (the service's rule error) is undone alone, nothing half-changed,
+    and the error is flashed with the row; the other rows are kept. One bad row
+    rolls back nothing else. ``PermissionDenied`` stops the action and rolls every
+    row back. A step that returns False had nothing to do and is not counted.
+    One commit at the end; ``done`` (with ``{count}``) is flashed when a row changed.
+    Returns the count.
     """
     changed = 0
     try:
         for row in rows:
             try:
-                step(row)
+                with db.session.begin_nested():
+                    result = step(row)
             except skip_on as error:
-                flash(str(error), "error")
+                flash(f"{row}: {error}", "error")
             else:
-                changed += 1
+                changed += result is not False
     except PermissionDenied as error:
         db.session.rollback()
         flash(str(error), "error")
-        return
+        return 0
     db.session.commit()
-    flash(done.format(count=changed), "success")
-
-
-def apply_action_per_row(
-    rows: Iterable[Any],
-    step: Callable[[Any], Any],
-    *,
-    done: str,
-    skip_on: tuple[type[Exception], ...],
-) -> None:
-    """Like :func:`apply_action`, but each row runs in its own SAVEPOINT.
-
-    For workflows whose steps write several rows (a contract with its
-    sponsorship): a row that breaks a rule leaves nothing half-changed, and the
-    others still commit. Errors are flashed with the row they belong to.
-    """
-    succeeded = 0
-    for row in rows:
-        try:
-            with db.session.begin_nested():
-                step(row)
-        except skip_on as error:
-            flash(f"{row}: {error}", "error")
-        else:
-            succeeded += 1
-    db.session.commit()
-    if succeeded:
-        flash(f"{succeeded} {done}.", "success")
+    if changed:
+        flash(done.format(count=changed), "success")
+    return changed
 
 
 class ApiIdCounterAdmin(StaffModelView):

@@ -134,6 +134,30 @@ def test_bad_input_is_a_form_error_and_saves_nothing(
     assert (count(Event), count(RecurringRule)) == before
 
 
+def test_the_occurrences_are_saved_in_the_events_own_transaction(
+    staff_client, calendar, monkeypatch
+):
+    """If the occurrences cannot be made, the event is not saved either."""
+    from pydotorg.domains.events.services import EventError, EventService
+
+    def fail(self, event, now=None):
+        raise EventError("The rule makes too many occurrences.")
+
+    monkeypatch.setattr(EventService, "regenerate_occurrences", fail)
+    begin = soon(1)
+    data = {
+        "title": "Meetup", "calendar": str(calendar.id), "content_type": "MARKDOWN",
+        "recurring_rules-0-begin": stamp(begin),
+        "recurring_rules-0-finish": stamp(begin + timedelta(days=7)),
+        "recurring_rules-0-duration": "2 hours", "recurring_rules-0-interval": "1",
+        "recurring_rules-0-frequency": "2",
+    }  # fmt: skip
+    response = admin_form(staff_client, "/admin/events/new/", data)
+    assert response.status_code == 200
+    assert "too many occurrences" in response.get_data(as_text=True)
+    assert (count(Event), count(RecurringRule), count(EventOccurrence)) == (0, 0, 0)
+
+
 def test_edit_an_event(staff_client, calendar):
     event = EventFactory(title="Old title", calendar=calendar)
     db.session.commit()

@@ -5,17 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask_admin import Admin
-from flask_admin.actions import action
-from flask_login import current_user
 from wtforms.validators import ValidationError
 
-from pydotorg.core.admin import (
-    StaffModelView,
-    apply_action,
-    model_view,
-    selected_rows,
-)
-from pydotorg.core.types import utcnow
+from pydotorg.core.admin import ACTIVATE, StaffModelView, model_view, switch_actions
 from pydotorg.domains.banners.models import Banner
 from pydotorg.domains.banners.services import BannerError, BannerService
 from pydotorg.extensions import db
@@ -47,30 +39,16 @@ class BannerAdmin(StaffModelView):
     }
     form_widget_args = {"message": {"rows": 3}}
 
+    service = BannerService
+    action_errors = (BannerError,)
+    action_order = ("title",)
+    service_actions = switch_actions(ACTIVATE, counted="banner(s)", selected="banners")
+
     def on_model_change(self, form: Any, model: Banner, is_created: bool) -> None:
         try:
             BannerService(db.session).clean(model)
         except BannerError as error:
             raise ValidationError(str(error)) from error
-
-    def _apply(self, ids: list[str], operation: str, done: str, **kwargs: Any) -> None:
-        step = getattr(BannerService(db.session), operation)
-        apply_action(
-            selected_rows(Banner, ids, Banner.title),
-            lambda banner: step(
-                banner, by=current_user._get_current_object(), **kwargs
-            ),
-            done=f"{{count}} banner(s) {done}.",
-            skip_on=(BannerError,),
-        )
-
-    @action("activate", "Activate", "Activate the selected banners?")
-    def action_activate(self, ids: list[str]) -> None:
-        self._apply(ids, "activate", "activated", today=utcnow().date())
-
-    @action("deactivate", "Deactivate", "Deactivate the selected banners?")
-    def action_deactivate(self, ids: list[str]) -> None:
-        self._apply(ids, "deactivate", "deactivated")
 
 
 def register_admin(admin: Admin) -> None:

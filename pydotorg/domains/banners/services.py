@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from pydotorg.core.permissions import require_staff
+from pydotorg.core.types import utcnow
 from pydotorg.domains.banners.models import (
     Banner,
     BannerTarget,
@@ -95,8 +96,11 @@ class BannerService:
                 "The link must be an http(s) URL or a path starting with /."
             )
 
-    def activate(self, banner: Banner, *, by: Any, today: datetime.date) -> None:
+    def activate(
+        self, banner: Banner, *, by: Any, today: datetime.date | None = None
+    ) -> None:
         require_staff(by)
+        today = today or utcnow().date()
         if banner.end_date is not None and banner.end_date < today:
             raise BannerError(
                 f"“{banner.title}” ended on {banner.end_date.isoformat()}; "

@@ -12,6 +12,7 @@ from flask_admin.contrib.sqla.filters import BaseSQLAFilter
 from pydotorg.core.admin import (
     ContentManageableView,
     StaffModelView,
+    apply_action,
     model_view,
     selected_rows,
 )
@@ -52,23 +53,21 @@ class FeedAdmin(StaffModelView):
     @action("fetch", "Fetch now", "Fetch the selected feeds now?")
     def action_fetch(self, ids: list[str]) -> None:
         service = FeedService(db.session)
-        messages: list[tuple[str, str]] = []
-        for feed in selected_rows(Feed, ids):
+
+        def fetch(feed: Feed) -> bool:
             try:
                 result = service.fetch(feed)
             except FeedFetchError as error:
-                messages.append((f"{feed.name}: {error}", "error"))
-            else:
-                messages.append(
-                    (
-                        f"{feed.name}: {result.created} new, {result.updated} updated.",
-                        "success",
-                    )
-                )
-        # The failure is recorded on the feed (last_error), so commit either way.
-        db.session.commit()
-        for message, category in messages:
-            flash(message, category)
+                # Recorded on the feed (last_error), which is kept.
+                flash(f"{feed.name}: {error}", "error")
+                return False
+            flash(
+                f"{feed.name}: {result.created} new, {result.updated} updated.",
+                "success",
+            )
+            return True
+
+        apply_action(selected_rows(Feed, ids), fetch, done="{count} feed(s) fetched.")
 
 
 class BlogEntryAdmin(StaffModelView):
@@ -82,13 +81,11 @@ class BlogEntryAdmin(StaffModelView):
     )  # fmt: skip
 
     def _set_featured(self, ids: list[str], value: bool) -> None:
-        entries = selected_rows(BlogEntry, ids)
-        count = 0
-        for entry in entries:
-            entry.is_featured = value
-            count += 1
-        db.session.commit()
-        flash(f"{count} entr{'y' if count == 1 else 'ies'} updated.", "success")
+        apply_action(
+            selected_rows(BlogEntry, ids),
+            lambda entry: setattr(entry, "is_featured", value),
+            done="{count} entry(ies) updated.",
+        )
 
     @action("feature", "Feature", None)
     def action_feature(self, ids: list[str]) -> None:
@@ -117,16 +114,12 @@ class RelatedBlogAdmin(ContentManageableView):
 
     @action("refresh", "Refresh from feed", None)
     def action_refresh(self, ids: list[str]) -> Any:
-        service = RelatedBlogService(db.session)
-        blogs = selected_rows(RelatedBlog, ids)
-        for blog in blogs:
-            try:
-                service.refresh(blog)
-            except FeedFetchError as error:
-                flash(f"{blog.name}: {error}", "error")
-            else:
-                flash(f"{blog.name}: refreshed.", "success")
-        db.session.commit()
+        apply_action(
+            selected_rows(RelatedBlog, ids),
+            RelatedBlogService(db.session).refresh,
+            done="{count} related blog(s) refreshed.",
+            skip_on=(FeedFetchError,),
+        )
 
 
 def register_admin(admin: Admin) -> None:

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from flask_admin import Admin
-from flask_admin.actions import action
 from flask_login import current_user
 
-from pydotorg.core.admin import StaffModelView, apply_action, model_view, selected_rows
+from pydotorg.core.admin import PUBLISH, StaffModelView, model_view, switch_actions
 from pydotorg.domains.community.models import Link, Photo, Post, Video
 from pydotorg.domains.community.services import PostService
-from pydotorg.extensions import db
 
 CATEGORY = "Content"
 POST_LOOKUP = {"fields": ("title", "slug"), "page_size": 10}
@@ -34,21 +31,13 @@ class PostAdmin(StaffModelView):
         (Link, INLINE_OPTIONS),
     )
 
+    service = PostService
+    service_actions = switch_actions(PUBLISH, counted="post(s)", by=False)
+
     def on_model_change(self, form: Any, model: Post, is_created: bool) -> None:
         # The author is whoever writes the post in the admin.
         if is_created and model.creator_id is None and model.creator is None:
             model.creator = current_user._get_current_object()
-
-    def _each(self, ids: list[str], step: Callable[[Post], Any], done: str) -> None:
-        apply_action(selected_rows(Post, ids), step, done=f"{{count}} post(s) {done}.")
-
-    @action("publish", "Publish")
-    def action_publish(self, ids: list[str]) -> None:
-        self._each(ids, PostService(db.session).publish, "published")
-
-    @action("unpublish", "Unpublish")
-    def action_unpublish(self, ids: list[str]) -> None:
-        self._each(ids, PostService(db.session).unpublish, "unpublished")
 
 
 class PhotoAdmin(StaffModelView):

@@ -11,13 +11,14 @@ from typing import Any
 from flask import flash, request, url_for
 from flask_admin import Admin, BaseView, expose
 from flask_admin.actions import action
-from flask_login import current_user
 from wtforms.validators import ValidationError
 
 from pydotorg.core.admin import (
     ContentManageableView,
+    ServiceAction,
     StaffAccessMixin,
     StaffModelView,
+    apply_action,
     model_view,
     selected_rows,
 )
@@ -84,6 +85,23 @@ class ReleaseAdmin(ContentManageableView):
         "name": {"render_kw": {"placeholder": "Python 3.X.YaN"}},
     }
 
+    service = ReleaseService
+    action_errors = (DownloadsError,)
+    service_actions = (
+        ServiceAction(
+            "publish",
+            "Publish",
+            "{count} release(s) published.",
+            "Publish the selected releases?",
+        ),
+        ServiceAction(
+            "unpublish",
+            "Unpublish",
+            "{count} release(s) unpublished.",
+            "Hide the selected releases from the public?",
+        ),
+    )
+
     def on_model_change(self, form: Any, model: Release, is_created: bool) -> None:
         super().on_model_change(form, model, is_created)
         try:
@@ -91,31 +109,9 @@ class ReleaseAdmin(ContentManageableView):
         except DownloadsError as error:
             raise _as_form_error(error) from None
 
-    def _apply(self, ids: list[str], change: str, done: str) -> None:
-        service = ReleaseService(db.session)
-        releases = selected_rows(Release, ids)
-        count = 0
-        try:
-            for release in releases:
-                getattr(service, change)(release, by=self._user())
-                count += 1
-            db.session.commit()
-        except DownloadsError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-            return
-        flash(f"{count} release(s) {done}.", "success")
-
-    def _user(self) -> Any:
-        return current_user._get_current_object()
-
-    @action("publish", "Publish", "Publish the selected releases?")
-    def action_publish(self, ids: list[str]) -> None:
-        self._apply(ids, "publish", "published")
-
-    @action("unpublish", "Unpublish", "Hide the selected releases from the public?")
-    def action_unpublish(self, ids: list[str]) -> None:
-        self._apply(ids, "unpublish", "unpublished")
+    mark_latest = ServiceAction(
+        "mark_latest", "Mark as latest", "{count} release(s) marked as latest."
+    )
 
     @action(
         "mark_latest",
@@ -126,7 +122,7 @@ class ReleaseAdmin(ContentManageableView):
         if len(ids) != 1:
             flash("Choose exactly one release to mark as latest.", "error")
             return
-        self._apply(ids, "mark_latest", "marked as latest")
+        self.run_service_action(self.mark_latest, ids)
 
 
 class ReleaseFileAdmin(ContentManageableView):
@@ -153,13 +149,14 @@ class ReleaseFileAdmin(ContentManageableView):
     )
     def action_clear_download_button(self, ids: list[str]) -> None:
         service = ReleaseFileService(db.session)
-        files = selected_rows(ReleaseFile, ids)
-        count = 0
-        for release_file in files:
-            service.update(release_file, {"download_button": False})
-            count += 1
-        db.session.commit()
-        flash(f"{count} file(s) are no longer featured.", "success")
+        apply_action(
+            selected_rows(ReleaseFile, ids),
+            lambda release_file: service.update(
+                release_file, {"download_button": False}
+            ),
+            done="{count} file(s) are no longer featured.",
+            skip_on=(DownloadsError,),
+        )
 
 
 class DownloadStatisticAdmin(StaffModelView):

@@ -18,6 +18,7 @@ from wtforms.validators import ValidationError
 from pydotorg.core.admin import (
     ContentManageableView,
     StaffModelView,
+    apply_action,
     format_datetime,
     model_view,
     selected_rows,
@@ -102,29 +103,28 @@ class EventAdmin(ContentManageableView):
 
     def on_model_change(self, form: Any, model: Event, is_created: bool) -> None:
         super().on_model_change(form, model, is_created)
-        for rule in model.recurring_rules:
-            try:
-                EventService.validate_rule(rule)
-            except EventError as error:
-                raise ValidationError(str(error)) from error
-
-    def after_model_change(self, form: Any, model: Event, is_created: bool) -> None:
-        EventService(db.session).regenerate_occurrences(model)
-        db.session.commit()
+        # In the save's own transaction: the event and its occurrences change together.
+        try:
+            EventService(db.session).regenerate_occurrences(model)
+        except EventError as error:
+            raise ValidationError(str(error)) from error
 
     @action("regenerate", "Regenerate occurrences", None)
     def action_regenerate(self, ids: list[str]) -> None:
         service = EventService(db.session)
-        total, errors = 0, []
-        for event in selected_rows(Event, ids):
-            try:
-                total += service.regenerate_occurrences(event)
-            except EventError as error:
-                errors.append(f"{event}: {error}")
-        db.session.commit()
-        flash(f"{total} occurrence(s) generated.", "success")
-        for error in errors:
-            flash(error, "error")
+        occurrences = 0
+
+        def regenerate(event: Event) -> None:
+            nonlocal occurrences
+            occurrences += service.regenerate_occurrences(event)
+
+        if apply_action(
+            selected_rows(Event, ids),
+            regenerate,
+            done="{count} event(s) regenerated.",
+            skip_on=(EventError,),
+        ):
+            flash(f"{occurrences} occurrence(s) generated.", "success")
 
 
 class EventCategoryAdmin(StaffModelView):
@@ -189,16 +189,12 @@ class RecurringRuleAdmin(StaffModelView):
     def on_model_change(
         self, form: Any, model: RecurringRule, is_created: bool
     ) -> None:
+        # In the save's own transaction: the rule and its occurrences change together.
         try:
             EventService.validate_rule(model)
+            EventService(db.session).regenerate_occurrences(model.event)
         except EventError as error:
             raise ValidationError(str(error)) from error
-
-    def after_model_change(
-        self, form: Any, model: RecurringRule, is_created: bool
-    ) -> None:
-        EventService(db.session).regenerate_occurrences(model.event)
-        db.session.commit()
 
 
 def register_admin(admin: Admin) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from flask import flash, url_for
 from flask_admin import Admin
 from flask_admin.actions import action
@@ -16,7 +15,13 @@ from flask_login import current_user
 from wtforms import TextAreaField
 from wtforms.validators import ValidationError
 
-from pydotorg.core.admin import StaffModelView, model_view, selected_rows
+from pydotorg.core.admin import (
+    StaffModelView,
+    apply_action,
+    model_view,
+    selected_rows,
+    unbound,
+)
 from pydotorg.core.permissions import PermissionDenied
 from pydotorg.domains.jobs.models import (
     Job,
@@ -26,13 +31,12 @@ from pydotorg.domains.jobs.models import (
     JobType,
 )
 from pydotorg.domains.jobs.services import (
+    ADMIN_REJECT_REASON,
     JobError,
     JobReviewCommentService,
     JobService,
 )
 from pydotorg.extensions import db
-
-ADMIN_REJECT_REASON = "Rejected by the job board staff."
 
 USER_AJAX = {"fields": ("username", "email"), "page_size": 10}
 
@@ -85,59 +89,35 @@ class JobAdmin(StaffModelView):
     slug_source_label = "title and company"
     form_ajax_refs = {"creator": USER_AJAX}
 
+    def scaffold_form(self) -> Any:
+        form_class = super().scaffold_form()
+        # The form shows and checks the status; JobService decides what it means.
+        form_class.status = unbound(form_class.status)
+        return form_class
+
     def on_model_change(self, form: Any, model: Job, is_created: bool) -> None:
-        note = (form.review_note.data or "").strip()
-        service = JobService(db.session)
         if model.creator is None and model.creator_id is None:
             model.creator = current_staff()
-        # Flask-Admin's enum field sets the member's name; the service wants members.
-        model.status = as_status(model.status)
-        history = sa.inspect(model).attrs.status.history
-        if (
-            not is_created
-            and history.deleted
-            and history.deleted[0] is not model.status
-        ):
-            target, model.status = model.status, as_status(history.deleted[0])
-            try:
-                service.change_status(
-                    model,
-                    target,
-                    by=current_staff(),
-                    reason=note or ADMIN_REJECT_REASON,
-                )
-            except (JobError, PermissionDenied) as error:
-                raise ValidationError(str(error)) from error
-            if target is JobStatus.REJECTED:
-                return  # the note became the rejection comment
-        elif model.status is JobStatus.APPROVED and model.expires is None:
-            # Created already approved: list it for the usual period.
-            model.status = JobStatus.REVIEW
-            service.approve(model, by=current_staff())
-        if note:
-            # Through the service, so the poster is mailed like any staff comment.
-            try:
-                JobReviewCommentService(db.session).add(
-                    model, by=current_staff(), comment=note
-                )
-            except (JobError, PermissionDenied) as error:
-                raise ValidationError(str(error)) from error
+        try:
+            JobService(db.session).save_from_admin(
+                model,
+                # Flask-Admin's enum field holds the member's name.
+                status=as_status(form.status.data),
+                by=current_staff(),
+                note=(form.review_note.data or "").strip(),
+                created=is_created,
+            )
+        except (JobError, PermissionDenied) as error:
+            raise ValidationError(str(error)) from error
 
     def _run(self, ids: list[str], verb: str, step: Any) -> None:
         service = JobService(db.session)
-        done, errors = 0, []
-        for job in selected_rows(Job, ids):
-            try:
-                step(service, job)
-            except (JobError, PermissionDenied) as error:
-                errors.append(str(error))
-            else:
-                done += 1
-        db.session.commit()
-        if done:
-            flash(f"{done} job(s) {verb}.", "success")
-        for error in errors:
-            flash(error, "error")
+        apply_action(
+            selected_rows(Job, ids),
+            lambda job: step(service, job),
+            done=f"{{count}} job(s) {verb}.",
+            skip_on=(JobError, PermissionDenied),
+        )
 
     @action("approve", "Approve", "Approve the selected jobs?")
     def action_approve(self, ids: list[str]) -> None:

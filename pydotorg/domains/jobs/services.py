@@ -38,6 +38,8 @@ from pydotorg.domains.mailing.services import EmailService, absolute_url
 
 # How long an approved job stays listed when no expiry date was given.
 JOB_THRESHOLD_DAYS = 90
+# The reason a rejection from the admin gives when staff wrote none.
+ADMIN_REJECT_REASON = "Rejected by the job board staff."
 # The job board team's address (python.org: jobs@python.org); ``JOBS_EMAIL`` overrides.
 DEFAULT_JOBS_EMAIL = "jobs@python.org"
 
@@ -377,6 +379,11 @@ class JobService:
             and user.id == job.creator_id
         )
 
+    @staticmethod
+    def can_submit(job: Job) -> bool:
+        """Whether the job's status lets it go (back) to review."""
+        return job.status in TRANSITIONS["submit"][0]
+
     @classmethod
     def can_edit(cls, job: Job, user: Any) -> bool:
         """Staff always; the owner only while the job is a draft or rejected."""
@@ -555,6 +562,28 @@ class JobService:
             f"Cannot change the job “{job}” from {job.status.name.lower()} "
             f"to {target.name.lower()}."
         )
+
+    def save_from_admin(
+        self, job: Job, *, status: JobStatus, by: Any, note: str = "", created: bool
+    ) -> None:
+        """A staff save in the admin form, which asks for ``status``.
+
+        A new job takes ``status`` as it is; an edited one moves through the state
+        machine (a rejection gives ``note`` as its reason). A job that ends up
+        approved without an expiry is approved the usual way (listed for the usual
+        period). Any other note is added as a review comment, mailed to the poster.
+        """
+        if created:
+            job.status = status
+        rejected = False
+        if job.status is not status:
+            self.change_status(job, status, by=by, reason=note or ADMIN_REJECT_REASON)
+            rejected = status is JobStatus.REJECTED
+        elif job.status is JobStatus.APPROVED and job.expires is None:
+            job.status = JobStatus.REVIEW
+            self.approve(job, by=by)
+        if note and not rejected:
+            JobReviewCommentService(self.session).add(job, by=by, comment=note)
 
     def expire_jobs(self, on: date | None = None) -> list[Job]:
         """Mark approved jobs whose ``expires`` date has passed as expired."""

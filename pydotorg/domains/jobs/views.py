@@ -19,7 +19,6 @@ from pydotorg.domains.jobs.forms import JobForm, ReviewCommentForm
 from pydotorg.domains.jobs.models import Job, JobCategory, JobType
 from pydotorg.domains.jobs.services import (
     TELECOMMUTE_SLUG,
-    TRANSITIONS,
     JobError,
     JobLocation,
     JobReviewCommentService,
@@ -294,7 +293,7 @@ def job_preview(slug: str) -> str | Response:
         "jobs/preview.html",
         job=job,
         form=form,
-        can_submit=job.status in TRANSITIONS["submit"][0],
+        can_submit=JobService.can_submit(job),
         can_edit=JobService.can_edit(job, current_user),
     )
 

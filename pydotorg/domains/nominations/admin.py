@@ -5,14 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask_admin import Admin
-from flask_admin.actions import action
 from wtforms.validators import ValidationError
 
 from pydotorg.core.admin import (
+    ServiceAction,
     StaffModelView,
-    apply_action_per_row,
     model_view,
-    selected_rows,
 )
 from pydotorg.domains.nominations.models import Election, Nomination, Nominee
 from pydotorg.domains.nominations.services import (
@@ -70,23 +68,24 @@ class NomineeAdmin(StaffModelView):
     form_excluded_columns = ("nominations",)
     form_ajax_refs = {"user": USER_LOOKUP}
 
-    @action("accept", "Accept", "Mark the selected nominees as accepted?")
-    def action_accept(self, ids: list[str]) -> None:
-        apply_action_per_row(
-            selected_rows(Nominee, ids),
-            NomineeService(db.session).accept,
-            done="nominee(s) accepted",
-            skip_on=(NominationError,),
-        )
-
-    @action("approve", "Approve", "Approve the selected nominees?")
-    def action_approve(self, ids: list[str]) -> None:
-        apply_action_per_row(
-            selected_rows(Nominee, ids),
-            NomineeService(db.session).approve,
-            done="nominee(s) approved",
-            skip_on=(NominationError,),
-        )
+    service = NomineeService
+    action_errors = (NominationError,)
+    service_actions = (
+        ServiceAction(
+            "accept",
+            "Accept",
+            "{count} nominee(s) accepted.",
+            "Mark the selected nominees as accepted?",
+            by=False,
+        ),
+        ServiceAction(
+            "approve",
+            "Approve",
+            "{count} nominee(s) approved.",
+            "Approve the selected nominees?",
+            by=False,
+        ),
+    )
 
 
 class NominationAdmin(StaffModelView):

@@ -10,8 +10,9 @@ from wtforms.validators import NumberRange, ValidationError
 
 from pydotorg.core.admin import (
     ContentManageableView,
+    ServiceAction,
     StaffModelView,
-    apply_action_per_row,
+    apply_action,
     model_view,
     selected_rows,
 )
@@ -80,6 +81,20 @@ class SponsorshipAdmin(ContentManageableView):
     )  # fmt: skip
     form_ajax_refs = {"submitted_by": USER_LOOKUP}
 
+    service = SponsorshipService
+    action_errors = (SponsorshipError,)
+    service_actions = (
+        ServiceAction("lock", "Lock", "{count} sponsorship(s) locked.", by=False),
+        ServiceAction(
+            "reject",
+            "Reject",
+            "{count} sponsorship(s) rejected.",
+            "Reject the selected applications?",
+            by=False,
+        ),
+        ServiceAction("unlock", "Unlock", "{count} sponsorship(s) unlocked.", by=False),
+    )
+
     def on_model_change(self, form: Any, model: Sponsorship, is_created: bool) -> None:
         service = SponsorshipService(db.session)
         try:
@@ -105,40 +120,10 @@ class SponsorshipAdmin(ContentManageableView):
                 end_date=sponsorship.end_date,
             )
 
-        apply_action_per_row(
+        apply_action(
             selected_rows(Sponsorship, ids),
             approve,
-            done="sponsorship(s) approved",
-            skip_on=(SponsorshipError,),
-        )
-
-    @action("reject", "Reject", "Reject the selected applications?")
-    def action_reject(self, ids: list[str]) -> None:
-        service = SponsorshipService(db.session)
-        apply_action_per_row(
-            selected_rows(Sponsorship, ids),
-            service.reject,
-            done="sponsorship(s) rejected",
-            skip_on=(SponsorshipError,),
-        )
-
-    @action("lock", "Lock")
-    def action_lock(self, ids: list[str]) -> None:
-        service = SponsorshipService(db.session)
-        apply_action_per_row(
-            selected_rows(Sponsorship, ids),
-            service.lock,
-            done="sponsorship(s) locked",
-            skip_on=(SponsorshipError,),
-        )
-
-    @action("unlock", "Unlock")
-    def action_unlock(self, ids: list[str]) -> None:
-        service = SponsorshipService(db.session)
-        apply_action_per_row(
-            selected_rows(Sponsorship, ids),
-            service.unlock,
-            done="sponsorship(s) unlocked",
+            done="{count} sponsorship(s) approved.",
             skip_on=(SponsorshipError,),
         )
 
@@ -172,44 +157,38 @@ class ContractAdmin(StaffModelView):
         except SponsorshipError as error:
             raise ValidationError(str(error)) from error
 
-    @action("send", "Send", "Send the selected contracts for signature?")
-    def action_send(self, ids: list[str]) -> None:
-        apply_action_per_row(
-            selected_rows(Contract, ids),
-            ContractService(db.session).send,
-            done="contract(s) sent",
-            skip_on=(SponsorshipError,),
-        )
-
-    @action("execute", "Execute", "Mark the selected contracts as signed?")
-    def action_execute(self, ids: list[str]) -> None:
-        service = ContractService(db.session)
-        apply_action_per_row(
-            selected_rows(Contract, ids),
-            service.execute,
-            done="contract(s) executed",
-            skip_on=(SponsorshipError,),
-        )
-
-    @action("nullify", "Nullify", "Nullify the selected contracts?")
-    def action_nullify(self, ids: list[str]) -> None:
-        service = ContractService(db.session)
-        apply_action_per_row(
-            selected_rows(Contract, ids),
-            service.nullify,
-            done="contract(s) nullified",
-            skip_on=(SponsorshipError,),
-        )
-
-    @action("new_revision", "New revision", "Replace the selected contracts?")
-    def action_new_revision(self, ids: list[str]) -> None:
-        service = ContractService(db.session)
-        apply_action_per_row(
-            selected_rows(Contract, ids),
-            service.new_revision,
-            done="new revision(s) drafted",
-            skip_on=(SponsorshipError,),
-        )
+    service = ContractService
+    action_errors = (SponsorshipError,)
+    service_actions = (
+        ServiceAction(
+            "execute",
+            "Execute",
+            "{count} contract(s) executed.",
+            "Mark the selected contracts as signed?",
+            by=False,
+        ),
+        ServiceAction(
+            "new_revision",
+            "New revision",
+            "{count} new revision(s) drafted.",
+            "Replace the selected contracts?",
+            by=False,
+        ),
+        ServiceAction(
+            "nullify",
+            "Nullify",
+            "{count} contract(s) nullified.",
+            "Nullify the selected contracts?",
+            by=False,
+        ),
+        ServiceAction(
+            "send",
+            "Send",
+            "{count} contract(s) sent.",
+            "Send the selected contracts for signature?",
+            by=False,
+        ),
+    )
 
 
 class LegalClauseAdmin(StaffModelView):

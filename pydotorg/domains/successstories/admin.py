@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from flask import url_for
 from flask_admin import Admin
-from flask_admin.actions import action
 from flask_login import current_user
 from markupsafe import Markup
 
-from pydotorg.core.admin import StaffModelView, apply_action, model_view, selected_rows
+from pydotorg.core.admin import PUBLISH, StaffModelView, model_view, switch_actions
 from pydotorg.domains.successstories.models import Story, StoryCategory
 from pydotorg.domains.successstories.services import StoryService
-from pydotorg.extensions import db
 
 CATEGORY = "Content"
 
@@ -43,23 +40,13 @@ class StoryAdmin(StaffModelView):
     column_default_sort = ("created_at", True)
     column_formatters = {"view_on_site": _view_on_site}
 
+    service = StoryService
+    service_actions = switch_actions(PUBLISH, counted="story(ies)", by=False)
+
     def on_model_change(self, form: Any, model: Story, is_created: bool) -> None:
         # The author of record is whoever adds the story in the admin.
         if is_created and model.creator_id is None and model.creator is None:
             model.creator = current_user._get_current_object()
-
-    def _each(self, ids: list[str], step: Callable[[Story], Any], done: str) -> None:
-        apply_action(
-            selected_rows(Story, ids), step, done=f"{{count}} story(ies) {done}."
-        )
-
-    @action("publish", "Publish")
-    def action_publish(self, ids: list[str]) -> None:
-        self._each(ids, StoryService(db.session).publish, "published")
-
-    @action("unpublish", "Unpublish")
-    def action_unpublish(self, ids: list[str]) -> None:
-        self._each(ids, StoryService(db.session).unpublish, "unpublished")
 
 
 class StoryCategoryAdmin(StaffModelView):

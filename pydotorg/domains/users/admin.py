@@ -14,7 +14,13 @@ from flask_login import current_user
 from wtforms import PasswordField
 from wtforms.validators import InputRequired, ValidationError
 
-from pydotorg.core.admin import StaffModelView, model_view, selected_rows
+from pydotorg.core.admin import (
+    ServiceAction,
+    StaffModelView,
+    apply_action,
+    model_view,
+    selected_rows,
+)
 from pydotorg.core.permissions import PermissionDenied
 from pydotorg.core.urls import ABSOLUTE_MESSAGE, is_safe_url
 from pydotorg.domains.users.models import (
@@ -144,17 +150,12 @@ class UserAdmin(StaffModelView):
         self, ids: list[str], change: Callable[[User], bool], verb: str
     ) -> None:
         """Apply ``change`` to each selected user; refusals are flashed, not raised."""
-        changed, refused = 0, []
-        for user in selected_rows(User, ids):
-            try:
-                if change(user):
-                    changed += 1
-            except PermissionDenied as error:
-                refused.append(str(error))
-        db.session.commit()
-        flash(f"{changed} user(s) {verb}.", "success")
-        for message in refused:
-            flash(message, "error")
+        apply_action(
+            selected_rows(User, ids),
+            change,
+            done=f"{{count}} user(s) {verb}.",
+            skip_on=(PermissionDenied,),
+        )
 
     @action("activate", "Activate", "Activate the selected users?")
     def action_activate(self, ids: list[str]) -> None:
@@ -234,17 +235,12 @@ class UserGroupAdmin(StaffModelView):
             raise ValidationError(ABSOLUTE_MESSAGE)
 
     def _bulk(self, ids: list[str], method: str, verb: str) -> None:
-        service = UserGroupService(db.session)
-        try:
-            count = getattr(service, method)(
-                selected_rows(UserGroup, ids), by=_acting_user()
-            )
-        except PermissionDenied as error:
-            db.session.rollback()
-            flash(str(error), "error")
-            return
-        db.session.commit()
-        flash(f"{count} user group(s) {verb}.", "success")
+        step = getattr(UserGroupService(db.session), method)
+        apply_action(
+            selected_rows(UserGroup, ids),
+            lambda group: step([group], by=_acting_user()),
+            done=f"{{count}} user group(s) {verb}.",
+        )
 
     @action("approve", "Approve", "Approve the selected user groups?")
     def action_approve(self, ids: list[str]) -> None:
@@ -276,6 +272,17 @@ class ApiKeyAdmin(StaffModelView):
     form_ajax_refs = {"user": USER_AJAX}
     form_args = {"user": {"validators": [InputRequired()]}}
 
+    service = APIKeyService
+    action_errors = (PermissionDenied,)  # a key this staff member may not revoke
+    service_actions = (
+        ServiceAction(
+            "revoke",
+            "Revoke",
+            "{count} key(s) revoked.",
+            "Revoke the selected keys? Clients using them will stop working.",
+        ),
+    )
+
     def create_model(self, form: Any) -> Any:
         user = form.user.data
         try:
@@ -293,24 +300,6 @@ class ApiKeyAdmin(StaffModelView):
             "success",
         )
         return key
-
-    @action(
-        "revoke",
-        "Revoke",
-        "Revoke the selected keys? Clients using them will stop working.",
-    )
-    def action_revoke(self, ids: list[str]) -> None:
-        service = APIKeyService(db.session)
-        revoked = 0
-        for key in selected_rows(ApiKey, ids):
-            try:
-                service.revoke(key, by=_acting_user())
-            except PermissionDenied as error:
-                flash(str(error), "error")
-            else:
-                revoked += 1
-        db.session.commit()
-        flash(f"{revoked} key(s) revoked.", "success")
 
 
 class LoginFailureAdmin(StaffModelView):
