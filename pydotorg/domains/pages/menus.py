@@ -18,8 +18,9 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+from werkzeug.exceptions import HTTPException
 
-from pydotorg.domains.pages.models import MenuItem
+from pydotorg.domains.pages.models import MenuItem, Page, Redirect
 
 MAIN_MENU = "main"
 FIXTURE = Path(__file__).with_name("data") / "pythondotorg-sitetree-menus.json"
@@ -199,12 +200,22 @@ def _url(fields: dict[str, Any]) -> str | None:
     return MOVED.get(url, url)
 
 
-def _answers(url: str) -> bool:
-    """Whether this site serves ``url`` (< 400), asked in the current session so
-    the rest of the seed is visible; external links are trusted."""
+def _answers(url: str, page_paths: set[str]) -> bool:
+    """Whether this site serves ``url`` (< 400); external links are trusted.
+
+    A route of its own, or a published page or redirect (``page_paths``), answers
+    without being rendered; only routes with arguments are asked, in the current
+    session so the rest of the seed is visible.
+    """
     if not url.startswith("/"):
         return True
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    try:
+        _endpoint, arguments = app.url_map.bind("localhost").match(url, method="GET")
+    except HTTPException:  # not a route: the page fallback serves it, or nothing
+        return url.split("?")[0].strip("/") in page_paths
+    if not arguments:
+        return True
     with app.test_request_context(url):
         try:
             response = app.full_dispatch_request()
@@ -245,7 +256,10 @@ def seed_menus(session: Session) -> None:
             items[row["pk"]].parent = items[parent]
     session.add_all(items.values())
     session.flush()
+    page_paths = set(
+        session.scalars(sa.select(Page.path).where(Page.is_published.is_(True)))
+    ) | set(session.scalars(sa.select(Redirect.old_path)))
     for item in items.values():
-        if item.is_visible and not _answers(item.url):
+        if item.is_visible and not _answers(item.url, page_paths):
             item.is_visible = False
     session.flush()
