@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from markupsafe import Markup, escape
@@ -79,10 +79,10 @@ def highlight(snippet: str) -> Markup:
     return Markup(marked)  # noqa: S704 (escaped above; only <mark> added)
 
 
-class _Backend:
+class _Backend(Protocol):
     def ranked(self, terms: list[str]) -> tuple[sa.Select[Any], Any] | None:
         """``(select of (id, title_hit, rank) matching, snippet expression)``."""
-        raise NotImplementedError
+        ...
 
 
 class PostgresSearch(_Backend):
