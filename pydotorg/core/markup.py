@@ -195,8 +195,14 @@ def _render_rst(text: str) -> str:
             f"<p>{html.escape(str(error))}</p>"
             f'<pre class="literal-block">{html.escape(text)}</pre></aside>'
         )
+    return wrap_code_blocks(parts["body"])
+
+
+def wrap_code_blocks(body: str) -> str:
+    """docutils' highlighted code blocks inside the ``highlight`` wrapper that the
+    sanitiser keeps Pygments' classes in."""
     return _RST_CODE_BLOCK.sub(
-        lambda block: f'<div class="highlight">{block.group(0)}</div>', parts["body"]
+        lambda block: f'<div class="highlight">{block.group(0)}</div>', body
     )
 
 

@@ -31,9 +31,10 @@ from tests.core.test_markup import RST_DOC
 def stock(text: str) -> str:
     """What docutils renders with the same settings and its own reader."""
     settings = dict(markup._DOCUTILS_SETTINGS, warning_stream=io.StringIO())
-    return publish_parts(source=text, writer="html5", settings_overrides=settings)[
+    body = publish_parts(source=text, writer="html5", settings_overrides=settings)[
         "body"
     ]
+    return markup.wrap_code_blocks(body)
 
 
 def seed_documents() -> list[str]:
