@@ -397,7 +397,6 @@ class MenuItemAdmin(StaffModelView):
         "menu",
     )
     column_default_sort = ("sort_order", False)
-    column_editable_list = ("sort_order", "is_visible")
     form_columns = (
         "menu",
         "parent",
