@@ -4,15 +4,11 @@ Every path the site itself links to (the header and footer, the seeded Donate
 banner, the membership form's Code of Conduct) has a page, so a fresh demo has no
 dead links.
 
-The About page reuses python.org's own "about" boxes from the shared fixtures when
-they are there (``../shared/data/pythondotorg-fixtures/boxes.json``) and a short
-built-in text otherwise. Pages are upserted by path: running twice changes nothing.
+The About page's text ships with the package, so every checkout seeds the same
+site. Pages are upserted by path: running twice changes nothing.
 """
 
 from __future__ import annotations
-
-import json
-from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -20,28 +16,25 @@ from sqlalchemy.orm import Session
 from pydotorg.core.markup import ContentType
 from pydotorg.domains.pages.models import Page, Redirect
 
-# The project checkout's sibling ``shared/`` folder (absent in an installed package).
-FIXTURES = (
-    Path(__file__).resolve().parents[3].parent
-    / "shared/data/pythondotorg-fixtures/boxes.json"
-)
-ABOUT_BOXES = (
-    "aboutpython-getstarted",
-    "aboutpython-applications",
-    "aboutpython-opensource",
-    "aboutpython-easytolearn",
-)
-
-ABOUT_FALLBACK = """\
+ABOUT = """\
 <p>Python is powerful... and fast; plays well with others; runs everywhere; is
 friendly &amp; easy to learn; is Open.</p>
 <h2>Getting Started</h2>
 <p>Python can be easy to pick up whether you're a first time programmer or you're
-experienced with other languages. <a href="/about/gettingstarted/">Start here</a>.</p>
+experienced with other languages. <a href="/about/gettingstarted/">Start here</a>,
+then <a href="/downloads/">download Python</a> for your system.</p>
+<h2>Applications</h2>
+<p>Python runs web sites and services, data pipelines, scientific work, desktop
+tools and teaching courses. Read how organisations use it in the
+<a href="/success-stories/">success stories</a>.</p>
 <h2>Open-source</h2>
 <p>Python is developed under an OSI-approved open source license, making it freely
 usable and distributable, even for commercial use. Python's license is administered
 by the <a href="/psf/">Python Software Foundation</a>.</p>
+<h2>Friendly &amp; Easy to Learn</h2>
+<p>The <a href="/community/">community</a> hosts conferences and meetups,
+collaborates on code, and much more: see the <a href="/events/">events</a>
+coming up near you.</p>
 """
 
 MISSION = """\
@@ -153,7 +146,7 @@ PAGES = (
         "about",
         "About Python™",
         ContentType.HTML,
-        None,  # from the fixtures, or ABOUT_FALLBACK
+        ABOUT,
         True,
         "pages/full-width.html",
         "Python, about, programming language",
@@ -234,19 +227,6 @@ PAGES = (
 REDIRECTS = (("about/beginners", "/about/gettingstarted/"),)
 
 
-def about_html() -> str:
-    """python.org's own About boxes when the shared fixtures are present."""
-    try:
-        boxes = json.loads(FIXTURES.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return ABOUT_FALLBACK
-    by_label = {
-        box["fields"].get("label"): box["fields"].get("content", "") for box in boxes
-    }
-    parts = [by_label[label] for label in ABOUT_BOXES if by_label.get(label)]
-    return "\n".join(parts) or ABOUT_FALLBACK
-
-
 def seed(session: Session) -> None:
     for path, title, markup, content, published, template, keywords, about in PAGES:
         if session.scalar(sa.select(Page.id).where(Page.path == path)) is not None:
@@ -256,7 +236,7 @@ def seed(session: Session) -> None:
                 path=path,
                 title=title,
                 content_type=markup,
-                content=content if content is not None else about_html(),
+                content=content,
                 is_published=published,
                 template_name=template,
                 keywords=keywords,
