@@ -17,6 +17,15 @@ def is_staff(user: Any) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.is_staff)
 
 
+def is_same_user(user: Any, viewer: Any) -> bool:
+    """Whether the logged-in ``viewer`` is ``user`` (owners may act on their own)."""
+    return bool(
+        viewer is not None
+        and getattr(viewer, "is_authenticated", False)
+        and viewer.id == user.id
+    )
+
+
 class PermissionDenied(Exception):  # noqa: N818  (Django's name; services raise it)
     """A service refused an action for this user."""
 
@@ -39,4 +48,10 @@ def staff_required(view: F) -> F:
     return wrapped  # type: ignore[return-value]
 
 
-__all__ = ["PermissionDenied", "is_staff", "require_staff", "staff_required"]
+__all__ = [
+    "PermissionDenied",
+    "is_same_user",
+    "is_staff",
+    "require_staff",
+    "staff_required",
+]

@@ -97,7 +97,7 @@ def test_only_superusers_change_privileges(client, auth, staff_user, user):
     )
     db.session.refresh(user)
     assert not user.is_staff and not user.is_superuser
-    from pydotorg.domains.users.services import UserService
+    from pydotorg.domains.users.services.accounts import UserService
 
     assert not UserService(db.session).check_password(user, "hijacked-password")
 

@@ -16,7 +16,7 @@ from pydotorg.core.changes import Actor, ChangeKind, on_after_commit, unsubscrib
 from pydotorg.domains.jobs.models import JobStatus
 from pydotorg.domains.jobs.services import today
 from pydotorg.domains.mailing.services import EmailTemplateService
-from pydotorg.domains.users.services import APIKeyService
+from pydotorg.domains.users.services.api_keys import APIKeyService
 from pydotorg.extensions import db
 from tests.blogs.conftest import FeedServer, item, rss
 from tests.conftest import csrf_token_from

@@ -21,7 +21,8 @@ from pydotorg.domains.jobs.models import JobStatus
 from pydotorg.domains.jobs.services import today
 from pydotorg.domains.mailing.services import EmailTemplateService
 from pydotorg.domains.users.models import ApiKey, User
-from pydotorg.domains.users.services import APIKeyService, UserService
+from pydotorg.domains.users.services.accounts import UserService
+from pydotorg.domains.users.services.api_keys import APIKeyService
 from pydotorg.extensions import db
 from tests.blogs.conftest import FeedServer, item, rss
 from tests.conftest import TEST_PASSWORD, csrf_token_from

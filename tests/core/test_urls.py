@@ -57,7 +57,7 @@ def test_the_model_refuses_a_script_link_whoever_writes_it(session):
 
 
 def test_api_release_notes_url_refuses_javascript(client, session):
-    from pydotorg.domains.users.services import APIKeyService
+    from pydotorg.domains.users.services.api_keys import APIKeyService
 
     staff = UserFactory(username="relbot", is_staff=True)
     key = APIKeyService(db.session).create(staff, "releases")[1]

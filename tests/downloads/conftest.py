@@ -6,7 +6,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from pydotorg.domains.downloads.models import OS
-from pydotorg.domains.users.services import APIKeyService
+from pydotorg.domains.users.services.api_keys import APIKeyService
 from pydotorg.extensions import db
 from tests.factories.users import UserFactory
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from pydotorg.core.models import ApiIdCounter, allocate_api_ids
 from pydotorg.domains.downloads.models import OS, Release
-from pydotorg.domains.users.services import APIKeyService
+from pydotorg.domains.users.services.api_keys import APIKeyService
 from pydotorg.extensions import db
 from tests.factories.downloads import ReleaseFactory
 from tests.factories.pages import PageFactory

@@ -6,7 +6,7 @@ import factory
 from werkzeug.security import generate_password_hash
 
 from pydotorg.domains.users.models import ApiKey, Membership, User, UserGroup
-from pydotorg.domains.users.services import hash_api_key
+from pydotorg.domains.users.services.api_keys import hash_api_key
 from tests.conftest import TEST_PASSWORD
 from tests.factories.base import ModelFactory
 

@@ -14,7 +14,7 @@ from pydotorg.core.permissions import PermissionDenied
 from pydotorg.core.secret_registry import REDACTED
 from pydotorg.domains.mailing.models import EmailLog, EmailStatus, EmailTemplate
 from pydotorg.domains.mailing.services import EmailService, EmailTemplateService
-from pydotorg.domains.users.services import UserService
+from pydotorg.domains.users.services.accounts import UserService
 from pydotorg.extensions import db
 from tests.conftest import csrf_token_from
 from tests.factories.mailing import EmailTemplateFactory
@@ -244,7 +244,7 @@ def test_the_console_backend_shows_the_developer_the_full_mail(
 
 
 def test_admin_views_never_show_secret_columns(staff_client, superuser):
-    from pydotorg.domains.users.services import APIKeyService
+    from pydotorg.domains.users.services.api_keys import APIKeyService
 
     key, _ = APIKeyService(db.session).create(superuser, "ci")
     db.session.commit()

@@ -239,6 +239,6 @@ def test_users_nominations_lists_received_and_made_across_elections_newest_first
 
 
 def test_nominations_is_not_a_username(session):
-    from pydotorg.domains.users.services import UserService
+    from pydotorg.domains.users.services.accounts import UserService
 
     assert UserService(db.session).username_problems("Nominations")

@@ -4,7 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from pydotorg.domains.pages.models import Page, PageRevision
-from pydotorg.domains.users.services import APIKeyService
+from pydotorg.domains.users.services.api_keys import APIKeyService
 from pydotorg.extensions import db
 from tests.factories.downloads import ReleaseFactory
 from tests.factories.pages import ImageFactory, PageFactory

@@ -153,7 +153,7 @@ class HashCalls:
     """Counts password-hash work, standing in for time (tests are never timed)."""
 
     def __init__(self, monkeypatch, name):
-        from pydotorg.domains.users import services
+        from pydotorg.domains.users.services import accounts as services
 
         self.count = 0
         real = getattr(services, name)

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from pydotorg.core.api import set_key_authenticator, v1_user, v2_user
 from pydotorg.domains.users.api import authenticate_api_key
-from pydotorg.domains.users.services import APIKeyService
+from pydotorg.domains.users.services.api_keys import APIKeyService
 from pydotorg.extensions import db
 from tests.factories.users import UserFactory
 

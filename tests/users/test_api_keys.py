@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from pydotorg.core.permissions import PermissionDenied
 from pydotorg.domains.users.models import ApiKey
-from pydotorg.domains.users.services import APIKeyService, hash_api_key
+from pydotorg.domains.users.services.api_keys import APIKeyService, hash_api_key
 from pydotorg.extensions import db
 from tests.conftest import csrf_token_from
 from tests.factories.users import ApiKeyFactory, UserFactory

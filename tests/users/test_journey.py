@@ -4,7 +4,8 @@ import re
 from urllib.parse import urlsplit
 
 from pydotorg.domains.users.models import MembershipType
-from pydotorg.domains.users.services import MembershipService, UserService
+from pydotorg.domains.users.services.accounts import UserService
+from pydotorg.domains.users.services.membership import MembershipService
 from pydotorg.extensions import db
 from tests.conftest import csrf_token_from
 from tests.users.conftest import post_form

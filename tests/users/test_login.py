@@ -93,7 +93,7 @@ def test_create_superuser_cli(runner, session):
         ]
     )
     assert result.exit_code == 0, result.output
-    from pydotorg.domains.users.services import UserService
+    from pydotorg.domains.users.services.accounts import UserService
 
     user = UserService(db.session).find_by_login("root")
     assert (

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from pydotorg.core.permissions import PermissionDenied
 from pydotorg.core.types import utcnow
 from pydotorg.domains.users.models import Membership, MembershipType
-from pydotorg.domains.users.services import MembershipService
+from pydotorg.domains.users.services.membership import MembershipService
 from pydotorg.extensions import db
 from tests.conftest import csrf_token_from
 from tests.factories.users import MembershipFactory, UserFactory

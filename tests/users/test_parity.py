@@ -5,7 +5,7 @@ import pytest
 import sqlalchemy as sa
 
 from pydotorg.domains.users.models import User
-from pydotorg.domains.users.services import UserService
+from pydotorg.domains.users.services.accounts import UserService
 from pydotorg.extensions import db
 from tests.factories.users import MembershipFactory, UserFactory
 from tests.users.conftest import post_form

@@ -6,7 +6,7 @@ cookie (a stolen one), and checks which of them can still open the account page.
 
 import pytest
 
-from pydotorg.domains.users.services import UserService
+from pydotorg.domains.users.services.accounts import UserService
 from pydotorg.extensions import db
 from tests.conftest import AuthActions, csrf_token_from
 from tests.users.conftest import Browser, post_form

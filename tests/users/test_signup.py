@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from pydotorg.domains.users.models import User
-from pydotorg.domains.users.services import AccountValidationError, UserService
+from pydotorg.domains.users.services.accounts import AccountValidationError, UserService
 from pydotorg.extensions import db
 from tests.factories.users import UserFactory
 from tests.users.conftest import post_form

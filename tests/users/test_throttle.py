@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from pydotorg import create_app
 from pydotorg.domains.users.models import LoginFailure
-from pydotorg.domains.users.services import (
+from pydotorg.domains.users.services.accounts import (
     LOCKED_MESSAGE,
     AuthenticationError,
     UserService,

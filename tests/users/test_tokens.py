@@ -2,7 +2,7 @@
 
 import pytest
 
-from pydotorg.domains.users.services import UserService
+from pydotorg.domains.users.services.accounts import UserService
 from pydotorg.extensions import db
 from tests.factories.users import UserFactory
 from tests.users.conftest import post_form

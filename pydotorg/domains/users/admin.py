@@ -30,16 +30,16 @@ from pydotorg.domains.users.models import (
     User,
     UserGroup,
 )
-from pydotorg.domains.users.services import (
+from pydotorg.domains.users.services.accounts import (
     RESERVED_USERNAMES,
     USERNAME_PATTERN,
-    APIKeyService,
-    MembershipService,
-    UserGroupService,
     UserService,
     is_valid_email,
     normalize_email,
 )
+from pydotorg.domains.users.services.api_keys import APIKeyService
+from pydotorg.domains.users.services.groups import UserGroupService
+from pydotorg.domains.users.services.membership import MembershipService
 from pydotorg.extensions import db
 
 PRIVILEGE_FIELDS = ("is_staff", "is_superuser")

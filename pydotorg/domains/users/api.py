@@ -18,7 +18,7 @@ from flask import Flask, Response, g
 
 from pydotorg.core.api import set_key_authenticator
 from pydotorg.domains.users.models import User
-from pydotorg.domains.users.services import APIKeyService
+from pydotorg.domains.users.services.api_keys import APIKeyService
 from pydotorg.extensions import db
 
 logger = logging.getLogger(__name__)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from pydotorg.core.permissions import PermissionDenied
-from pydotorg.domains.users.services import APIKeyService, UserService
+from pydotorg.domains.users.services.accounts import UserService
+from pydotorg.domains.users.services.api_keys import APIKeyService
 from pydotorg.domains.users.views import bp
 from pydotorg.extensions import db
 

@@ -35,7 +35,7 @@ from pydotorg.core.forms import HoneypotForm
 from pydotorg.core.markup import MARKUP_LIMITS
 from pydotorg.core.urls import ABSOLUTE_MESSAGE, is_safe_url
 from pydotorg.domains.users.models import EmailPrivacy, SearchVisibility, UserGroupType
-from pydotorg.domains.users.services import is_valid_email, normalize_email
+from pydotorg.domains.users.services.accounts import is_valid_email, normalize_email
 
 PASSWORD_MISMATCH = "The two password fields didn't match."  # noqa: S105
 

@@ -1,16 +1,12 @@
-"""Business rules for accounts, PSF membership, user groups and API keys."""
+"""Accounts: sign-up, verification, passwords, login, OAuth, profiles, activation."""
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
 import re
 import secrets
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
@@ -19,19 +15,13 @@ from flask import current_app
 from sqlalchemy.orm import Session, selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from pydotorg.core.permissions import PermissionDenied, is_staff
+from pydotorg.core.permissions import PermissionDenied, is_same_user, is_staff
 from pydotorg.core.types import utcnow
-from pydotorg.core.urls import ABSOLUTE_MESSAGE, is_safe_url
 from pydotorg.domains.users import notifications, tokens
 from pydotorg.domains.users.models import (
-    ApiKey,
     EmailPrivacy,
-    Membership,
-    MembershipType,
     SearchVisibility,
     User,
-    UserGroup,
-    UserGroupType,
 )
 from pydotorg.domains.users.throttle import LoginThrottle, login_throttle
 
@@ -60,16 +50,10 @@ COMMON_PASSWORDS = frozenset(
         "monkey123", "football", "baseball", "sunshine", "princess", "trustno1",
     }
 )  # fmt: skip
-VOTE_AFFIRMATION_DAYS = 366
 PROFILE_FIELDS = (
     "first_name", "last_name", "bio", "public_profile", "search_visibility",
     "email_privacy",
 )  # fmt: skip
-MEMBERSHIP_FIELDS = (
-    "legal_name", "preferred_name", "email_address", "city", "region", "country",
-    "postal_code", "psf_code_of_conduct", "psf_announcements", "votes",
-)  # fmt: skip
-USER_GROUP_FIELDS = ("name", "location", "url", "url_type", "start_date")
 
 
 class AuthenticationError(Exception):
@@ -86,14 +70,6 @@ class AccountValidationError(ValueError):
     def __init__(self, errors: dict[str, list[str]]) -> None:
         super().__init__("; ".join(m for ms in errors.values() for m in ms))
         self.errors = errors
-
-
-class MembershipError(ValueError):
-    """A membership rule was broken; the message is safe to show."""
-
-
-class UserGroupError(ValueError):
-    """A user group rule was broken; the message is safe to show."""
 
 
 TokenError = tokens.TokenError
@@ -554,7 +530,7 @@ class UserService:
         user = self.find_by_username(username)
         if user is None:
             return None
-        if _is_same_user(user, viewer):
+        if is_same_user(user, viewer):
             return user
         if (
             user.is_active
@@ -566,7 +542,7 @@ class UserService:
 
     @staticmethod
     def email_visible_to(user: User, viewer: Any) -> bool:
-        if _is_same_user(user, viewer):
+        if is_same_user(user, viewer):
             return True
         if user.email_privacy == EmailPrivacy.PUBLIC:
             return True
@@ -598,7 +574,7 @@ class UserService:
 
     @staticmethod
     def _check_may_manage(user: User, by: Any) -> None:
-        if _is_same_user(user, by):
+        if is_same_user(user, by):
             return
         if not is_staff(by):
             raise PermissionDenied("You can only change your own account.")
@@ -625,310 +601,3 @@ class UserService:
 @cache
 def _throwaway_hash(method: str) -> str:
     return generate_password_hash(secrets.token_hex(16), method=method)
-
-
-def _is_same_user(user: User, viewer: Any) -> bool:
-    return bool(
-        viewer is not None
-        and getattr(viewer, "is_authenticated", False)
-        and viewer.id == user.id
-    )
-
-
-@dataclass
-class MembershipService:
-    """PSF Basic membership: sign-up, changes, and yearly vote affirmation."""
-
-    session: Session
-
-    def for_user(self, user: User) -> Membership | None:
-        return self.session.scalar(
-            sa.select(Membership).where(Membership.user_id == user.id)
-        )
-
-    def create(self, user: User, **fields: Any) -> Membership:
-        if self.for_user(user) is not None:
-            raise MembershipError("You already have a PSF membership.")
-        if not fields.get("psf_code_of_conduct"):
-            raise MembershipError(
-                "You must agree to the PSF Code of Conduct to become a member."
-            )
-        membership = Membership(user=user, membership_type=MembershipType.BASIC)
-        self._apply(membership, fields)
-        self.session.add(membership)
-        self.session.flush()
-        notifications.send_mail(
-            self.session,
-            notifications.MEMBERSHIP_CREATED_TEMPLATE,
-            membership.email_address or user.email,
-            {"user": user, "membership": membership},
-        )
-        if membership.psf_announcements:
-            notifications.subscribe_to_announcements(
-                self.session, membership.email_address or user.email
-            )
-        return membership
-
-    def update(self, membership: Membership, *, by: Any, **fields: Any) -> Membership:
-        self._check_owner(membership, by)
-        fields.pop("psf_code_of_conduct", None)  # agreed once, at sign-up
-        was_subscribed = membership.psf_announcements
-        self._apply(membership, fields)
-        self.session.flush()
-        if membership.psf_announcements and not was_subscribed:
-            # Only when the member opts in, not on every later save.
-            notifications.subscribe_to_announcements(
-                self.session, membership.email_address or membership.user.email
-            )
-        return membership
-
-    def delete(self, membership: Membership, *, by: Any) -> None:
-        self._check_owner(membership, by)
-        self.session.delete(membership)
-        self.session.flush()
-
-    def affirm_vote(
-        self, membership: Membership, *, by: Any, today: date | None = None
-    ) -> Membership:
-        """The member (re-)affirms they want to vote: ``votes`` on, dated today."""
-        self._check_owner(membership, by)
-        membership.votes = True
-        membership.last_vote_affirmation = today or utcnow().date()
-        self.session.flush()
-        return membership
-
-    @staticmethod
-    def needs_vote_affirmation(
-        membership: Membership, today: date | None = None
-    ) -> bool:
-        """A voting member whose last affirmation is more than 366 days old."""
-        if not membership.votes:
-            return False
-        if membership.last_vote_affirmation is None:
-            return True
-        today = today or utcnow().date()
-        return today - membership.last_vote_affirmation > timedelta(
-            days=VOTE_AFFIRMATION_DAYS
-        )
-
-    @staticmethod
-    def _apply(membership: Membership, fields: dict[str, Any]) -> None:
-        unknown = set(fields) - set(MEMBERSHIP_FIELDS)
-        if unknown:
-            raise MembershipError(f"Unknown membership fields: {sorted(unknown)}")
-        was_voting = membership.votes
-        for name, value in fields.items():
-            setattr(membership, name, value)
-        # python.org: the first time votes becomes true counts as an affirmation.
-        if membership.votes and not was_voting and not membership.last_vote_affirmation:
-            membership.last_vote_affirmation = utcnow().date()
-
-    @staticmethod
-    def _check_owner(membership: Membership, by: Any) -> None:
-        if not _is_same_user(membership.user, by):
-            raise PermissionDenied("Only the member can change this membership.")
-
-    def export_rows(self, memberships: Iterable[Membership]) -> list[list[str]]:
-        rows = [
-            [
-                "membership_type", "username", "legal_name", "preferred_name",
-                "email_address", "city", "region", "country", "postal_code", "votes",
-                "last_vote_affirmation", "psf_announcements", "created_at",
-            ]
-        ]  # fmt: skip
-        for m in memberships:
-            rows.append(
-                [
-                    m.membership_type.name,
-                    m.user.username,
-                    m.legal_name,
-                    m.preferred_name,
-                    m.email_address,
-                    m.city,
-                    m.region,
-                    m.country,
-                    m.postal_code,
-                    "yes" if m.votes else "no",
-                    m.last_vote_affirmation.isoformat()
-                    if m.last_vote_affirmation
-                    else "",
-                    "yes" if m.psf_announcements else "no",
-                    m.created_at.isoformat(timespec="seconds"),
-                ]
-            )
-        return rows
-
-    def export_csv(self, ids: Iterable[Any] | None = None) -> str:
-        """Members as CSV (all of them, or those with ``ids``), oldest first."""
-        statement = (
-            sa.select(Membership)
-            .options(selectinload(Membership.user))
-            .order_by(Membership.created_at)
-        )
-        if ids is not None:
-            statement = statement.where(Membership.id.in_(list(ids)))
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        for row in self.export_rows(self.session.scalars(statement)):
-            # Spreadsheets run cells starting with = + - @ as formulas.
-            writer.writerow([_csv_safe(cell) for cell in row])
-        return buffer.getvalue()
-
-
-def _csv_safe(value: str) -> str:
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-@dataclass
-class UserGroupService:
-    """The public directory of Python user groups, moderated by staff."""
-
-    session: Session
-
-    def directory(
-        self, *, url_type: UserGroupType | None = None, location: str = ""
-    ) -> sa.Select[tuple[UserGroup]]:
-        statement = (
-            sa.select(UserGroup)
-            .where(UserGroup.approved.is_(True))
-            .order_by(UserGroup.name, UserGroup.id)
-        )
-        if url_type is not None:
-            statement = statement.where(UserGroup.url_type == url_type)
-        if location.strip():
-            pattern = f"%{_escape_like(location.strip().lower())}%"
-            statement = statement.where(
-                sa.func.lower(UserGroup.location).like(pattern, escape="\\")
-            )
-        return statement
-
-    def submit(self, *, by: Any, **fields: Any) -> UserGroup:
-        """A group suggested by a logged-in user; hidden until staff approve it."""
-        if by is None or not getattr(by, "is_authenticated", False):
-            raise PermissionDenied("Log in to submit a user group.")
-        unknown = set(fields) - set(USER_GROUP_FIELDS)
-        if unknown:
-            raise UserGroupError(f"Unknown user group fields: {sorted(unknown)}")
-        url = (fields.get("url") or "").strip()
-        if not is_safe_url(url):
-            raise UserGroupError(ABSOLUTE_MESSAGE)
-        group = UserGroup(approved=False, trusted=False, submitted_by=by, **fields)
-        self.session.add(group)
-        self.session.flush()
-        return group
-
-    def approve(self, groups: Iterable[UserGroup], *, by: Any) -> int:
-        if not is_staff(by):
-            raise PermissionDenied("Only staff can approve user groups.")
-        count = 0
-        for group in groups:
-            group.approved = True
-            count += 1
-        self.session.flush()
-        return count
-
-    def mark_trusted(self, groups: Iterable[UserGroup], *, by: Any) -> int:
-        """Trusted groups are approved too: trust without approval means nothing."""
-        if not is_staff(by):
-            raise PermissionDenied("Only staff can mark user groups as trusted.")
-        count = 0
-        for group in groups:
-            group.trusted = group.approved = True
-            count += 1
-        self.session.flush()
-        return count
-
-
-def _escape_like(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def hash_api_key(raw_key: str) -> str:
-    # A fast, deterministic digest is enough: keys are 160 random bits.
-    return hashlib.sha256(raw_key.encode()).hexdigest()
-
-
-@dataclass
-class APIKeyService:
-    session: Session
-
-    def for_user(self, user: User) -> list[ApiKey]:
-        return list(
-            self.session.scalars(
-                sa.select(ApiKey)
-                .where(ApiKey.user_id == user.id)
-                .order_by(ApiKey.created_at.desc())
-            )
-        )
-
-    def create(
-        self, user: User, name: str = "", *, by: Any = None
-    ) -> tuple[ApiKey, str]:
-        """A new key for ``user``; the raw key is returned once and never stored.
-
-        ``by`` is who asks (None for the command line): users make their own keys,
-        staff make keys for non-staff users, superusers for anyone.
-        """
-        if by is not None:
-            self.check_may_manage(user, by)
-        if not user.is_active:
-            raise PermissionDenied(f"{user.username} is inactive.")
-        raw_key = secrets.token_hex(20)
-        key = ApiKey(
-            user=user,
-            name=name.strip(),
-            key_hash=hash_api_key(raw_key),
-            key_prefix=raw_key[:8],
-        )
-        self.session.add(key)
-        self.session.flush()
-        return key, raw_key
-
-    @staticmethod
-    def check_may_manage(user: User, by: Any) -> None:
-        """Who may create or revoke ``user``'s keys: the user, staff for non-staff
-        users, superusers for anyone (a staffer must not cut off a superuser's tools).
-        """
-        if _is_same_user(user, by):
-            return
-        if not is_staff(by):
-            raise PermissionDenied("You can only manage your own keys.")
-        if (user.is_staff or user.is_superuser) and not by.is_superuser:
-            raise PermissionDenied(
-                f"Only a superuser can manage the keys of the staff account "
-                f"{user.username}."
-            )
-
-    def revoke(self, key: ApiKey, *, by: Any = None) -> None:
-        """Revoke ``key``; ``by`` is who asks (None for the command line)."""
-        if by is not None:
-            self.check_may_manage(key.user, by)
-        if key.revoked_at is None:
-            key.revoked_at = utcnow()
-        self.session.flush()
-
-    def authenticate(self, raw_key: str, username: str | None = None) -> User | None:
-        """The active owner of a valid, unrevoked key (and of ``username``, if given)."""
-        key = self.find_valid(raw_key, username)
-        return key.user if key is not None else None
-
-    def find_valid(self, raw_key: str, username: str | None = None) -> ApiKey | None:
-        """The valid, unrevoked key of an active user (``username``'s, if given).
-
-        A pure lookup: the key's last use is recorded by :meth:`record_use`.
-        """
-        if not raw_key:
-            return None
-        key = self.session.scalar(
-            sa.select(ApiKey).where(ApiKey.key_hash == hash_api_key(raw_key.strip()))
-        )
-        if key is None or key.is_revoked or not key.user.is_active:
-            return None
-        if username is not None and key.user.username.lower() != username.lower():
-            return None
-        return key
-
-    def record_use(self, key_id: uuid.UUID) -> None:
-        self.session.execute(
-            sa.update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=utcnow())
-        )
