@@ -25,7 +25,7 @@ from pydotorg.core.forms import HoneypotForm
 from pydotorg.core.markup import MARKUP_LIMITS, ContentType
 from pydotorg.core.urls import SafeURL
 from pydotorg.domains.jobs.models import Job, JobCategory, JobType
-from pydotorg.domains.users.services import is_valid_email, normalize_email
+from pydotorg.domains.users.services.accounts import is_valid_email, normalize_email
 
 # Posters write in reStructuredText (python.org's default) or Markdown; raw HTML is
 # left to staff in the admin.

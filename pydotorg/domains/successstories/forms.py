@@ -6,7 +6,7 @@ from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from pydotorg.core.forms import HoneypotForm
-from pydotorg.domains.users.services import is_valid_email
+from pydotorg.domains.users.services.accounts import is_valid_email
 
 # The form fields stored on the story as they are (the category is chosen apart).
 FIELDS = (
