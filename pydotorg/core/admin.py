@@ -47,6 +47,7 @@ from pydotorg.core.history import (
 from pydotorg.core.markup import markup_limit
 from pydotorg.core.models import ApiIdCounter, SlugMixin
 from pydotorg.core.permissions import PermissionDenied, is_staff
+from pydotorg.core.rules import RuleError
 from pydotorg.core.secret_registry import secret_columns
 from pydotorg.core.security import csp_nonce
 from pydotorg.core.types import enum_label
@@ -402,7 +403,8 @@ class StaffModelView(StaffAccessMixin, ModelView):
     # List actions that call the model's service on each row (see ServiceAction).
     service: type | None = None
     service_actions: tuple[ServiceAction, ...] = ()
-    action_errors: tuple[type[Exception], ...] = ()  # the service's rule errors
+    # What a service action skips a row for (flashed with the row); more stops it.
+    action_errors: tuple[type[Exception], ...] = (RuleError,)
     action_order: tuple[str, ...] = ()  # the order rows are changed (and reported)
 
     def __init__(self, model: type, *args: Any, **kwargs: Any) -> None:
@@ -699,13 +701,14 @@ def apply_action(
     step: Callable[[Any], Any],
     *,
     done: str,
-    skip_on: tuple[type[Exception], ...] = (),
+    skip_on: tuple[type[Exception], ...] = (RuleError,),
 ) -> int:
     """The one way an admin list action runs a workflow step on the chosen rows.
 
     Each row's step runs in its own SAVEPOINT: a row whose step raises one of
-    ``skip_on`` (the service's rule error) is undone alone, nothing half-changed,
-    and the error is flashed with the row; the other rows are kept. One bad row
+    ``skip_on`` (by default any service's :class:`RuleError`) is undone alone,
+    nothing half-changed, and the error is flashed with the row; the other rows
+    are kept. One bad row
     rolls back nothing else. ``PermissionDenied`` stops the action and rolls every
     row back. A step that returns False had nothing to do and is not counted.
     One commit at the end; ``done`` (with ``{count}``) is flashed when a row changed.

@@ -17,6 +17,8 @@ from flask import current_app
 from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
 
+from pydotorg.core.rules import RuleError
+
 MB = 1024 * 1024
 MAX_IMAGE_BYTES = 5 * MB
 # One below the 20 MB request limit (MAX_CONTENT_LENGTH): a document at the limit still
@@ -55,7 +57,7 @@ DOCUMENT_SIGNATURES: dict[str, tuple[bytes, ...] | None] = {
 }
 
 
-class UploadError(ValueError):
+class UploadError(RuleError):
     """An upload was refused; the message names the file and the reason."""
 
 

@@ -40,7 +40,6 @@ class BannerAdmin(StaffModelView):
     form_widget_args = {"message": {"rows": 3}}
 
     service = BannerService
-    action_errors = (BannerError,)
     action_order = ("title",)
     service_actions = switch_actions(ACTIVATE, counted="banner(s)", selected="banners")
 

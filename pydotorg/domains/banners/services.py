@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from pydotorg.core.permissions import require_staff
+from pydotorg.core.rules import RuleError
 from pydotorg.core.types import utcnow
 from pydotorg.domains.banners.models import (
     Banner,
@@ -27,7 +28,7 @@ SEVERITY_ORDER = (
 )
 
 
-class BannerError(ValueError):
+class BannerError(RuleError):
     """A banner rule was broken; the message is safe to show to staff."""
 
 

@@ -86,7 +86,6 @@ class ReleaseAdmin(ContentManageableView):
     }
 
     service = ReleaseService
-    action_errors = (DownloadsError,)
     service_actions = (
         ServiceAction(
             "publish",
@@ -155,7 +154,6 @@ class ReleaseFileAdmin(ContentManageableView):
                 release_file, {"download_button": False}
             ),
             done="{count} file(s) are no longer featured.",
-            skip_on=(DownloadsError,),
         )
 
 

@@ -27,6 +27,7 @@ from sqlalchemy.orm import (
 )
 
 from pydotorg.core.permissions import is_staff
+from pydotorg.core.rules import RuleError
 from pydotorg.domains.downloads.models import (
     OS,
     DownloadStatistic,
@@ -58,20 +59,8 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 FEATURED_OS_ORDER = ("macos", "windows", "source")
 
 
-class DownloadsError(ValueError):
-    """A rule was broken; ``errors`` maps field names to messages."""
-
-    def __init__(self, errors: Mapping[str, list[str]] | str, field: str = "__all__"):
-        if isinstance(errors, str):
-            errors = {field: [errors]}
-        self.errors: dict[str, list[str]] = {k: list(v) for k, v in errors.items()}
-        super().__init__(
-            "; ".join(
-                f"{name}: {message}" if name != "__all__" else message
-                for name, messages in self.errors.items()
-                for message in messages
-            )
-        )
+class DownloadsError(RuleError):
+    """A downloads rule was broken; ``errors`` maps field names to messages."""
 
 
 def url_prefix() -> str:

@@ -122,7 +122,6 @@ class EventAdmin(ContentManageableView):
             selected_rows(Event, ids),
             regenerate,
             done="{count} event(s) regenerated.",
-            skip_on=(EventError,),
         ):
             flash(f"{occurrences} occurrence(s) generated.", "success")
 

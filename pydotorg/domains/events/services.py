@@ -25,6 +25,7 @@ from flask import current_app
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from pydotorg.core.markup import ContentType, sanitize
+from pydotorg.core.rules import RuleError
 
 if TYPE_CHECKING:
     # Loaded by ``parse`` when a file is imported, not in every web worker.
@@ -47,7 +48,7 @@ HORIZON = timedelta(days=365)
 MAX_OCCURRENCES_PER_RULE = 800
 
 
-class EventError(ValueError):
+class EventError(RuleError):
     """An events rule was broken; the message is safe to show."""
 
 

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, joinedload, raiseload, selectinload
 
 from pydotorg.core.models import add_with_unique_slug, slugify, unique_slug
 from pydotorg.core.permissions import PermissionDenied, is_staff, require_staff
+from pydotorg.core.rules import RuleError
 from pydotorg.core.types import utcnow
 from pydotorg.domains.jobs.models import (
     Job,
@@ -44,7 +45,7 @@ ADMIN_REJECT_REASON = "Rejected by the job board staff."
 DEFAULT_JOBS_EMAIL = "jobs@python.org"
 
 
-class JobError(ValueError):
+class JobError(RuleError):
     """A job board rule was broken; the message is safe to show to the user."""
 
 
@@ -678,7 +679,7 @@ class JobReviewCommentService:
             raise PermissionDenied("Only the job's owner or staff can comment on it.")
         comment = (comment or "").strip()
         if not comment:
-            raise JobError("A comment cannot be empty.")
+            raise JobError("A comment cannot be empty.", field="comment")
         review_comment = JobReviewComment(job=job, creator=by, comment=comment)
         self.session.add(review_comment)
         self.session.flush()

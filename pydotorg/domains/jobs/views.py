@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import Select
 from werkzeug.wrappers import Response
 
-from pydotorg.core.forms import EmptyForm, safe_next
+from pydotorg.core.forms import EmptyForm, form_action, safe_next
 from pydotorg.core.pagination import paginate
 from pydotorg.core.permissions import PermissionDenied
 from pydotorg.core.security import no_store
@@ -205,15 +205,11 @@ def job_create() -> str | Response:
         return redirect(url_for("users.login", next=request.path))
     form, job_types, categories = job_form()
     if form.validate_on_submit():
-        try:
+        with form_action(form) as done:
             job = jobs().create(
                 by=viewer(), **chosen(form, job_types, categories), **form.job_fields()
             )
-        except (JobError, PermissionDenied) as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
+        if done.ok:
             flash(
                 "Your job posting was saved as a draft. Check the preview, then "
                 "submit it for review.",
@@ -244,18 +240,14 @@ def job_edit(slug: str) -> str | Response:
     if request.method == "GET":
         form.fill_from(job)
     if form.validate_on_submit():
-        try:
+        with form_action(form) as done:
             service.update(
                 job,
                 by=viewer(),
                 **chosen(form, job_types, categories),
                 **form.job_fields(),
             )
-        except (JobError, PermissionDenied) as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
+        if done.ok:
             flash("Your changes were saved.", "success")
             preview = url_for("jobs.job_preview", slug=job.slug)
             return redirect(safe_next(request.args.get("next") or preview))
@@ -276,13 +268,10 @@ def job_preview(slug: str) -> str | Response:
     if form.validate_on_submit():
         if request.form.get("action") != "review":
             abort(400)
-        try:
+        with form_action() as done:
             jobs().submit(job, by=viewer())
-        except (JobError, PermissionDenied) as error:
-            db.session.rollback()
-            flash(str(error), "error")
+        if not done.ok:
             return redirect(url_for("jobs.job_preview", slug=job.slug))
-        db.session.commit()
         flash(
             "Thank you! Your job posting was submitted for review; we will email "
             "you when it is approved.",
@@ -320,13 +309,9 @@ def job_remove(slug: str) -> Response:
     job = service.owned_by(slug, current_user) or abort(404)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
+    with form_action() as done:
         service.withdraw(job, by=viewer())
-    except (JobError, PermissionDenied) as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
+    if done.ok:
         flash(f"Your job posting “{job}” was withdrawn.", "success")
     return redirect(url_for("jobs.job_mine"))
 
@@ -339,15 +324,11 @@ def job_comment(slug: str) -> str | Response:
         abort(403)
     form = ReviewCommentForm()
     if form.validate_on_submit():
-        try:
+        with form_action(form) as done:
             JobReviewCommentService(db.session).add(
                 job, by=viewer(), comment=form.comment.data
             )
-        except (JobError, PermissionDenied) as error:
-            db.session.rollback()
-            form.comment.errors = [*form.comment.errors, str(error)]
-        else:
-            db.session.commit()
+        if done.ok:
             flash("Your comment was added.", "success")
             return redirect(url_for("jobs.job_detail", slug=job.slug) + "#comments")
     return render_job(job, comment_form=form)

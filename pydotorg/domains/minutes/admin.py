@@ -31,7 +31,6 @@ class MinutesAdmin(StaffModelView):
     form_widget_args = {"content": {"rows": 20}}
 
     service = MinutesService
-    action_errors = (MinutesError,)
     action_order = ("date",)
     service_actions = switch_actions(PUBLISH, counted="minutes", selected="minutes")
 

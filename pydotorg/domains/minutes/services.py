@@ -9,10 +9,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from pydotorg.core.permissions import require_staff
+from pydotorg.core.rules import RuleError
 from pydotorg.domains.minutes.models import Minutes
 
 
-class MinutesError(ValueError):
+class MinutesError(RuleError):
     """A rule about minutes was broken; the message is safe to show to staff."""
 
 

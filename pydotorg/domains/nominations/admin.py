@@ -69,7 +69,6 @@ class NomineeAdmin(StaffModelView):
     form_ajax_refs = {"user": USER_LOOKUP}
 
     service = NomineeService
-    action_errors = (NominationError,)
     service_actions = (
         ServiceAction(
             "accept",

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from pydotorg.core.permissions import PermissionDenied, is_staff
+from pydotorg.core.rules import RuleError
 from pydotorg.domains.mailing.services import EmailService, absolute_url
 from pydotorg.domains.nominations.models import (
     Election,
@@ -32,12 +33,8 @@ EDITABLE_FIELDS = (
 )  # fmt: skip
 
 
-class NominationError(ValueError):
+class NominationError(RuleError):
     """A nomination rule was broken; the message says which (``field``: the form field)."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def not_open_message(election: Election, day: date | None = None) -> str:

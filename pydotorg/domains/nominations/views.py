@@ -18,8 +18,8 @@ from flask import (
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from pydotorg.core.forms import form_action
 from pydotorg.core.markup import ContentType, render
-from pydotorg.core.permissions import PermissionDenied
 from pydotorg.core.security import no_store
 from pydotorg.domains.nominations.forms import (
     STATEMENT_MAX_LENGTH,
@@ -30,7 +30,6 @@ from pydotorg.domains.nominations.forms import (
 from pydotorg.domains.nominations.models import Election, Nomination
 from pydotorg.domains.nominations.services import (
     ElectionService,
-    NominationError,
     NominationService,
     NomineeService,
     not_open_message,
@@ -78,7 +77,7 @@ def nomination_create(slug: str) -> str | Response:
         return redirect(url_for("nominations.election_detail", slug=election.slug))
     form = NominationForm()
     if form.validate_on_submit():
-        try:
+        with form_action(form) as done:
             nomination = NominationService(db.session).nominate(
                 election,
                 nominator=current_user,
@@ -90,15 +89,7 @@ def nomination_create(slug: str) -> str | Response:
                 previous_board_service=(form.previous_board_service.data or "").strip(),
                 nomination_statement=form.nomination_statement.data,
             )
-        except NominationError as error:
-            db.session.rollback()
-            field = getattr(form, error.field or "", None)
-            if field is not None:
-                field.errors = [*field.errors, str(error)]
-            else:
-                form.form_errors.append(str(error))
-        else:
-            db.session.commit()
+        if done.ok:
             flash(f"Thank you: {nomination.name} has been nominated.", "success")
             return redirect(
                 url_for(
@@ -197,7 +188,7 @@ def nomination_edit(slug: str, nomination_id: uuid.UUID) -> str | Response:
         return redirect(detail)
     form = NominationEditForm(obj=nomination)
     if form.validate_on_submit():
-        try:
+        with form_action(form) as done:
             service.update(
                 nomination,
                 by=current_user,
@@ -207,11 +198,7 @@ def nomination_edit(slug: str, nomination_id: uuid.UUID) -> str | Response:
                 previous_board_service=(form.previous_board_service.data or "").strip(),
                 nomination_statement=form.nomination_statement.data,
             )
-        except (NominationError, PermissionDenied) as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
+        if done.ok:
             flash("Your changes to the nomination were saved.", "success")
             return redirect(detail)
     return render_template(
@@ -229,13 +216,9 @@ def nomination_accept(slug: str, nomination_id: uuid.UUID) -> str | Response:
         abort(403)
     form = AcceptForm()
     if form.validate_on_submit():
-        try:
+        with form_action(form) as done:
             NomineeService(db.session).accept_nomination(nomination, by=current_user)
-        except (NominationError, PermissionDenied) as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
+        if done.ok:
             flash(
                 f"You accepted your nomination for {election.name}. "
                 "PSF staff will review it before it is published.",

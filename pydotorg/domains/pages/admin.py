@@ -202,7 +202,6 @@ class PageAdmin(ContentManageableView):
             selected_rows(Page, ids, Page.path),
             lambda page: step(page, by=_editor()),
             done=f"{{count}} pages {done}.",
-            skip_on=(PageError,),
         )
 
     @action("publish", "Publish", "Publish the selected pages?")

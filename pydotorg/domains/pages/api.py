@@ -48,6 +48,7 @@ from pydotorg.core.api import (
 from pydotorg.core.markup import MARKUP_LIMITS, ContentType, markup_length_error
 from pydotorg.core.models import commit_with_api_id_retry
 from pydotorg.core.permissions import is_staff
+from pydotorg.core.rules import RuleError
 from pydotorg.domains.pages.media import MediaService
 from pydotorg.domains.pages.models import Page
 from pydotorg.domains.pages.services import (
@@ -103,7 +104,7 @@ NEW_PAGE_DEFAULTS: dict[str, Any] = {
 }
 
 
-class PagePayloadError(ValueError):
+class PagePayloadError(RuleError):
     """A v1 write body was refused; ``errors`` maps fields to messages."""
 
     def __init__(self, errors: dict[str, list[str]]) -> None:

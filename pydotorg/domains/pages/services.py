@@ -18,6 +18,7 @@ from werkzeug.routing import RequestRedirect
 
 from pydotorg.core.markup import ContentType, render
 from pydotorg.core.permissions import is_staff, require_staff
+from pydotorg.core.rules import RuleError
 from pydotorg.domains.pages.models import (
     REVISION_FIELDS,
     Page,
@@ -44,7 +45,7 @@ PAGE_TEMPLATES: dict[str, str] = {
 }
 
 
-class PageError(ValueError):
+class PageError(RuleError):
     """A page rule was broken; the message is shown to the editor."""
 
 

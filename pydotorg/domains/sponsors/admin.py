@@ -82,7 +82,6 @@ class SponsorshipAdmin(ContentManageableView):
     form_ajax_refs = {"submitted_by": USER_LOOKUP}
 
     service = SponsorshipService
-    action_errors = (SponsorshipError,)
     service_actions = (
         ServiceAction("lock", "Lock", "{count} sponsorship(s) locked.", by=False),
         ServiceAction(
@@ -124,7 +123,6 @@ class SponsorshipAdmin(ContentManageableView):
             selected_rows(Sponsorship, ids),
             approve,
             done="{count} sponsorship(s) approved.",
-            skip_on=(SponsorshipError,),
         )
 
 
@@ -158,7 +156,6 @@ class ContractAdmin(StaffModelView):
             raise ValidationError(str(error)) from error
 
     service = ContractService
-    action_errors = (SponsorshipError,)
     service_actions = (
         ServiceAction(
             "execute",

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from werkzeug.datastructures import FileStorage
 
 from pydotorg.core.permissions import is_staff
+from pydotorg.core.rules import RuleError
 from pydotorg.core.uploads import UploadError, check_upload, media_root
 from pydotorg.domains.mailing.services import EmailService
 from pydotorg.domains.sponsors.models import (
@@ -36,16 +37,12 @@ from pydotorg.domains.sponsors.models import (
 )
 
 
-class SponsorshipError(ValueError):
+class SponsorshipError(RuleError):
     """A sponsorship or contract rule was broken; the message says which."""
 
 
 class ApplicationError(SponsorshipError):
     """A public application was refused; ``field`` names the form field, if any."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 IN_PROGRESS = (SponsorshipStatus.APPLIED, SponsorshipStatus.APPROVED)

@@ -10,12 +10,11 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from pydotorg.core.forms import form_action
 from pydotorg.core.security import no_store
 from pydotorg.domains.sponsors.forms import NEW_SPONSOR, SponsorshipApplicationForm
 from pydotorg.domains.sponsors.models import Sponsor, SponsorshipLevel
 from pydotorg.domains.sponsors.services import (
-    ApplicationError,
-    SponsorshipError,
     SponsorshipService,
     notification_recipients,
 )
@@ -61,7 +60,7 @@ def application() -> str | Response:
     if prefill is not None:
         form.sponsor_id.data = str(prefill.id)
     if form.validate_on_submit():
-        try:
+        with form_action(form) as done:
             sponsorship = service.submit_application(
                 current_user,
                 level=_pick(levels, form.level_id.data),
@@ -73,15 +72,7 @@ def application() -> str | Response:
                 details=form.sponsor_details(),
                 logo=form.web_logo.data,
             )
-        except SponsorshipError as error:
-            db.session.rollback()
-            field = getattr(form, getattr(error, "field", None) or "", None)
-            if isinstance(error, ApplicationError) and field is not None:
-                field.errors = [*field.errors, str(error)]
-            else:
-                form.form_errors.append(str(error))
-        else:
-            db.session.commit()
+        if done.ok:
             return redirect(
                 url_for("sponsors.application_finished", sponsorship_id=sponsorship.id)
             )

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from pydotorg.core.markup import ContentType
 from pydotorg.core.models import slugify
+from pydotorg.core.rules import RuleError
 from pydotorg.domains.mailing.services import EmailService, absolute_url
 from pydotorg.domains.successstories.models import Story, StoryCategory
 
@@ -21,12 +22,8 @@ DEFAULT_STORIES_EMAIL = "psf-staff@python.org"
 RESERVED_SLUGS = frozenset({"create", "category"})
 
 
-class StoryError(ValueError):
+class StoryError(RuleError):
     """A submission broke a rule; ``field`` names the form field, if any."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def stories_email() -> str:

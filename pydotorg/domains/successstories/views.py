@@ -6,10 +6,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from pydotorg.core.forms import form_action
 from pydotorg.core.pagination import paginate
 from pydotorg.core.permissions import is_staff
 from pydotorg.domains.successstories.forms import FIELDS, StoryForm
-from pydotorg.domains.successstories.services import StoryError, StoryService
+from pydotorg.domains.successstories.services import StoryService
 from pydotorg.extensions import db, limiter
 
 bp = Blueprint(
@@ -66,21 +67,13 @@ def create() -> str | Response:
         form.author_email.data = form.author_email.data or current_user.email
     if form.validate_on_submit():
         chosen = {str(c.id): c for c in categories}[form.category.data]
-        try:
+        with form_action(form) as done:
             service.submit(
                 by=current_user._get_current_object(),
                 category=chosen,
                 **{name: (getattr(form, name).data or "").strip() for name in FIELDS},
             )
-        except StoryError as error:
-            db.session.rollback()
-            target = getattr(form, error.field) if error.field else None
-            if target is not None:
-                target.errors = [*target.errors, str(error)]
-            else:
-                form.form_errors.append(str(error))
-        else:
-            db.session.commit()
+        if done.ok:
             flash(
                 "Thank you! Your story was sent to the PSF staff, who will review it "
                 "before it is published.",

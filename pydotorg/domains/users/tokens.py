@@ -15,6 +15,8 @@ from typing import Any
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from pydotorg.core.rules import RuleError
+
 VERIFY_EMAIL = "verify-email"
 RESET_PASSWORD = "reset-password"  # noqa: S105  (a salt name, not a password)
 
@@ -24,7 +26,7 @@ _MAX_AGE_SETTINGS = {
 }
 
 
-class TokenError(ValueError):
+class TokenError(RuleError):
     """A token was refused; the message is safe to show."""
 
     def __init__(self, message: str, *, code: str) -> None:

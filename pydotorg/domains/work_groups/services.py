@@ -9,11 +9,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from pydotorg.core.permissions import require_staff
+from pydotorg.core.rules import RuleError
 from pydotorg.core.urls import ABSOLUTE_MESSAGE, is_safe_url
 from pydotorg.domains.work_groups.models import WorkGroup
 
 
-class WorkGroupError(ValueError):
+class WorkGroupError(RuleError):
     """A work group rule was broken; the message is safe to show to staff."""
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from pydotorg.core.permissions import PermissionDenied, is_same_user, is_staff
+from pydotorg.core.rules import RuleError
 from pydotorg.core.types import utcnow
 from pydotorg.domains.users import notifications, tokens
 from pydotorg.domains.users.models import (
@@ -56,7 +57,7 @@ PROFILE_FIELDS = (
 )  # fmt: skip
 
 
-class AuthenticationError(Exception):
+class AuthenticationError(RuleError):
     """Login refused; the message is safe to show to the person logging in."""
 
     def __init__(self, message: str, *, code: str = "invalid") -> None:
@@ -64,7 +65,7 @@ class AuthenticationError(Exception):
         self.code = code
 
 
-class AccountValidationError(ValueError):
+class AccountValidationError(RuleError):
     """Input that breaks an account rule, as ``{field: [messages]}``."""
 
     def __init__(self, errors: dict[str, list[str]]) -> None:

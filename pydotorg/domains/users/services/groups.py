@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from pydotorg.core.permissions import PermissionDenied, is_staff
+from pydotorg.core.rules import RuleError
 from pydotorg.core.urls import ABSOLUTE_MESSAGE, is_safe_url
 from pydotorg.domains.users.models import (
     UserGroup,
@@ -19,7 +20,7 @@ from pydotorg.domains.users.models import (
 USER_GROUP_FIELDS = ("name", "location", "url", "url_type", "start_date")
 
 
-class UserGroupError(ValueError):
+class UserGroupError(RuleError):
     """A user group rule was broken; the message is safe to show."""
 
 

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from pydotorg.core.permissions import PermissionDenied, is_same_user
+from pydotorg.core.rules import RuleError
 from pydotorg.core.types import utcnow
 from pydotorg.domains.users import notifications
 from pydotorg.domains.users.models import (
@@ -28,7 +29,7 @@ MEMBERSHIP_FIELDS = (
 )  # fmt: skip
 
 
-class MembershipError(ValueError):
+class MembershipError(RuleError):
     """A membership rule was broken; the message is safe to show."""
 
 

@@ -4,13 +4,9 @@ one module each; this module holds what they share."""
 from __future__ import annotations
 
 from flask import Blueprint
-from flask_wtf import FlaskForm
 
 from pydotorg.domains.users.models import User
-from pydotorg.domains.users.services.accounts import (
-    AccountValidationError,
-    UserService,
-)
+from pydotorg.domains.users.services.accounts import UserService
 from pydotorg.domains.users.throttle import init_app as init_login_throttle
 from pydotorg.extensions import db, login_manager
 
@@ -26,16 +22,6 @@ def load_user(session_id: str) -> User | None:
     # ``User.get_id()`` is "<id>:<session version>": an outdated version is a
     # session that a password change, a reset or a logout has ended.
     return users().user_for_session(session_id)
-
-
-def copy_errors(form: FlaskForm, error: AccountValidationError) -> None:
-    """Service errors onto the form: beside their field, or at the top."""
-    for name, messages in error.errors.items():
-        field = getattr(form, name, None)
-        if field is not None:
-            field.errors = [*field.errors, *messages]
-        else:
-            form.form_errors.extend(messages)
 
 
 def users() -> UserService:

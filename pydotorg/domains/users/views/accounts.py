@@ -16,7 +16,7 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from pydotorg.core.forms import EmptyForm, safe_next
+from pydotorg.core.forms import EmptyForm, form_action, safe_next
 from pydotorg.core.security import no_store
 from pydotorg.domains.users import oauth
 from pydotorg.domains.users.forms import (
@@ -27,11 +27,10 @@ from pydotorg.domains.users.forms import (
     SignupForm,
 )
 from pydotorg.domains.users.services.accounts import (
-    AccountValidationError,
     AuthenticationError,
     TokenError,
 )
-from pydotorg.domains.users.views import MAIL_FORM_LIMIT, bp, copy_errors, users
+from pydotorg.domains.users.views import MAIL_FORM_LIMIT, bp, users
 from pydotorg.domains.users.views.api_keys import API_KEY_NONCES
 from pydotorg.extensions import db, limiter
 
@@ -116,13 +115,9 @@ def signup() -> str | Response:
         return redirect(url_for("home"))
     form = SignupForm()
     if form.validate_on_submit():
-        try:
+        with form_action(form) as done:
             users().sign_up(form.username.data, form.email.data, form.password1.data)
-        except AccountValidationError as error:
-            db.session.rollback()
-            copy_errors(form, error)
-        else:
-            db.session.commit()
+        if done.ok:
             # The same answer whether the address was new or already registered.
             flash(verification_sent_message(form.email.data.strip()), "info")
             return redirect(url_for("users.resend_confirmation"))
@@ -199,13 +194,9 @@ def password_reset_confirm(token: str) -> Any:
     try:
         service.user_for_reset(token)
         if form.validate_on_submit():
-            try:
+            with form_action(form) as done:
                 service.reset_password(token, form.password1.data)
-            except AccountValidationError as error:
-                db.session.rollback()
-                copy_errors(form, error)
-            else:
-                db.session.commit()
+            if done.ok:
                 flash("Your password has been changed. You can log in now.", "success")
                 return redirect(url_for("users.login"))
     except TokenError as error:
@@ -226,15 +217,11 @@ def password_change() -> str | Response:
     form = PasswordChangeForm()
     user = current_user._get_current_object()
     if form.validate_on_submit():
-        try:
+        with form_action(form) as done:
             users().change_password(
                 user, form.old_password.data or "", form.password1.data
             )
-        except AccountValidationError as error:
-            db.session.rollback()
-            copy_errors(form, error)
-        else:
-            db.session.commit()
+        if done.ok:
             login_user(user)  # the change ended every other session, not this one
             flash("Your password has been changed.", "success")
             return redirect(url_for("users.profile", username=user.username))

@@ -17,8 +17,7 @@ from flask import (
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from pydotorg.core.forms import EmptyForm
-from pydotorg.core.permissions import PermissionDenied
+from pydotorg.core.forms import EmptyForm, form_action
 from pydotorg.core.security import no_store
 from pydotorg.domains.users.forms import (
     ApiKeyForm,
@@ -72,13 +71,9 @@ def api_keys() -> Any:
                 "info",
             )
             return redirect(url_for("users.api_keys"))
-        try:
+        with form_action(form) as done:
             _, new_key = service.create(user, form.name.data or "", by=user)
-        except PermissionDenied as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
+        if done.ok:
             form = ApiKeyForm(formdata=None)
     _issue_api_key_nonce(form)
     return render_template(

@@ -12,6 +12,7 @@ from flask import (
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from pydotorg.core.forms import form_action
 from pydotorg.core.pagination import paginate
 from pydotorg.core.security import no_store
 from pydotorg.domains.users.forms import (
@@ -20,7 +21,7 @@ from pydotorg.domains.users.forms import (
 from pydotorg.domains.users.models import (
     UserGroupType,
 )
-from pydotorg.domains.users.services.groups import UserGroupError, UserGroupService
+from pydotorg.domains.users.services.groups import UserGroupService
 from pydotorg.domains.users.views import bp
 from pydotorg.extensions import db
 
@@ -50,7 +51,7 @@ def user_groups() -> str:
 def user_group_submit() -> str | Response:
     form = UserGroupForm()
     if form.validate_on_submit():
-        try:
+        with form_action(form) as done:
             UserGroupService(db.session).submit(
                 by=current_user._get_current_object(),
                 name=form.name.data.strip(),
@@ -59,11 +60,7 @@ def user_group_submit() -> str | Response:
                 url_type=UserGroupType[form.url_type.data],
                 start_date=form.start_date.data,
             )
-        except UserGroupError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
+        if done.ok:
             flash(
                 "Thank you! The group will be listed once staff have reviewed it.",
                 "success",

@@ -15,7 +15,7 @@ from flask import (
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from pydotorg.core.forms import EmptyForm
+from pydotorg.core.forms import EmptyForm, form_action
 from pydotorg.core.permissions import PermissionDenied
 from pydotorg.core.security import no_store
 from pydotorg.domains.users.forms import (
@@ -26,7 +26,6 @@ from pydotorg.domains.users.models import (
     Membership,
 )
 from pydotorg.domains.users.services.membership import (
-    MembershipError,
     MembershipService,
 )
 from pydotorg.domains.users.views import bp
@@ -63,17 +62,13 @@ def membership_create() -> str | Response:
     if request.method == "GET":
         form.email_address.data = current_user.email
     if form.validate_on_submit():
-        try:
+        with form_action(form) as done:
             service.create(
                 current_user._get_current_object(),
                 psf_code_of_conduct=form.psf_code_of_conduct.data,
                 **membership_fields(form),
             )
-        except MembershipError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
+        if done.ok:
             flash("Thank you for becoming a PSF Basic member!", "success")
             return redirect(url_for("users.membership_edit"))
     return render_template("users/membership_form.html", form=form, creating=True)
