@@ -175,7 +175,7 @@ class DownloadChartView(StaffAccessMixin, BaseView):
             days = CHART_PERIODS[0]
         service = ReleaseFileService(db.session)
         return self.render(
-            "downloads/admin_chart.html",
+            "admin/downloads/chart.html",
             days=days,
             periods=CHART_PERIODS,
             charts=(

@@ -156,8 +156,8 @@ class PageAdmin(ContentManageableView):
             validators=[UploadCheck("document")],
         ),
     }
-    create_template = "pages/admin/create.html"
-    edit_template = "pages/admin/edit.html"
+    create_template = "admin/pages/create.html"
+    edit_template = "admin/pages/edit.html"
 
     def create_form(self, obj: Any = None) -> Any:
         form = _feed_aggregate_choices(super().create_form(obj))
@@ -235,7 +235,7 @@ class PageAdmin(ContentManageableView):
         service = PageService(db.session)
         revisions = service.history(page)
         return self.render(
-            "pages/admin/history.html",
+            "admin/pages/history.html",
             page=page,
             revisions=revisions,
             changed=service.changed_fields(revisions),
@@ -255,7 +255,7 @@ class PageAdmin(ContentManageableView):
         if old.revision > new.revision:
             old, new = new, old
         return self.render(
-            "pages/admin/diff.html",
+            "admin/pages/diff.html",
             page=page,
             old=old,
             new=new,
