@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 import sqlalchemy as sa
 from flask import Flask
 
@@ -69,11 +68,28 @@ def test_password_hash_is_never_shown(staff_client, superuser):
         assert superuser.password_hash not in page
 
 
-@pytest.mark.parametrize("path", ["/admin/", "/admin/users/", "/admin/users/new/"])
-def test_non_staff_are_forbidden(client, auth, user, path):
+def admin_urls(app: Flask) -> list[str]:
+    """The index, and every model view's list and (where it has one) create form."""
+    urls = ["/admin/"]
+    for view in model_views(app):
+        urls.append(view.url)
+        if view.can_create:
+            urls.append(f"{view.url}new/")
+    return urls
+
+
+def test_anonymous_visitors_are_sent_to_log_in_from_every_admin_view(app, client):
+    for url in admin_urls(app):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response.location.startswith("/accounts/login/?next="), url
+
+
+def test_non_staff_are_forbidden_every_admin_view(app, client, auth, user):
     db.session.commit()
     auth.login(user.username)
-    assert client.get(path).status_code == 403
+    for url in admin_urls(app):
+        assert client.get(url).status_code == 403, url
 
 
 def test_only_superusers_change_privileges(client, auth, staff_user, user):

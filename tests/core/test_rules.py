@@ -96,6 +96,9 @@ def test_a_clean_block_is_committed(app):
 
 
 def test_a_bug_is_not_a_form_error(app):
-    with app.test_request_context(), pytest.raises(KeyError):
-        with form_action(NameForm()):
-            raise KeyError("bug")
+    with (
+        app.test_request_context(),
+        pytest.raises(KeyError),
+        form_action(NameForm()),
+    ):
+        raise KeyError("bug")

@@ -196,12 +196,6 @@ def test_review_comment_created_in_the_admin_is_by_the_staff_member(
     assert (comment.comment, comment.creator_id) == ("Looks good.", superuser.id)
 
 
-def test_non_staff_cannot_open_the_jobs_admin(client, auth, user):
-    db.session.commit()
-    auth.login(user.username)
-    assert client.get("/admin/jobs/").status_code == 403
-
-
 @pytest.mark.parametrize(
     ("table", "make"),
     [
