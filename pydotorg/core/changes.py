@@ -53,9 +53,9 @@ import sqlalchemy as sa
 from flask import has_request_context, request
 from sqlalchemy.orm import Session, SessionTransaction
 
-logger = logging.getLogger(__name__)
+from pydotorg.core.secret_registry import REDACTED
 
-REDACTED = "[redacted]"
+logger = logging.getLogger(__name__)
 
 
 class ChangeKind(enum.Enum):
