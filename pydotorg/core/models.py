@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, relationship
 
 import pydotorg.core.changes  # noqa: F401  (the content-change seam's session hooks)
+from pydotorg.core.permissions import is_staff
 from pydotorg.core.types import UTCDateTime, UUIDType, utcnow
 from pydotorg.extensions import db
 
@@ -46,6 +48,29 @@ class Base(db.Model):  # type: ignore[name-defined,misc]
     id: Mapped[uuid.UUID] = mapped_column(
         UUIDType, primary_key=True, default=uuid.uuid4
     )
+
+    @classmethod
+    def _publication(cls) -> tuple[str, Any]:
+        return cls.publication or ("is_published", True)
+
+    @hybrid_method
+    def visible_to(self, viewer: Any) -> bool:
+        """The one "published, or may see drafts" rule: staff see every row, the
+        rest only public ones. On the class it is the same rule as a condition:
+        ``select(Release).where(Release.visible_to(viewer))``."""
+        column, public = self._publication()
+        return is_staff(viewer) or getattr(self, column) == public
+
+    @visible_to.inplace.expression
+    @classmethod
+    def _visible_to_condition(cls, viewer: Any) -> sa.ColumnElement[bool]:
+        if is_staff(viewer):
+            return sa.true()
+        column, public = cls._publication()
+        attribute = getattr(cls, column)
+        return (
+            attribute.is_(public) if isinstance(public, bool) else attribute == public
+        )
 
     def __str__(self) -> str:
         for attribute in _DISPLAY_ATTRIBUTES:

@@ -26,7 +26,6 @@ from sqlalchemy.orm import (
     with_loader_criteria,
 )
 
-from pydotorg.core.permissions import is_staff
 from pydotorg.core.rules import RuleError
 from pydotorg.domains.downloads.models import (
     OS,
@@ -129,13 +128,6 @@ class _Checks:
     def raise_if_any(self) -> None:
         if self.errors:
             raise DownloadsError(self.errors)
-
-
-def _visible(statement: sa.Select[Any], user: Any) -> sa.Select[Any]:
-    """Drafts are for staff; everyone else sees published releases only."""
-    if is_staff(user):
-        return statement
-    return statement.where(Release.is_published.is_(True))
 
 
 @dataclass
@@ -242,54 +234,55 @@ class ReleaseService:
 
     # Reading -----------------------------------------------------------------
 
-    def get_by_slug(self, slug: str, user: Any = None) -> Release | None:
+    def get_by_slug(self, slug: str, viewer: Any = None) -> Release | None:
         """One release with its files, their OS and its page (drafts for staff only)."""
-        statement = _visible(
+        return self.session.scalar(
             sa.select(Release)
-            .where(Release.slug == slug)
+            .where(Release.slug == slug, Release.visible_to(viewer))
             .options(
                 selectinload(Release.files).joinedload(ReleaseFile.os),
                 joinedload(Release.release_page),
-            ),
-            user,
+            )
         )
-        return self.session.scalar(statement)
 
-    def get_by_version(self, version: str, user: Any = None) -> Release | None:
+    def get_by_version(self, version: str, viewer: Any = None) -> Release | None:
         """The release named ``Python <version>`` (names are exact; slugs of
         3.1.19 and 3.11.9 are the same), drafts for staff only."""
-        statement = _visible(
+        return self.session.scalar(
             sa.select(Release)
-            .where(Release.name == f"Python {version}")
-            .options(joinedload(Release.release_page)),
-            user,
+            .where(Release.name == f"Python {version}", Release.visible_to(viewer))
+            .options(joinedload(Release.release_page))
+            .limit(1)
         )
-        return self.session.scalar(statement.limit(1))
 
-    def downloads(self, user: Any = None) -> list[Release]:
+    def downloads(self, viewer: Any = None) -> list[Release]:
         """Python releases listed on /downloads/: stable, shown, newest version first."""
-        statement = _visible(
-            sa.select(Release).where(
+        statement = (
+            sa.select(Release)
+            .where(
+                Release.visible_to(viewer),
                 Release.show_on_download_page.is_(True),
                 Release.pre_release.is_(False),
                 # The install manager has its own call-out, not a place in the list.
                 Release.version != PythonVersion.PYMANAGER,
-            ),
-            user,
-        ).options(joinedload(Release.release_page))
+            )
+            .options(joinedload(Release.release_page))
+        )
         return sort_by_version(self.session.scalars(statement))
 
-    def for_os(self, os: OS, user: Any = None) -> tuple[list[Release], list[Release]]:
+    def for_os(self, os: OS, viewer: Any = None) -> tuple[list[Release], list[Release]]:
         """(stable, pre-releases) shown for ``os``, each with that OS's files only."""
-        statement = _visible(
-            sa.select(Release).where(Release.show_on_download_page.is_(True)), user
-        ).options(
-            # One files query at any size: selectinload sends 500 release ids per
-            # query, and SQLite may plan a joinedload as a nested scan of every file
-            # of the OS per release (quadratic); this joins the filtered releases.
-            subqueryload(Release.files),
-            joinedload(Release.release_page),
-            with_loader_criteria(ReleaseFile, ReleaseFile.os_id == os.id),
+        statement = (
+            sa.select(Release)
+            .where(Release.visible_to(viewer), Release.show_on_download_page.is_(True))
+            .options(
+                # One files query at any size: selectinload sends 500 release ids per
+                # query, and SQLite may plan a joinedload as a nested scan of every file
+                # of the OS per release (quadratic); this joins the filtered releases.
+                subqueryload(Release.files),
+                joinedload(Release.release_page),
+                with_loader_criteria(ReleaseFile, ReleaseFile.os_id == os.id),
+            )
         )
         releases = sort_by_version(self.session.scalars(statement))
         stable = [r for r in releases if not r.pre_release]
@@ -297,7 +290,7 @@ class ReleaseService:
         return stable, pre
 
     def _published(self) -> sa.Select[Any]:
-        return sa.select(Release).where(Release.is_published.is_(True))
+        return sa.select(Release).where(Release.visible_to(None))
 
     def latest_python3(self, minor: int | None = None) -> Release | None:
         """The latest Python 3 release, or the newest 3.<minor>.x release."""

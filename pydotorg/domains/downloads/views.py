@@ -20,7 +20,6 @@ from flask_login import current_user
 from sqlalchemy.orm import contains_eager
 
 from pydotorg.core.feeds import Feed, FeedItem, midnight, rss_response
-from pydotorg.core.permissions import is_staff
 from pydotorg.domains.downloads.models import PythonVersion, Release, ReleaseFile
 from pydotorg.domains.downloads.services import (
     OSService,
@@ -269,7 +268,7 @@ def file_download(api_id: int) -> Response:
     )
     if release_file is None:
         abort(404)
-    if not release_file.release.is_published and not is_staff(current_user):
+    if not release_file.release.visible_to(current_user):
         abort(404)
     url, file_id = release_file.url, release_file.id
     # End the read transaction first: on SQLite a reader that then writes can be

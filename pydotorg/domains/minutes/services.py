@@ -42,25 +42,23 @@ class MinutesService:
         minutes.is_published = False
         self.session.flush()
 
-    def listing(self, *, include_drafts: bool = False) -> sa.Select[tuple[Minutes]]:
+    def listing(self, *, viewer: Any = None) -> sa.Select[tuple[Minutes]]:
         """Minutes newest first; drafts only for staff."""
-        statement = sa.select(Minutes).order_by(Minutes.date.desc())
-        if not include_drafts:
-            statement = statement.where(Minutes.is_published.is_(True))
-        return statement
+        return (
+            sa.select(Minutes)
+            .where(Minutes.visible_to(viewer))
+            .order_by(Minutes.date.desc())
+        )
 
-    def get_by_slug(self, slug: str, *, include_drafts: bool = False) -> Minutes | None:
-        statement = sa.select(Minutes).where(Minutes.slug == slug)
-        if not include_drafts:
-            statement = statement.where(Minutes.is_published.is_(True))
-        return self.session.scalar(statement)
+    def get_by_slug(self, slug: str, *, viewer: Any = None) -> Minutes | None:
+        return self.session.scalar(
+            sa.select(Minutes).where(Minutes.slug == slug, Minutes.visible_to(viewer))
+        )
 
-    def same_year(
-        self, minutes: Minutes, *, include_drafts: bool = False
-    ) -> list[Minutes]:
+    def same_year(self, minutes: Minutes, *, viewer: Any = None) -> list[Minutes]:
         """The other minutes of the same year, oldest first (python.org's navigation)."""
         statement = (
-            self.listing(include_drafts=include_drafts)
+            self.listing(viewer=viewer)
             .where(
                 Minutes.date >= minutes.date.replace(month=1, day=1),
                 Minutes.date <= minutes.date.replace(month=12, day=31),

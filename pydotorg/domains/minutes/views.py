@@ -8,7 +8,6 @@ from flask_login import current_user
 from pydotorg.core.feeds import Feed, FeedItem, midnight, rss_response
 from pydotorg.core.markup import render
 from pydotorg.core.pagination import paginate
-from pydotorg.core.permissions import is_staff
 from pydotorg.domains.minutes.services import MinutesService
 from pydotorg.extensions import db
 
@@ -21,8 +20,7 @@ FEED_SIZE = 20
 
 @bp.route("/")
 def minutes_list() -> str:
-    staff = is_staff(current_user)
-    page = paginate(MinutesService(db.session).listing(include_drafts=staff))
+    page = paginate(MinutesService(db.session).listing(viewer=current_user))
     return render_template("minutes/list.html", page=page)
 
 
@@ -51,10 +49,9 @@ def minutes_feed() -> Response:
 
 @bp.route("/<slug>/")
 def minutes_detail(slug: str) -> str:
-    staff = is_staff(current_user)
     service = MinutesService(db.session)
-    minutes = service.get_by_slug(slug, include_drafts=staff)
+    minutes = service.get_by_slug(slug, viewer=current_user)
     if minutes is None:
         abort(404)
-    same_year = service.same_year(minutes, include_drafts=staff)
+    same_year = service.same_year(minutes, viewer=current_user)
     return render_template("minutes/detail.html", minutes=minutes, same_year=same_year)

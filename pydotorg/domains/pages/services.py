@@ -17,7 +17,7 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
 
 from pydotorg.core.markup import ContentType, render
-from pydotorg.core.permissions import is_staff, require_staff
+from pydotorg.core.permissions import require_staff
 from pydotorg.core.rules import RuleError
 from pydotorg.domains.pages.models import (
     REVISION_FIELDS,
@@ -196,11 +196,6 @@ class PageService:
             .outerjoin(Page, Page.path == wanted.c.path)
         ).one()
         return row.redirect, row.Page
-
-    @staticmethod
-    def visible_to(page: Page, user: Any) -> bool:
-        """Published pages are public; drafts are for staff only."""
-        return page.is_published or is_staff(user)
 
     # Editing ------------------------------------------------------------------
 

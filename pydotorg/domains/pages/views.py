@@ -92,7 +92,7 @@ def serve_page(path: str) -> Any | None:
     target, page = service.resolve(slug)
     if target:
         return redirect(target, code=301)
-    if page is None or not service.visible_to(page, current_user):
+    if page is None or not page.visible_to(current_user):
         return None
     if not path.endswith("/"):
         query = request.query_string.decode("latin-1")

@@ -99,16 +99,13 @@ class StoryService:
             query = query.where(Story.category_id == category.id)
         return query
 
-    def get_visible(self, slug: str, *, staff: bool = False) -> Story | None:
+    def get_visible(self, slug: str, *, viewer: Any = None) -> Story | None:
         """A story by slug: published ones for everyone, drafts for staff."""
-        query = (
+        return self.session.scalars(
             sa.select(Story)
-            .where(Story.slug == slug)
+            .where(Story.slug == slug, Story.visible_to(viewer))
             .options(joinedload(Story.category))
-        )
-        if not staff:
-            query = query.where(Story.is_published.is_(True))
-        return self.session.scalars(query).first()
+        ).first()
 
     def featured(self) -> Story | None:
         return self.session.scalars(

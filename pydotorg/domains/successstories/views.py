@@ -8,7 +8,6 @@ from werkzeug.wrappers import Response
 
 from pydotorg.core.forms import form_action
 from pydotorg.core.pagination import paginate
-from pydotorg.core.permissions import is_staff
 from pydotorg.domains.successstories.forms import FIELDS, StoryForm
 from pydotorg.domains.successstories.services import StoryService
 from pydotorg.extensions import db, limiter
@@ -47,7 +46,7 @@ def category(slug: str) -> str:
 @bp.get("/<slug>/")
 def detail(slug: str) -> str:
     service = StoryService(db.session)
-    story = service.get_visible(slug, staff=is_staff(current_user)) or abort(404)
+    story = service.get_visible(slug, viewer=current_user) or abort(404)
     return render_template("successstories/detail.html", story=story)
 
 

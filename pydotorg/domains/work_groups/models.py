@@ -24,6 +24,7 @@ class WorkGroup(AuditBase, NameSlugMixin):
     """A PSF working group and its charter (sections written in ``content_type``)."""
 
     __tablename__ = "work_groups"
+    publication = ("active", True)  # inactive groups are hidden from the public
 
     short_description: Mapped[str] = mapped_column(sa.String(500), default="")
     purpose: Mapped[str] = mapped_column(sa.Text)

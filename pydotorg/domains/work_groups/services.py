@@ -28,20 +28,20 @@ class WorkGroupService:
         if group.url is not None and not is_safe_url(group.url):
             raise WorkGroupError(ABSOLUTE_MESSAGE)
 
-    def listing(self, *, include_inactive: bool = False) -> sa.Select[tuple[WorkGroup]]:
+    def listing(self, *, viewer: Any = None) -> sa.Select[tuple[WorkGroup]]:
         """Work groups by name; inactive ones only for staff."""
-        statement = sa.select(WorkGroup).order_by(WorkGroup.name)
-        if not include_inactive:
-            statement = statement.where(WorkGroup.active.is_(True))
-        return statement
+        return (
+            sa.select(WorkGroup)
+            .where(WorkGroup.visible_to(viewer))
+            .order_by(WorkGroup.name)
+        )
 
-    def get_by_slug(
-        self, slug: str, *, include_inactive: bool = False
-    ) -> WorkGroup | None:
-        statement = sa.select(WorkGroup).where(WorkGroup.slug == slug)
-        if not include_inactive:
-            statement = statement.where(WorkGroup.active.is_(True))
-        return self.session.scalar(statement)
+    def get_by_slug(self, slug: str, *, viewer: Any = None) -> WorkGroup | None:
+        return self.session.scalar(
+            sa.select(WorkGroup).where(
+                WorkGroup.slug == slug, WorkGroup.visible_to(viewer)
+            )
+        )
 
     def activate(self, group: WorkGroup, *, by: Any) -> None:
         require_staff(by)

@@ -6,7 +6,6 @@ from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
 from pydotorg.core.pagination import paginate
-from pydotorg.core.permissions import is_staff
 from pydotorg.domains.work_groups.services import WorkGroupService
 from pydotorg.extensions import db
 
@@ -18,14 +17,14 @@ bp = Blueprint(
 @bp.route("/")
 def work_group_list() -> str:
     service = WorkGroupService(db.session)
-    page = paginate(service.listing(include_inactive=is_staff(current_user)))
+    page = paginate(service.listing(viewer=current_user))
     return render_template("work_groups/list.html", page=page)
 
 
 @bp.route("/<slug>/")
 def work_group_detail(slug: str) -> str:
     service = WorkGroupService(db.session)
-    group = service.get_by_slug(slug, include_inactive=is_staff(current_user))
+    group = service.get_by_slug(slug, viewer=current_user)
     if group is None:
         abort(404)
     return render_template("work_groups/detail.html", group=group)
