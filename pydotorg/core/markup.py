@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache, partial
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 import bleach
@@ -33,9 +33,10 @@ from docutils.core import publish_parts
 from flask import current_app, has_app_context
 from markupsafe import Markup
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, mapped_column
 
 from pydotorg.core import markdown_bounds, rst_bounds
+from pydotorg.core.types import enum_type
 
 
 class ContentType(enum.Enum):
@@ -50,6 +51,14 @@ class ContentType(enum.Enum):
         return {"MARKDOWN": "Markdown", "RESTRUCTUREDTEXT": "reStructuredText"}.get(
             self.name, self.name
         )
+
+
+# A text column's markup: ``content_type: Mapped[MarkupType]`` (reStructuredText
+# unless the column says otherwise: ``= mapped_column(default=ContentType.HTML)``).
+MarkupType = Annotated[
+    ContentType,
+    mapped_column(enum_type(ContentType), default=ContentType.RESTRUCTUREDTEXT),
+]
 
 
 ALLOWED_TAGS = frozenset(

@@ -33,6 +33,27 @@ def slugify(value: str) -> str:
     return re.sub(r"[-\s]+", "-", value).strip("-_")
 
 
+def association_table(name: str, **columns: str) -> sa.Table:
+    """A many-to-many table: each ``column="table"`` is a cascading foreign key to
+    ``table.id``, and together they are the primary key::
+
+        job_job_types = association_table("job_job_types", job_id="jobs", job_type_id="job_types")
+    """
+    return sa.Table(
+        name,
+        db.metadata,
+        *(
+            sa.Column(
+                column,
+                UUIDType,
+                sa.ForeignKey(f"{table}.id", ondelete="CASCADE"),
+                primary_key=True,
+            )
+            for column, table in columns.items()
+        ),
+    )
+
+
 class Base(db.Model):  # type: ignore[name-defined,misc]
     """Abstract model with a UUID primary key.
 

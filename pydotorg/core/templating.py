@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask, request
 
-from pydotorg.core.markup import render, without_title
+from pydotorg.core.markup import ContentType, render, without_title
 from pydotorg.core.permissions import is_staff
 from pydotorg.core.seo import site_url
 
@@ -14,6 +14,8 @@ from pydotorg.core.seo import site_url
 def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(render, "markup")
     app.add_template_filter(without_title, "without_title")
+    # Templates name a markup as ``ContentType.MARKDOWN``, never as a string.
+    app.add_template_global(ContentType, "ContentType")
     app.add_template_global(is_staff, "is_staff")
     app.add_template_global(site_url, "site_url")
 

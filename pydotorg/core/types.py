@@ -1,13 +1,15 @@
-"""Portable column types: UUIDs that accept strings, timezone-aware UTC datetimes."""
+"""Portable column types (UUIDs that accept strings, timezone-aware UTC datetimes)
+and the column shapes models repeat, as ``Annotated`` aliases."""
 
 from __future__ import annotations
 
 import enum
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import mapped_column
 from sqlalchemy.types import TypeDecorator
 
 
@@ -53,6 +55,13 @@ class UTCDateTime(TypeDecorator[datetime]):
     @property
     def python_type(self) -> type:
         return datetime
+
+
+# Column shapes for ``Mapped[...]``: ``notes: Mapped[BlankText]``.
+BlankText = Annotated[str, mapped_column(sa.Text, default="")]
+Flag = Annotated[bool, mapped_column(default=False)]  # off unless set
+IndexedFlag = Annotated[bool, mapped_column(default=False, index=True)]
+Counter = Annotated[int, mapped_column(default=0)]
 
 
 def utcnow() -> datetime:

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pydotorg.core.models import AuditBase
-from pydotorg.core.types import enum_type
+from pydotorg.core.types import IndexedFlag, enum_type
 from pydotorg.core.urls import is_safe_url, url_info
 
 SAFE_LINK_SCHEMES = ("http", "https")
@@ -54,8 +54,8 @@ class Banner(AuditBase):
     target: Mapped[BannerTarget] = mapped_column(
         enum_type(BannerTarget), default=BannerTarget.FRONTEND, index=True
     )
-    is_active: Mapped[bool] = mapped_column(default=False, index=True)
-    is_sitewide: Mapped[bool] = mapped_column(default=False, index=True)
+    is_active: Mapped[IndexedFlag]
+    is_sitewide: Mapped[IndexedFlag]
     path_prefix: Mapped[str] = mapped_column(sa.String(200), default="/psf/")
     start_date: Mapped[datetime.date | None] = mapped_column(sa.Date, index=True)
     end_date: Mapped[datetime.date | None] = mapped_column(sa.Date, index=True)

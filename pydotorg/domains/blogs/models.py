@@ -9,26 +9,17 @@ from html.parser import HTMLParser
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pydotorg.core.models import AuditBase, ContentManageableMixin, NameSlugMixin
-from pydotorg.core.types import UTCDateTime, UUIDType
+from pydotorg.core.models import (
+    AuditBase,
+    ContentManageableMixin,
+    NameSlugMixin,
+    association_table,
+)
+from pydotorg.core.types import BlankText, IndexedFlag, UTCDateTime, UUIDType
 from pydotorg.core.urls import url_info
-from pydotorg.extensions import db
 
-feed_aggregate_feeds = sa.Table(
-    "feed_aggregate_feeds",
-    db.metadata,
-    sa.Column(
-        "feed_aggregate_id",
-        UUIDType,
-        sa.ForeignKey("feed_aggregates.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
-    sa.Column(
-        "feed_id",
-        UUIDType,
-        sa.ForeignKey("feeds.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+feed_aggregate_feeds = association_table(
+    "feed_aggregate_feeds", feed_aggregate_id="feed_aggregates", feed_id="feeds"
 )
 
 
@@ -46,7 +37,7 @@ class Feed(AuditBase):
     is_active: Mapped[bool] = mapped_column(default=True, index=True)
     priority: Mapped[int] = mapped_column(default=0, index=True)
     # Why the last fetch failed (empty after a good one), shown in the admin.
-    last_error: Mapped[str] = mapped_column(sa.Text, default="")
+    last_error: Mapped[BlankText]
 
     entries: Mapped[list[BlogEntry]] = relationship(
         back_populates="feed",
@@ -77,7 +68,7 @@ class BlogEntry(AuditBase):
     url: Mapped[str] = mapped_column(sa.String(1000), info=url_info())
     pub_date: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     guid: Mapped[str] = mapped_column(sa.String(1000))
-    is_featured: Mapped[bool] = mapped_column(default=False, index=True)
+    is_featured: Mapped[IndexedFlag]
 
     feed: Mapped[Feed] = relationship(back_populates="entries")
 
@@ -95,7 +86,7 @@ class FeedAggregate(AuditBase, NameSlugMixin):
 
     __tablename__ = "feed_aggregates"
 
-    description: Mapped[str] = mapped_column(sa.Text, default="")
+    description: Mapped[BlankText]
 
     feeds: Mapped[list[Feed]] = relationship(
         secondary=feed_aggregate_feeds, back_populates="aggregates"

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pydotorg.core.models import AuditBase, SlugMixin
-from pydotorg.core.types import UUIDType
+from pydotorg.core.types import IndexedFlag, UUIDType
 
 if TYPE_CHECKING:
     from pydotorg.domains.users.models import User
@@ -26,7 +26,7 @@ class CodeSample(AuditBase, SlugMixin):
     title: Mapped[str] = mapped_column(sa.String(200))
     code: Mapped[str] = mapped_column(sa.Text)
     description: Mapped[str] = mapped_column(sa.Text)
-    is_published: Mapped[bool] = mapped_column(default=False, index=True)
+    is_published: Mapped[IndexedFlag]
     creator_id: Mapped[uuid.UUID] = mapped_column(
         UUIDType, sa.ForeignKey("users.id", ondelete="RESTRICT"), index=True
     )

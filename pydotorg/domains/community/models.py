@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pydotorg.core.markup import ContentType
+from pydotorg.core.markup import ContentType, MarkupType
 from pydotorg.core.models import AuditBase, SlugMixin
-from pydotorg.core.types import UUIDType, enum_type
+from pydotorg.core.types import BlankText, IndexedFlag, UUIDType, enum_type
 from pydotorg.core.urls import url_info
 
 if TYPE_CHECKING:
@@ -33,11 +33,9 @@ class Post(AuditBase, SlugMixin):
     slug_source = "title"
 
     title: Mapped[str] = mapped_column(sa.String(200))
-    abstract: Mapped[str] = mapped_column(sa.Text, default="")
-    content: Mapped[str] = mapped_column(sa.Text, default="")
-    content_type: Mapped[ContentType] = mapped_column(
-        enum_type(ContentType), default=ContentType.HTML
-    )
+    abstract: Mapped[BlankText]
+    content: Mapped[BlankText]
+    content_type: Mapped[MarkupType] = mapped_column(default=ContentType.HTML)
     media_type: Mapped[MediaType] = mapped_column(
         enum_type(MediaType), default=MediaType.TEXT
     )
@@ -48,7 +46,7 @@ class Post(AuditBase, SlugMixin):
     creator_id: Mapped[uuid.UUID] = mapped_column(
         UUIDType, sa.ForeignKey("users.id", ondelete="RESTRICT"), index=True
     )
-    is_published: Mapped[bool] = mapped_column(default=False, index=True)
+    is_published: Mapped[IndexedFlag]
 
     creator: Mapped[User] = relationship()
     photos: Mapped[list[Photo]] = relationship(
@@ -73,7 +71,7 @@ class Photo(AuditBase):
     image_url: Mapped[str] = mapped_column(
         sa.String(1000), default="", info=url_info(relative=True)
     )
-    caption: Mapped[str] = mapped_column(sa.Text, default="")
+    caption: Mapped[BlankText]
     click_through_url: Mapped[str] = mapped_column(
         sa.String(1000), default="", info=url_info(relative=True)
     )
@@ -93,7 +91,7 @@ class Video(AuditBase):
     # The embed URL of the player (e.g. https://www.youtube.com/embed/...).
     video_embed: Mapped[str] = mapped_column(sa.String(1000), default="")
     video_data: Mapped[str] = mapped_column(sa.String(500), default="")
-    caption: Mapped[str] = mapped_column(sa.Text, default="")
+    caption: Mapped[BlankText]
     click_through_url: Mapped[str] = mapped_column(
         sa.String(1000), default="", info=url_info(relative=True)
     )

@@ -10,7 +10,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pydotorg.core.markup import ContentType
+from pydotorg.core.markup import ContentType, MarkupType
 from pydotorg.core.models import (
     ApiIdMixin,
     AuditBase,
@@ -18,7 +18,15 @@ from pydotorg.core.models import (
     ContentManageableMixin,
     NameSlugMixin,
 )
-from pydotorg.core.types import UUIDType, enum_type, utcnow
+from pydotorg.core.types import (
+    BlankText,
+    Counter,
+    Flag,
+    IndexedFlag,
+    UUIDType,
+    enum_type,
+    utcnow,
+)
 from pydotorg.core.urls import url_info
 from pydotorg.domains.pages.models import Page
 
@@ -93,9 +101,9 @@ class Release(ApiIdMixin, AuditBase, ContentManageableMixin, NameSlugMixin):
     status: Mapped[ReleaseStatus] = mapped_column(
         enum_type(ReleaseStatus), default=ReleaseStatus.BUGFIX
     )
-    is_latest: Mapped[bool] = mapped_column(default=False, index=True)
-    is_published: Mapped[bool] = mapped_column(default=False, index=True)
-    pre_release: Mapped[bool] = mapped_column(default=False)
+    is_latest: Mapped[IndexedFlag]
+    is_published: Mapped[IndexedFlag]
+    pre_release: Mapped[Flag]
     show_on_download_page: Mapped[bool] = mapped_column(default=True)
     release_date: Mapped[date | None] = mapped_column(sa.Date, default=utc_today)
     eol_date: Mapped[date | None] = mapped_column(sa.Date)
@@ -105,10 +113,8 @@ class Release(ApiIdMixin, AuditBase, ContentManageableMixin, NameSlugMixin):
     release_notes_url: Mapped[str] = mapped_column(
         sa.String(200), default="", info=url_info(relative=True)
     )
-    content: Mapped[str] = mapped_column(sa.Text, default="")
-    content_type: Mapped[ContentType] = mapped_column(
-        enum_type(ContentType), default=ContentType.MARKDOWN
-    )
+    content: Mapped[BlankText]
+    content_type: Mapped[MarkupType] = mapped_column(default=ContentType.MARKDOWN)
 
     release_page: Mapped[Page | None] = relationship()
     files: Mapped[list[ReleaseFile]] = relationship(
@@ -163,8 +169,8 @@ class ReleaseFile(ApiIdMixin, AuditBase, ContentManageableMixin, NameSlugMixin):
     os_id: Mapped[uuid.UUID] = mapped_column(
         UUIDType, sa.ForeignKey("download_os.id", ondelete="CASCADE"), index=True
     )
-    description: Mapped[str] = mapped_column(sa.Text, default="")
-    is_source: Mapped[bool] = mapped_column(default=False)
+    description: Mapped[BlankText]
+    is_source: Mapped[Flag]
     url: Mapped[str] = mapped_column(sa.String(200), unique=True, info=url_info())
 
     gpg_signature_file: Mapped[str] = mapped_column(sa.String(200), default="")
@@ -176,7 +182,7 @@ class ReleaseFile(ApiIdMixin, AuditBase, ContentManageableMixin, NameSlugMixin):
     sha256_sum: Mapped[str] = mapped_column(sa.String(200), default="")
 
     filesize: Mapped[int] = mapped_column(sa.BigInteger, default=0)
-    download_button: Mapped[bool] = mapped_column(default=False)
+    download_button: Mapped[Flag]
 
     release: Mapped[Release] = relationship(back_populates="files")
     os: Mapped[OS] = relationship(back_populates="files")
@@ -207,7 +213,7 @@ class DownloadStatistic(Base):
         UUIDType, sa.ForeignKey("release_files.id", ondelete="CASCADE"), index=True
     )
     date: Mapped[date] = mapped_column(sa.Date, index=True)
-    download_count: Mapped[int] = mapped_column(default=0)
+    download_count: Mapped[Counter]
 
     release_file: Mapped[ReleaseFile] = relationship(back_populates="statistics")
 

@@ -16,16 +16,22 @@ import sqlalchemy as sa
 from dateutil import rrule
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pydotorg.core.markup import ContentType
+from pydotorg.core.markup import MarkupType
 from pydotorg.core.models import (
     AuditBase,
     Base,
     ContentManageableMixin,
     NameSlugMixin,
+    association_table,
 )
-from pydotorg.core.types import UTCDateTime, UUIDType, enum_type
+from pydotorg.core.types import (
+    BlankText,
+    Flag,
+    IndexedFlag,
+    UTCDateTime,
+    UUIDType,
+)
 from pydotorg.core.urls import url_info
-from pydotorg.extensions import db
 
 
 class RecurrenceFrequency(enum.IntEnum):
@@ -37,21 +43,8 @@ class RecurrenceFrequency(enum.IntEnum):
     DAILY = rrule.DAILY
 
 
-event_event_categories = sa.Table(
-    "event_event_categories",
-    db.metadata,
-    sa.Column(
-        "event_id",
-        UUIDType,
-        sa.ForeignKey("events.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
-    sa.Column(
-        "event_category_id",
-        UUIDType,
-        sa.ForeignKey("event_categories.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+event_event_categories = association_table(
+    "event_event_categories", event_id="events", event_category_id="event_categories"
 )
 
 
@@ -62,7 +55,7 @@ class Calendar(AuditBase, ContentManageableMixin, NameSlugMixin):
     # /events/calendars/ and /events/submit/ are the site's own pages.
     reserved_slugs: ClassVar[frozenset[str]] = frozenset({"calendars", "submit"})
 
-    description: Mapped[str] = mapped_column(sa.Text, default="")
+    description: Mapped[BlankText]
     url: Mapped[str | None] = mapped_column(sa.String(500), info=url_info())
     rss: Mapped[str | None] = mapped_column(sa.String(500))
     embed: Mapped[str | None] = mapped_column(sa.String(500))
@@ -122,9 +115,7 @@ class Event(AuditBase, ContentManageableMixin, NameSlugMixin):
     name: Mapped[str] = mapped_column(sa.String(200), default=_name_from_title)
     title: Mapped[str] = mapped_column(sa.String(200))
     description: Mapped[str | None] = mapped_column(sa.Text)
-    content_type: Mapped[ContentType] = mapped_column(
-        enum_type(ContentType), default=ContentType.RESTRUCTUREDTEXT
-    )
+    content_type: Mapped[MarkupType]
     # iCal UID of imported events, so a re-import updates instead of duplicating.
     uid: Mapped[str | None] = mapped_column(sa.String(200), index=True)
     calendar_id: Mapped[uuid.UUID] = mapped_column(
@@ -133,7 +124,7 @@ class Event(AuditBase, ContentManageableMixin, NameSlugMixin):
     venue_id: Mapped[uuid.UUID | None] = mapped_column(
         UUIDType, sa.ForeignKey("event_locations.id", ondelete="SET NULL"), index=True
     )
-    featured: Mapped[bool] = mapped_column(default=False, index=True)
+    featured: Mapped[IndexedFlag]
 
     calendar: Mapped[Calendar] = relationship(back_populates="events")
     venue: Mapped[EventLocation | None] = relationship()
@@ -172,7 +163,7 @@ class RecurringRule(Base):
     )
     interval: Mapped[int] = mapped_column(default=1)
     frequency: Mapped[int] = mapped_column(default=int(RecurrenceFrequency.WEEKLY))
-    all_day: Mapped[bool] = mapped_column(default=False)
+    all_day: Mapped[Flag]
 
     event: Mapped[Event] = relationship(back_populates="recurring_rules")
 
@@ -215,7 +206,7 @@ class EventOccurrence(Base):
     )
     dt_start: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     dt_end: Mapped[datetime] = mapped_column(UTCDateTime)
-    all_day: Mapped[bool] = mapped_column(default=False)
+    all_day: Mapped[Flag]
 
     event: Mapped[Event] = relationship(back_populates="occurrences")
     recurring_rule: Mapped[RecurringRule | None] = relationship()

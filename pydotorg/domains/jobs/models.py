@@ -10,11 +10,10 @@ from typing import TYPE_CHECKING, ClassVar
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pydotorg.core.markup import ContentType
-from pydotorg.core.models import AuditBase, NameSlugMixin, SlugMixin
-from pydotorg.core.types import UUIDType, enum_type
+from pydotorg.core.markup import MarkupType
+from pydotorg.core.models import AuditBase, NameSlugMixin, SlugMixin, association_table
+from pydotorg.core.types import BlankText, Flag, IndexedFlag, UUIDType, enum_type
 from pydotorg.core.urls import url_info
-from pydotorg.extensions import db
 
 if TYPE_CHECKING:
     from pydotorg.domains.users.models import User
@@ -29,21 +28,8 @@ class JobStatus(enum.Enum):
     EXPIRED = "expired"
 
 
-job_job_types = sa.Table(
-    "job_job_types",
-    db.metadata,
-    sa.Column(
-        "job_id",
-        UUIDType,
-        sa.ForeignKey("jobs.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
-    sa.Column(
-        "job_type_id",
-        UUIDType,
-        sa.ForeignKey("job_types.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+job_job_types = association_table(
+    "job_job_types", job_id="jobs", job_type_id="job_types"
 )
 
 
@@ -76,7 +62,7 @@ class Job(AuditBase, SlugMixin):
         UUIDType, sa.ForeignKey("users.id", ondelete="RESTRICT"), index=True
     )
     company_name: Mapped[str] = mapped_column(sa.String(100))
-    company_description: Mapped[str] = mapped_column(sa.Text, default="")
+    company_description: Mapped[BlankText]
     job_title: Mapped[str] = mapped_column(sa.String(100))
     other_job_type: Mapped[str] = mapped_column(sa.String(100), default="")
 
@@ -86,9 +72,7 @@ class Job(AuditBase, SlugMixin):
 
     description: Mapped[str] = mapped_column(sa.Text)
     requirements: Mapped[str | None] = mapped_column(sa.Text)
-    content_type: Mapped[ContentType] = mapped_column(
-        enum_type(ContentType), default=ContentType.RESTRUCTUREDTEXT
-    )
+    content_type: Mapped[MarkupType]
 
     contact: Mapped[str | None] = mapped_column(sa.String(100))
     url: Mapped[str | None] = mapped_column(sa.String(500), info=url_info())
@@ -97,9 +81,9 @@ class Job(AuditBase, SlugMixin):
     status: Mapped[JobStatus] = mapped_column(
         enum_type(JobStatus), default=JobStatus.DRAFT, index=True
     )
-    telecommuting: Mapped[bool] = mapped_column(default=False)
+    telecommuting: Mapped[Flag]
     agencies: Mapped[bool] = mapped_column(default=True)
-    is_featured: Mapped[bool] = mapped_column(default=False, index=True)
+    is_featured: Mapped[IndexedFlag]
     expires: Mapped[date | None] = mapped_column(sa.Date)
 
     category_id: Mapped[uuid.UUID | None] = mapped_column(

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from pydotorg.core.models import AuditBase
 from pydotorg.core.secret_registry import without_secrets
-from pydotorg.core.types import UTCDateTime, enum_type
+from pydotorg.core.types import Counter, UTCDateTime, enum_type
 from pydotorg.domains.mailing.sandbox import (
     html_environment,
     render_source,
@@ -111,7 +111,7 @@ class EmailLog(AuditBase):
         enum_type(EmailStatus), default=EmailStatus.QUEUED, index=True
     )
     error: Mapped[str | None] = mapped_column(sa.Text)
-    attempts: Mapped[int] = mapped_column(default=0)
+    attempts: Mapped[Counter]
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The mail held a secret (a reset or verification link): the stored bodies are
     # redacted, so it is never resent; the user asks for a fresh link instead.

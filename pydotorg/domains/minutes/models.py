@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from pydotorg.core.markup import ContentType
+from pydotorg.core.markup import MarkupType
 from pydotorg.core.models import AuditBase, SlugMixin
-from pydotorg.core.types import UUIDType, enum_type
+from pydotorg.core.types import BlankText, IndexedFlag, UUIDType
 
 if TYPE_CHECKING:
     from pydotorg.domains.users.models import User
@@ -23,11 +23,9 @@ class Minutes(AuditBase, SlugMixin):
     __tablename__ = "minutes"
 
     date: Mapped[datetime.date] = mapped_column(sa.Date, unique=True, index=True)
-    content: Mapped[str] = mapped_column(sa.Text, default="")
-    content_type: Mapped[ContentType] = mapped_column(
-        enum_type(ContentType), default=ContentType.RESTRUCTUREDTEXT
-    )
-    is_published: Mapped[bool] = mapped_column(default=False, index=True)
+    content: Mapped[BlankText]
+    content_type: Mapped[MarkupType]
+    is_published: Mapped[IndexedFlag]
     creator_id: Mapped[uuid.UUID] = mapped_column(
         UUIDType, sa.ForeignKey("users.id", ondelete="RESTRICT"), index=True
     )

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pydotorg.core.models import AuditBase, SlugMixin
-from pydotorg.core.types import UUIDType
+from pydotorg.core.types import Flag, IndexedFlag, UUIDType
 
 if TYPE_CHECKING:
     from pydotorg.domains.users.models import User
@@ -78,8 +78,8 @@ class Nominee(AuditBase):
         UUIDType, sa.ForeignKey("users.id", ondelete="RESTRICT"), index=True
     )
     # The nominee agreed to stand; ``approved`` is the staff's check (python.org).
-    accepted: Mapped[bool] = mapped_column(default=False, index=True)
-    approved: Mapped[bool] = mapped_column(default=False)
+    accepted: Mapped[IndexedFlag]
+    approved: Mapped[Flag]
 
     election: Mapped[Election] = relationship(back_populates="nominees")
     user: Mapped[User] = relationship()
@@ -113,9 +113,9 @@ class Nomination(AuditBase):
     employer: Mapped[str] = mapped_column(sa.String(1024), default="")
     other_affiliations: Mapped[str] = mapped_column(sa.String(2048), default="")
     nomination_statement: Mapped[str] = mapped_column(sa.Text, default="")  # markdown
-    coc_acknowledged: Mapped[bool] = mapped_column(default=False)
-    accepted: Mapped[bool] = mapped_column(default=False)
-    approved: Mapped[bool] = mapped_column(default=False)
+    coc_acknowledged: Mapped[Flag]
+    accepted: Mapped[Flag]
+    approved: Mapped[Flag]
 
     nominee: Mapped[Nominee] = relationship(back_populates="nominations")
     nominator: Mapped[User | None] = relationship()

@@ -10,9 +10,20 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from pydotorg.core.markup import ContentType, content_type_of, store_rendered
+from pydotorg.core.markup import (
+    ContentType,
+    MarkupType,
+    content_type_of,
+    store_rendered,
+)
 from pydotorg.core.models import ApiIdMixin, AuditBase, Base, ContentManageableMixin
-from pydotorg.core.types import UTCDateTime, UUIDType, enum_type, utcnow
+from pydotorg.core.types import (
+    BlankText,
+    Counter,
+    UTCDateTime,
+    UUIDType,
+    utcnow,
+)
 
 if TYPE_CHECKING:
     from pydotorg.domains.users.models import User
@@ -46,14 +57,12 @@ class Page(ApiIdMixin, AuditBase, ContentManageableMixin):
 
     title: Mapped[str] = mapped_column(sa.String(500))
     keywords: Mapped[str] = mapped_column(sa.String(1000), default="")
-    description: Mapped[str] = mapped_column(sa.Text, default="")
+    description: Mapped[BlankText]
     path: Mapped[str] = mapped_column(sa.String(500), unique=True, index=True)
-    content: Mapped[str] = mapped_column(sa.Text, default="")
-    content_type: Mapped[ContentType] = mapped_column(
-        enum_type(ContentType), default=ContentType.RESTRUCTUREDTEXT
-    )
+    content: Mapped[BlankText]
+    content_type: Mapped[MarkupType]
     # Sanitised HTML of ``content``, written on save (python.org's _content_rendered).
-    content_rendered: Mapped[str] = mapped_column(sa.Text, default="")
+    content_rendered: Mapped[BlankText]
     is_published: Mapped[bool] = mapped_column(default=True, index=True)
     template_name: Mapped[str] = mapped_column(sa.String(100), default="")
     # Slug of the feed aggregate the "feed list" template shows (python.org's
@@ -164,9 +173,9 @@ class PageRevision(Base):
     title: Mapped[str] = mapped_column(sa.String(500))
     path: Mapped[str] = mapped_column(sa.String(500))
     keywords: Mapped[str] = mapped_column(sa.String(1000), default="")
-    description: Mapped[str] = mapped_column(sa.Text, default="")
-    content_type: Mapped[ContentType] = mapped_column(enum_type(ContentType))
-    content: Mapped[str] = mapped_column(sa.Text, default="")
+    description: Mapped[BlankText]
+    content_type: Mapped[MarkupType] = mapped_column(default=None)  # the page's, copied
+    content: Mapped[BlankText]
     is_published: Mapped[bool] = mapped_column(default=True)
     template_name: Mapped[str] = mapped_column(sa.String(100), default="")
 
@@ -262,7 +271,7 @@ class MenuItem(AuditBase):
     url: Mapped[str] = mapped_column(sa.String(500))
     # Shown as the link's title (python.org's sitetree "hint").
     hint: Mapped[str] = mapped_column(sa.String(255), default="")
-    sort_order: Mapped[int] = mapped_column(default=0)
+    sort_order: Mapped[Counter]
     is_visible: Mapped[bool] = mapped_column(default=True)
 
     parent: Mapped[MenuItem | None] = relationship(

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pydotorg.core.models import AuditBase, ContentManageableMixin, NameSlugMixin
-from pydotorg.core.types import UUIDType, enum_type
+from pydotorg.core.types import BlankText, Counter, Flag, UUIDType, enum_type
 from pydotorg.core.urls import url_info
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ class Sponsor(AuditBase, ContentManageableMixin, NameSlugMixin):
 
     __tablename__ = "sponsors"
 
-    description: Mapped[str] = mapped_column(sa.Text, default="")
+    description: Mapped[BlankText]
     landing_page_url: Mapped[str] = mapped_column(
         sa.String(500), default="", info=url_info()
     )
@@ -93,12 +93,12 @@ class SponsorshipLevel(AuditBase, NameSlugMixin):
 
     __tablename__ = "sponsorship_levels"
 
-    order: Mapped[int] = mapped_column(default=0)
-    sponsorship_amount: Mapped[int] = mapped_column(default=0)
-    advertise: Mapped[bool] = mapped_column(default=False)
+    order: Mapped[Counter]
+    sponsorship_amount: Mapped[Counter]
+    advertise: Mapped[Flag]
     logo_dimension: Mapped[int] = mapped_column(default=175)
     year: Mapped[int | None] = mapped_column()
-    allow_a_la_carte: Mapped[bool] = mapped_column(default=False)
+    allow_a_la_carte: Mapped[Flag]
 
     sponsorships: Mapped[list[Sponsorship]] = relationship(back_populates="level")
 
@@ -124,7 +124,7 @@ class Sponsorship(AuditBase, ContentManageableMixin):
     status: Mapped[SponsorshipStatus] = mapped_column(
         enum_type(SponsorshipStatus), default=SponsorshipStatus.APPLIED, index=True
     )
-    locked: Mapped[bool] = mapped_column(default=False)
+    locked: Mapped[Flag]
 
     start_date: Mapped[date | None] = mapped_column(sa.Date)
     end_date: Mapped[date | None] = mapped_column(sa.Date)
@@ -137,8 +137,8 @@ class Sponsorship(AuditBase, ContentManageableMixin):
     sponsorship_fee: Mapped[Decimal] = mapped_column(
         sa.Numeric(12, 2), default=Decimal("0")
     )
-    for_modified_package: Mapped[bool] = mapped_column(default=False)
-    renewal: Mapped[bool] = mapped_column(default=False)
+    for_modified_package: Mapped[Flag]
+    renewal: Mapped[Flag]
 
     sponsor: Mapped[Sponsor] = relationship(back_populates="sponsorships")
     level: Mapped[SponsorshipLevel] = relationship(back_populates="sponsorships")
@@ -193,13 +193,13 @@ class Contract(AuditBase):
     status: Mapped[ContractStatus] = mapped_column(
         enum_type(ContractStatus), default=ContractStatus.DRAFT, index=True
     )
-    revision: Mapped[int] = mapped_column(default=0)
+    revision: Mapped[Counter]
 
     # Snapshots taken when the draft is made (markdown).
-    sponsor_info: Mapped[str] = mapped_column(sa.Text, default="")
-    sponsor_contact: Mapped[str] = mapped_column(sa.Text, default="")
-    benefits_list: Mapped[str] = mapped_column(sa.Text, default="")
-    legal_clauses: Mapped[str] = mapped_column(sa.Text, default="")
+    sponsor_info: Mapped[BlankText]
+    sponsor_contact: Mapped[BlankText]
+    benefits_list: Mapped[BlankText]
+    legal_clauses: Mapped[BlankText]
 
     # Paths under MEDIA_ROOT of the generated and the signed documents.
     document: Mapped[str] = mapped_column(sa.String(500), default="")
@@ -225,8 +225,8 @@ class LegalClause(AuditBase):
 
     internal_name: Mapped[str] = mapped_column(sa.String(1024), unique=True)
     clause: Mapped[str] = mapped_column(sa.Text)
-    notes: Mapped[str] = mapped_column(sa.Text, default="")
-    order: Mapped[int] = mapped_column(default=0)
+    notes: Mapped[BlankText]
+    order: Mapped[Counter]
 
     def __str__(self) -> str:
         return self.internal_name

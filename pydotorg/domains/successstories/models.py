@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pydotorg.core.markup import ContentType
+from pydotorg.core.markup import MarkupType
 from pydotorg.core.models import AuditBase, NameSlugMixin, SlugMixin
-from pydotorg.core.types import UUIDType, enum_type
+from pydotorg.core.types import BlankText, Flag, IndexedFlag, UUIDType
 from pydotorg.core.urls import url_info
 
 if TYPE_CHECKING:
@@ -36,13 +36,11 @@ class Story(AuditBase, SlugMixin):
     )
     author: Mapped[str] = mapped_column(sa.String(500), default="")
     author_email: Mapped[str] = mapped_column(sa.String(254), default="")
-    pull_quote: Mapped[str] = mapped_column(sa.Text, default="")
-    content: Mapped[str] = mapped_column(sa.Text, default="")
-    content_type: Mapped[ContentType] = mapped_column(
-        enum_type(ContentType), default=ContentType.RESTRUCTUREDTEXT
-    )
-    is_published: Mapped[bool] = mapped_column(default=False, index=True)
-    featured: Mapped[bool] = mapped_column(default=False)
+    pull_quote: Mapped[BlankText]
+    content: Mapped[BlankText]
+    content_type: Mapped[MarkupType]
+    is_published: Mapped[IndexedFlag]
+    featured: Mapped[Flag]
     # A file under MEDIA_ROOT or an absolute URL.
     image: Mapped[str | None] = mapped_column(sa.String(500))
     creator_id: Mapped[uuid.UUID] = mapped_column(

@@ -11,7 +11,15 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pydotorg.core.models import AuditBase, Base
-from pydotorg.core.types import UTCDateTime, UUIDType, enum_type
+from pydotorg.core.types import (
+    BlankText,
+    Counter,
+    Flag,
+    IndexedFlag,
+    UTCDateTime,
+    UUIDType,
+    enum_type,
+)
 from pydotorg.core.urls import url_info
 
 
@@ -47,16 +55,16 @@ class User(UserMixin, AuditBase):
     username: Mapped[str] = mapped_column(sa.String(150), unique=True, index=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True, index=True)
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
-    email_verified: Mapped[bool] = mapped_column(default=False)
+    email_verified: Mapped[Flag]
 
     first_name: Mapped[str] = mapped_column(sa.String(150), default="")
     last_name: Mapped[str] = mapped_column(sa.String(150), default="")
-    bio: Mapped[str] = mapped_column(sa.Text, default="")
+    bio: Mapped[BlankText]
     public_profile: Mapped[bool] = mapped_column(default=True)
 
     is_active: Mapped[bool] = mapped_column(default=True)
-    is_staff: Mapped[bool] = mapped_column(default=False)
-    is_superuser: Mapped[bool] = mapped_column(default=False)
+    is_staff: Mapped[Flag]
+    is_superuser: Mapped[Flag]
     last_login: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Part of the login session's id: raising it ends every session made before
     # (password change, reset, logging out, "log out everywhere").
@@ -115,9 +123,9 @@ class Membership(AuditBase):
     country: Mapped[str] = mapped_column(sa.String(100), default="")
     postal_code: Mapped[str] = mapped_column(sa.String(20), default="")
 
-    psf_code_of_conduct: Mapped[bool] = mapped_column(default=False)
-    psf_announcements: Mapped[bool] = mapped_column(default=False)
-    votes: Mapped[bool] = mapped_column(default=False)
+    psf_code_of_conduct: Mapped[Flag]
+    psf_announcements: Mapped[Flag]
+    votes: Mapped[Flag]
     last_vote_affirmation: Mapped[date | None] = mapped_column(sa.Date)
 
     user: Mapped[User] = relationship(back_populates="membership")
@@ -136,8 +144,8 @@ class UserGroup(AuditBase):
         enum_type(UserGroupType), default=UserGroupType.MEETUP
     )
     start_date: Mapped[date | None] = mapped_column(sa.Date)
-    approved: Mapped[bool] = mapped_column(default=False, index=True)
-    trusted: Mapped[bool] = mapped_column(default=False)
+    approved: Mapped[IndexedFlag]
+    trusted: Mapped[Flag]
     submitted_by_id: Mapped[uuid.UUID | None] = mapped_column(
         UUIDType, sa.ForeignKey("users.id", ondelete="SET NULL")
     )
@@ -180,7 +188,7 @@ class LoginFailure(Base):
     track_changes = False  # bookkeeping, not content
 
     key: Mapped[str] = mapped_column(sa.String(400), unique=True)
-    failures: Mapped[int] = mapped_column(default=0)
+    failures: Mapped[Counter]
     window_ends_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

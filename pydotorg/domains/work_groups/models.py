@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pydotorg.core.markup import ContentType
+from pydotorg.core.markup import MarkupType
 from pydotorg.core.models import AuditBase, NameSlugMixin
-from pydotorg.core.types import UUIDType, enum_type
+from pydotorg.core.types import BlankText, UUIDType
 from pydotorg.core.urls import url_info
 
 if TYPE_CHECKING:
@@ -28,14 +28,12 @@ class WorkGroup(AuditBase, NameSlugMixin):
 
     short_description: Mapped[str] = mapped_column(sa.String(500), default="")
     purpose: Mapped[str] = mapped_column(sa.Text)
-    active_time: Mapped[str] = mapped_column(sa.Text, default="")
-    core_values: Mapped[str] = mapped_column(sa.Text, default="")
-    rules: Mapped[str] = mapped_column(sa.Text, default="")
-    communication: Mapped[str] = mapped_column(sa.Text, default="")
-    support: Mapped[str] = mapped_column(sa.Text, default="")
-    content_type: Mapped[ContentType] = mapped_column(
-        enum_type(ContentType), default=ContentType.RESTRUCTUREDTEXT
-    )
+    active_time: Mapped[BlankText]
+    core_values: Mapped[BlankText]
+    rules: Mapped[BlankText]
+    communication: Mapped[BlankText]
+    support: Mapped[BlankText]
+    content_type: Mapped[MarkupType]
     active: Mapped[bool] = mapped_column(default=True, index=True)
     url: Mapped[str | None] = mapped_column(sa.String(500), info=url_info())
     creator_id: Mapped[uuid.UUID] = mapped_column(

@@ -18,6 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from pydotorg.core.types import BlankText
 from pydotorg.extensions import db
 
 FTS_TABLE = "search_entries_fts"
@@ -83,7 +84,7 @@ class SearchEntry(db.Model):  # type: ignore[name-defined,misc]
     kind: Mapped[str] = mapped_column(sa.String(40), index=True)
     object_id: Mapped[str] = mapped_column(sa.String(64))
     title: Mapped[str] = mapped_column(sa.Text)
-    body: Mapped[str] = mapped_column(sa.Text, default="")
+    body: Mapped[BlankText]
     url: Mapped[str] = mapped_column(sa.String(1000), default="")
     endpoint: Mapped[str] = mapped_column(sa.String(100), default="")
     url_values: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
