@@ -91,7 +91,7 @@ def plain_text(*parts: str | None) -> str:
     extractor = _TextExtractor()
     for part in parts:
         if part:
-            extractor.feed(part)
+            extractor.feed(str(part))  # a Markup would escape the next part
             extractor.parts.append(" ")
     extractor.close()
     text = " ".join("".join(extractor.parts).split())

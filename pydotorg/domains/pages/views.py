@@ -32,11 +32,6 @@ from pydotorg.domains.pages.services import (
     normalize_path,
     template_for,
 )
-from pydotorg.domains.pages.site_files import (
-    funding_json,
-    humans_txt,
-    media_short_link,
-)
 from pydotorg.extensions import db
 
 bp = Blueprint("pages", __name__, cli_group="pages")
@@ -60,11 +55,6 @@ def media(filename: str) -> Response:
     response = send_from_directory(current_app.config["MEDIA_ROOT"], filename)
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-bp.add_url_rule("/m/<path:filename>", "media_short_link", media_short_link)
-bp.add_url_rule("/humans.txt", "humans_txt", humans_txt)
-bp.add_url_rule("/funding.json", "funding_json", funding_json)
 
 
 @bp.route("/admin/pages/preview/", methods=["POST"])

@@ -1,6 +1,9 @@
-"""Small files every python.org serves at its root: ``/humans.txt``, ``/funding.json``
+"""Small files python.org serves at its root: ``/humans.txt``, ``/funding.json``
 (the fundingjson.org manifest that funders' crawlers read) and the ``/m/<path>``
-short links to uploaded media."""
+short links to uploaded media (served by the pages domain at ``/media/``).
+
+They belong to the site, not to a domain: :func:`register_site_files` adds them as
+app-level routes."""
 
 from __future__ import annotations
 
@@ -9,7 +12,15 @@ import posixpath
 from pathlib import Path
 from typing import Any
 
-from flask import Response, abort, current_app, redirect, render_template, url_for
+from flask import (
+    Flask,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    url_for,
+)
 
 # The manifest served when ``FUNDING_JSON`` (a path to a JSON file) is not set;
 # fundingjson.org's v1.0.0 schema.
@@ -105,3 +116,9 @@ def media_short_link(filename: str) -> Response:
     if normalized in (".", "..") or normalized.startswith("../"):
         abort(404)
     return redirect(url_for("pages.media", filename=normalized), code=301)
+
+
+def register_site_files(app: Flask) -> None:
+    app.add_url_rule("/humans.txt", "humans_txt", humans_txt)
+    app.add_url_rule("/funding.json", "funding_json", funding_json)
+    app.add_url_rule("/m/<path:filename>", "media_short_link", media_short_link)
