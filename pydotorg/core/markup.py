@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from html.parser import HTMLParser
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -494,6 +495,45 @@ def render(text: str | None, content_type: ContentType | str) -> Markup:
     if len(text) > _CACHE_MAX_CHARS:
         return sanitize(_RENDERERS[kind](text))
     return _render_cached(kind, text, site_netloc())
+
+
+# Tags that separate words visually, so their text must not run together.
+_BLOCK_TAGS = frozenset(
+    {"p", "br", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td",
+     "th", "dt", "dd", "blockquote", "pre", "hr", "section", "article", "aside",
+     "figure", "figcaption", "table"}
+)  # fmt: skip
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._skip += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style") and self._skip:
+            self._skip -= 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    """Text a reader would see in ``html``, whitespace collapsed."""
+    extractor = _TextExtractor()
+    extractor.feed(html)
+    extractor.close()
+    return " ".join("".join(extractor.parts).split())
 
 
 # A leading heading, alone or opening the first section (docutils' ``<section

@@ -11,22 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from html.parser import HTMLParser
 from typing import Any
 
 from sqlalchemy import Select
+
+from pydotorg.core.markup import visible_text
 
 # Private-use characters: search snippets mark hits (and PostgreSQL's stand-in for
 # "<") with them before escaping, so indexed text must not contain them.
 HIT_START = "\ue000"
 HIT_END = "\ue001"
 _RESERVED = str.maketrans("", "", "\ue000\ue001\ue002")
-
-_BLOCK_TAGS = frozenset(
-    {"p", "br", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td",
-     "th", "dt", "dd", "blockquote", "pre", "hr", "section", "article", "aside",
-     "figure", "figcaption", "table"}
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -63,36 +58,7 @@ class Searchable:
     public: Callable[[], Select[Any]]
 
 
-class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style"):
-            self._skip += 1
-        elif tag in _BLOCK_TAGS:
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style") and self._skip:
-            self._skip -= 1
-        elif tag in _BLOCK_TAGS:
-            self.parts.append(" ")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
-
-
 def plain_text(*parts: str | None) -> str:
     """Visible text of sanitised HTML ``parts``, whitespace collapsed, for the index."""
-    extractor = _TextExtractor()
-    for part in parts:
-        if part:
-            extractor.feed(str(part))  # a Markup would escape the next part
-            extractor.parts.append(" ")
-    extractor.close()
-    text = " ".join("".join(extractor.parts).split())
+    text = " ".join(visible_text(str(part)) for part in parts if part)
     return text.translate(_RESERVED)

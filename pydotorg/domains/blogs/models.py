@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from html.parser import HTMLParser
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from pydotorg.core.markup import visible_text
 from pydotorg.core.models import (
     AuditBase,
     ContentManageableMixin,
@@ -104,41 +104,3 @@ class RelatedBlog(AuditBase, ContentManageableMixin):
     blog_name: Mapped[str] = mapped_column(sa.String(200))
     last_entry_published: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_entry_title: Mapped[str] = mapped_column(sa.String(500), default="")
-
-
-# Tags that separate words visually, so their text must not run together.
-_BLOCK_TAGS = frozenset(
-    {"p", "br", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td",
-     "th", "blockquote", "pre", "hr", "section", "article", "figure", "figcaption"}
-)  # fmt: skip
-
-
-class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style"):
-            self._skip += 1
-        elif tag in _BLOCK_TAGS:
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style") and self._skip:
-            self._skip -= 1
-        elif tag in _BLOCK_TAGS:
-            self.parts.append(" ")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
-
-
-def visible_text(html: str) -> str:
-    """Text a reader would see in ``html``, whitespace collapsed."""
-    extractor = _TextExtractor()
-    extractor.feed(html)
-    extractor.close()
-    return " ".join("".join(extractor.parts).split())
