@@ -152,3 +152,31 @@ def test_api_id_counters_start_at_the_highest_id_in_use(migration_app):
         ).all()
     )
     assert counters == {"download_os": 7, "pages": 0, "release_files": 0, "releases": 0}
+
+
+def test_links_stored_before_the_url_rule_are_blanked(migration_app):
+    from pydotorg.domains.banners.models import Banner
+
+    banners = Banner.__table__
+    upgrade(directory=MIGRATIONS, revision="5b1d0c2a9e47")  # the revision before
+    with db.engine.begin() as connection:
+        # Core inserts: the URL rule's flush check would refuse the first.
+        for title, link in [
+            ("bad", "javascript:alert(1)"),
+            ("path", "/psf/donations/"),
+            ("site", "https://www.python.org/"),
+        ]:
+            connection.execute(
+                sa.insert(banners).values(
+                    id=uuid.uuid4(), title=title, message="m", link=link
+                )
+            )
+    upgrade(directory=MIGRATIONS, revision="c1ea4b0a7f3e")
+    with db.engine.connect() as connection:
+        rows = connection.execute(sa.select(banners.c.title, banners.c.link)).all()
+    links = dict(rows)
+    assert links == {
+        "bad": "",
+        "path": "/psf/donations/",
+        "site": "https://www.python.org/",
+    }
