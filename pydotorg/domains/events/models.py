@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import enum
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import ClassVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 from dateutil import rrule
+from flask import current_app, has_app_context
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pydotorg.core.markup import ContentType
@@ -26,6 +28,11 @@ from pydotorg.core.models import (
 from pydotorg.core.types import UTCDateTime, UUIDType, enum_type
 from pydotorg.core.urls import url_info
 from pydotorg.extensions import db
+
+
+def _aware(value: datetime) -> datetime:
+    """Naive datetimes (fresh from a form, or SQLite) are UTC."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 class RecurrenceFrequency(enum.IntEnum):
@@ -104,6 +111,11 @@ class EventLocation(AuditBase):
     calendar: Mapped[Calendar | None] = relationship(back_populates="locations")
 
 
+def _site_time_zone() -> str:
+    """New events happen in the site's zone (``TIME_ZONE``) unless told otherwise."""
+    return str(current_app.config["TIME_ZONE"]) if has_app_context() else "UTC"
+
+
 def _name_from_title(context: sa.engine.interfaces.ExecutionContext) -> str:
     return context.get_current_parameters()["title"]
 
@@ -134,6 +146,11 @@ class Event(AuditBase, ContentManageableMixin, NameSlugMixin):
         UUIDType, sa.ForeignKey("event_locations.id", ondelete="SET NULL"), index=True
     )
     featured: Mapped[bool] = mapped_column(default=False, index=True)
+    # The IANA zone its dates are entered and repeat in (stored times stay UTC):
+    # a weekly 18:00 in Europe/Berlin stays 18:00 there across daylight saving.
+    time_zone: Mapped[str] = mapped_column(
+        sa.String(64), default=_site_time_zone, server_default="UTC"
+    )
 
     calendar: Mapped[Calendar] = relationship(back_populates="events")
     venue: Mapped[EventLocation | None] = relationship()
@@ -173,6 +190,9 @@ class RecurringRule(Base):
     interval: Mapped[int] = mapped_column(default=1)
     frequency: Mapped[int] = mapped_column(default=int(RecurrenceFrequency.WEEKLY))
     all_day: Mapped[bool] = mapped_column(default=False)
+    # Repeat this many times; ``finish`` is then the last time (kept in step by
+    # the service). Without a count the rule runs until ``finish``.
+    count: Mapped[int | None] = mapped_column(sa.Integer)
 
     event: Mapped[Event] = relationship(back_populates="recurring_rules")
 
@@ -183,20 +203,38 @@ class RecurringRule(Base):
         except ValueError:
             return f"frequency {self.frequency}"
 
+    @property
+    def zone(self) -> ZoneInfo:
+        """The event's zone, where the rule repeats (UTC for a zone the system lacks)."""
+        name = self.event.time_zone if self.event is not None else None
+        try:
+            return ZoneInfo(name or "UTC")
+        except (ZoneInfoNotFoundError, ValueError):
+            return ZoneInfo("UTC")
+
     def to_rrule(self) -> rrule.rrule:
+        """The rule's times, in the event's zone (aware datetimes): the wall-clock
+        time stays the same when daylight saving time starts or ends."""
+        zone = self.zone
+        begin = _aware(self.begin).astimezone(zone)
+        if self.count:
+            return rrule.rrule(
+                self.frequency,
+                dtstart=begin,
+                interval=max(self.interval or 1, 1),
+                count=self.count,
+            )
         return rrule.rrule(
             self.frequency,
-            dtstart=self.begin,
+            dtstart=begin,
             interval=max(self.interval or 1, 1),
-            until=self.finish,
+            until=_aware(self.finish).astimezone(zone),
         )
 
     def __str__(self) -> str:
         every = f"every {self.interval} " if (self.interval or 1) > 1 else ""
-        return (
-            f"{self.frequency_name} {every}from {self.begin:%Y-%m-%d} "
-            f"to {self.finish:%Y-%m-%d}"
-        )
+        until = f"{self.count} times" if self.count else f"to {self.finish:%Y-%m-%d}"
+        return f"{self.frequency_name} {every}from {self.begin:%Y-%m-%d} {until}"
 
 
 class EventOccurrence(Base):
