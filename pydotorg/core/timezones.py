@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
+from flask import current_app, has_app_context
+
 
 @cache
 def time_zone_names() -> frozenset[str]:
@@ -24,6 +26,11 @@ def time_zone(name: str) -> ZoneInfo:
             "(such as “UTC”, “Europe/Amsterdam” or “America/New_York”)."
         )
     return ZoneInfo(name)
+
+
+def site_time_zone() -> str:
+    """The site's zone (the ``TIME_ZONE`` setting, checked at startup); UTC outside an app."""
+    return str(current_app.config["TIME_ZONE"]) if has_app_context() else "UTC"
 
 
 def time_zone_choices() -> list[tuple[str, str]]:

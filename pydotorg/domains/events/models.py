@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 from dateutil import rrule
-from flask import current_app, has_app_context
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pydotorg.core.markup import ContentType
@@ -25,6 +24,7 @@ from pydotorg.core.models import (
     ContentManageableMixin,
     NameSlugMixin,
 )
+from pydotorg.core.timezones import site_time_zone
 from pydotorg.core.types import UTCDateTime, UUIDType, enum_type
 from pydotorg.core.urls import url_info
 from pydotorg.extensions import db
@@ -111,11 +111,6 @@ class EventLocation(AuditBase):
     calendar: Mapped[Calendar | None] = relationship(back_populates="locations")
 
 
-def _site_time_zone() -> str:
-    """New events happen in the site's zone (``TIME_ZONE``) unless told otherwise."""
-    return str(current_app.config["TIME_ZONE"]) if has_app_context() else "UTC"
-
-
 def _name_from_title(context: sa.engine.interfaces.ExecutionContext) -> str:
     return context.get_current_parameters()["title"]
 
@@ -149,7 +144,7 @@ class Event(AuditBase, ContentManageableMixin, NameSlugMixin):
     # The IANA zone its dates are entered and repeat in (stored times stay UTC):
     # a weekly 18:00 in Europe/Berlin stays 18:00 there across daylight saving.
     time_zone: Mapped[str] = mapped_column(
-        sa.String(64), default=_site_time_zone, server_default="UTC"
+        sa.String(64), default=site_time_zone, server_default="UTC"
     )
 
     calendar: Mapped[Calendar] = relationship(back_populates="events")
@@ -162,6 +157,16 @@ class Event(AuditBase, ContentManageableMixin, NameSlugMixin):
         cascade="all, delete-orphan",
         passive_deletes=True,
         order_by="EventOccurrence.dt_start",
+    )
+    # The dates entered by hand (the admin edits them inline): the occurrences
+    # that no rule generated.
+    one_off_occurrences: Mapped[list[EventOccurrence]] = relationship(
+        primaryjoin="and_(Event.id == EventOccurrence.event_id, "
+        "EventOccurrence.recurring_rule_id.is_(None))",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="EventOccurrence.dt_start",
+        overlaps="occurrences,event",
     )
     recurring_rules: Mapped[list[RecurringRule]] = relationship(
         back_populates="event",
@@ -205,8 +210,11 @@ class RecurringRule(Base):
 
     @property
     def zone(self) -> ZoneInfo:
-        """The event's zone, where the rule repeats (UTC for a zone the system lacks)."""
+        """The event's zone, where the rule repeats (UTC for all-day rules and for
+        a zone the system lacks)."""
         name = self.event.time_zone if self.event is not None else None
+        if self.all_day:
+            name = "UTC"  # all-day times are dates, kept at midnight UTC
         try:
             return ZoneInfo(name or "UTC")
         except (ZoneInfoNotFoundError, ValueError):

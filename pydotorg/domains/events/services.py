@@ -66,6 +66,23 @@ def aware(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def one_off_dates(event: Event) -> list[EventOccurrence]:
+    """The event's hand-entered dates, new ones too (the admin adds them to
+    ``one_off_occurrences``; other paths to ``occurrences``)."""
+    dates = {id(o): o for o in event.one_off_occurrences}
+    for occurrence in event.occurrences:
+        if occurrence.recurring_rule_id is None and occurrence.recurring_rule is None:
+            dates.setdefault(id(occurrence), occurrence)
+    return list(dates.values())
+
+
+def in_zone(value: datetime, zone: ZoneInfo) -> datetime:
+    """A naive wall-clock time (as typed in a form) in ``zone``, as UTC."""
+    if value.tzinfo is not None:
+        return aware(value)
+    return value.replace(tzinfo=zone).astimezone(UTC)
+
+
 @dataclass
 class EventService:
     session: Session
@@ -126,9 +143,7 @@ class EventService:
         caller's transaction. Returns how many occurrences were generated."""
         with self.session.no_autoflush:
             self.check_time_zone(event)
-            for occurrence in event.occurrences:
-                if occurrence.recurring_rule_id or occurrence.recurring_rule:
-                    continue
+            for occurrence in one_off_dates(event):
                 if occurrence.dt_start is None or occurrence.dt_end is None:
                     raise EventError("A date needs a start and an end.")
                 occurrence.dt_start = aware(occurrence.dt_start)
