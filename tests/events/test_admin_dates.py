@@ -2,7 +2,6 @@
 recurring rules inline (until a date or a number of times), and a preview."""
 
 from datetime import UTC, datetime, timedelta
-from html.parser import HTMLParser
 
 import pytest
 import sqlalchemy as sa
@@ -11,52 +10,7 @@ from pydotorg.domains.events.models import Event, EventOccurrence, RecurringRule
 from pydotorg.domains.events.services import EventError, EventService
 from pydotorg.extensions import db
 from tests.factories.events import CalendarFactory, EventFactory
-from tests.fixtures.admin_forms import admin_form
-
-
-class FormValues(HTMLParser):
-    """The values a browser would submit for the page's form (text, checked boxes,
-    selected options, textareas); the hidden CSRF token is left out."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.values: dict[str, str] = {}
-        self._select: str | None = None
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        name = attributes.get("name")
-        if tag == "input" and name and name != "csrf_token":
-            kind = attributes.get("type", "text")
-            if kind in ("checkbox", "radio"):
-                if "checked" in attributes:
-                    self.values[name] = attributes.get("value") or "y"
-            elif kind not in ("submit", "button"):
-                self.values[name] = attributes.get("value") or ""
-        elif tag == "select" and name:
-            self._select = name
-        elif tag == "option" and self._select and "selected" in attributes:
-            self.values[self._select] = attributes.get("value") or ""
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.values[name] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.values[self._textarea] += data
-
-
-def form_values(html: str) -> dict[str, str]:
-    parser = FormValues()
-    parser.feed(html)
-    return parser.values
+from tests.fixtures.admin_forms import admin_form, form_values
 
 
 def stamp(value: datetime) -> str:
