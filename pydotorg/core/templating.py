@@ -9,11 +9,13 @@ from flask import Flask, request
 from pydotorg.core.markup import render, without_title
 from pydotorg.core.permissions import is_staff
 from pydotorg.core.seo import site_url
+from pydotorg.core.types import enum_label
 
 
 def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(render, "markup")
     app.add_template_filter(without_title, "without_title")
+    app.add_template_filter(enum_label, "enum_label")
     app.add_template_global(is_staff, "is_staff")
     app.add_template_global(site_url, "site_url")
 
