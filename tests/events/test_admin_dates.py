@@ -229,3 +229,27 @@ def test_the_service_refuses_an_unknown_zone_and_a_too_large_count(session):
         )
         with pytest.raises(EventError, match="between 1 and"):
             EventService(db.session).save_dates(event)
+
+
+def test_a_rule_on_its_own_takes_a_count_instead_of_an_until_date(
+    staff_client, calendar
+):
+    event = EventFactory(calendar=calendar)
+    db.session.commit()
+    begin = soon(1)
+    data = {
+        "event": str(event.id), "begin": stamp(begin), "duration": "01:00",
+        "interval": "1", "frequency": "3", "count": "2",
+    }  # fmt: skip
+    url = "/admin/event_recurring_rules/new/"
+    assert admin_form(staff_client, url, data).status_code == 302
+    rule = db.session.scalar(sa.select(RecurringRule))
+    assert rule.count == 2
+    assert rule.finish == (begin + timedelta(days=1)).replace(tzinfo=UTC)
+    edit = f"/admin/event_recurring_rules/edit/?id={rule.id}"
+    shown = form_values(staff_client.get(edit).get_data(as_text=True))
+    assert shown["finish"] == ""
+    assert admin_form(staff_client, edit, shown).status_code == 302
+    both = {**data, "finish": stamp(begin + timedelta(days=9))}
+    response = admin_form(staff_client, url, both)
+    assert "Give an “until” date or a count, not both." in response.text

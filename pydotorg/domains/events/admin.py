@@ -298,30 +298,44 @@ class EventOccurrenceAdmin(StaffModelView):
 
 
 class RecurringRuleAdmin(StaffModelView):
+    """One rule on its own; its times are UTC (the event's form shows them in the
+    event's zone)."""
+
     column_list = (
-        "event",
-        "begin",
-        "finish",
-        "duration",
-        "interval",
-        "frequency",
+        "event", "begin", "finish", "count", "duration", "interval", "frequency",
         "all_day",
-    )
+    )  # fmt: skip
     column_formatters = RULE_FORMATTERS
     column_filters = ("begin", "finish", "all_day", "event.title")
     column_sortable_list = (("event", "event.title"), "begin", "finish", "frequency")
     column_default_sort = ("begin", True)
-    form_columns = ("event", *RULE_COLUMNS)
+    column_labels = {"begin": "Start (UTC)", "finish": "Until (UTC)"}
+    form_columns = ("event", *RULE_COLUMNS, "count")
     form_overrides = RULE_FORM["form_overrides"]
-    form_args = RULE_FORM["form_args"]
+    form_args = {
+        **RULE_FORM["form_args"],
+        "finish": RecurringRuleInline.form_args["finish"],
+        "count": RecurringRuleInline.form_args["count"],
+    }
     form_ajax_refs = {"event": {"fields": ("title", "slug"), "page_size": 10}}
+
+    def scaffold_form(self) -> Any:
+        form_class = super().scaffold_form()
+        form_class.finish.kwargs["validators"] = [Optional()]
+        return form_class
+
+    def edit_form(self, obj: RecurringRule | None = None) -> Any:
+        form = super().edit_form(obj)
+        if obj is not None and obj.count and request.method == "GET":
+            form.finish.data = None  # the count decides; "until" follows from it
+        return form
 
     def on_model_change(
         self, form: Any, model: RecurringRule, is_created: bool
     ) -> None:
         # In the save's own transaction: the rule and its occurrences change together.
         try:
-            EventService.validate_rule(model)
+            EventService.complete_rule(model)
             EventService(db.session).regenerate_occurrences(model.event)
         except EventError as error:
             raise ValidationError(str(error)) from error
