@@ -1,7 +1,9 @@
 """An event edited with all its dates in one form: its zone, one-off dates and
 recurring rules inline (until a date or a number of times), and a preview."""
 
+import re
 from datetime import UTC, datetime, timedelta
+from html import unescape
 
 import pytest
 import sqlalchemy as sa
@@ -11,6 +13,12 @@ from pydotorg.domains.events.services import EventError, EventService
 from pydotorg.extensions import db
 from tests.factories.events import CalendarFactory, EventFactory
 from tests.fixtures.admin_forms import admin_form, form_values
+
+
+def field_errors(html: str) -> list[str]:
+    """The error texts shown under the form's fields."""
+    blocks = re.findall(r'<div class="invalid-feedback">(.*?)</div>', html, re.DOTALL)
+    return [unescape(re.sub(r"<[^>]+>|\s+", " ", block)).strip() for block in blocks]
 
 
 def stamp(value: datetime) -> str:
@@ -190,7 +198,8 @@ def test_bad_dates_are_field_errors_and_save_nothing(
     )
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert message in html
+    # Each is shown under its own field, not only as a message atop the page.
+    assert message in " ".join(field_errors(html))
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Event)) == 0
     assert db.session.scalar(sa.select(sa.func.count()).select_from(RecurringRule)) == 0
 

@@ -69,12 +69,20 @@ RULE_FORM = {
 PREVIEW_COUNT = 10
 
 
+def _ends_after_start(form: Any, field: Any) -> None:
+    """The field's own error (the service checks it again for every other path)."""
+    start = form.dt_start.data
+    if field.data is not None and start is not None and field.data < start:
+        raise ValidationError("A date cannot end before it starts.")
+
+
 class OneOffDateInline(InlineFormAdmin):
     """A date entered by hand, in the event's zone."""
 
     form_columns = ("id", "dt_start", "dt_end", "all_day")
     form_label = "One-off dates"
     column_labels = {"dt_start": "Start", "dt_end": "End", "all_day": "All day"}
+    form_args = {"dt_end": {"validators": [_ends_after_start]}}
 
 
 def _until_or_count(form: Any, field: Any) -> None:
