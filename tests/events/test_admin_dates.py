@@ -176,6 +176,10 @@ RULE = {
             "Give an “until” date or a count, not both.",
         ),
         (RULE, "Give an “until” date or a count."),
+        (
+            {**RULE, "recurring_rules-0-finish": "2029-12-31 18:00:00"},
+            "A recurring rule cannot finish before it begins.",
+        ),
         ({**RULE, "recurring_rules-0-count": "0"}, "Number must be between 1 and"),
         ({"time_zone": "Mars/Olympus_Mons"}, "Not a valid choice"),
         (

@@ -94,6 +94,12 @@ def _until_or_count(form: Any, field: Any) -> None:
         raise StopValidation("Give an “until” date or a count.")
 
 
+def _finishes_after_begin(form: Any, field: Any) -> None:
+    begin = form.begin.data
+    if field.data is not None and begin is not None and field.data < begin:
+        raise ValidationError("A recurring rule cannot finish before it begins.")
+
+
 class RecurringRuleInline(InlineFormAdmin):
     """A rule repeating from its start, in the event's zone, until a date or N times."""
 
@@ -122,7 +128,7 @@ class RecurringRuleInline(InlineFormAdmin):
     def postprocess_form(self, form_class: Any) -> Any:
         # "Until" is needed only without a count (the rule's finish is then set
         # from the count); one of the two, never both.
-        form_class.finish.kwargs["validators"] = [Optional()]
+        form_class.finish.kwargs["validators"] = [_finishes_after_begin, Optional()]
         return form_class
 
 
@@ -329,7 +335,7 @@ class RecurringRuleAdmin(StaffModelView):
 
     def scaffold_form(self) -> Any:
         form_class = super().scaffold_form()
-        form_class.finish.kwargs["validators"] = [Optional()]
+        form_class.finish.kwargs["validators"] = [_finishes_after_begin, Optional()]
         return form_class
 
     def edit_form(self, obj: RecurringRule | None = None) -> Any:
