@@ -202,7 +202,7 @@ class EventAdmin(ContentManageableView):
         RecurringRuleInline(RecurringRule),
     ]
     inline_model_form_converter = EventInlineConverter
-    edit_template = "events/admin/edit.html"
+    edit_template = "admin/events/edit.html"
 
     def get_query(self) -> Any:
         # The "dates" column reads every listed event's occurrences: one query.

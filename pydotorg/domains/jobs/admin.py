@@ -86,7 +86,7 @@ class JobAdmin(StaffModelView):
         "company_description", "description", "requirements", "contact", "email",
         "url",
     )  # fmt: skip
-    edit_template = "jobs/admin/edit.html"
+    edit_template = "admin/jobs/edit.html"
     form_extra_fields = {
         "review_note": TextAreaField(
             "Review note",

@@ -49,7 +49,7 @@ class SponsorAdmin(ContentManageableView):
     column_filters = ("country", "created")
     column_default_sort = "name"
     form_excluded_columns = ("sponsorships",)
-    edit_template = "sponsors/admin/edit.html"
+    edit_template = "admin/sponsors/edit.html"
 
     def sponsorships(self, sponsor: Sponsor) -> list[Sponsorship]:
         """The sponsor's sponsorships, newest first, levels and contracts loaded."""
