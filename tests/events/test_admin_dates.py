@@ -8,11 +8,12 @@ from html import unescape
 import pytest
 import sqlalchemy as sa
 
+from pydotorg.core.history import ChangeLogEntry
 from pydotorg.domains.events.models import Event, EventOccurrence, RecurringRule
 from pydotorg.domains.events.services import EventError, EventService
 from pydotorg.extensions import db
 from tests.factories.events import CalendarFactory, EventFactory
-from tests.fixtures.admin_forms import admin_form, form_values
+from tests.fixtures.admin_forms import admin_form, admin_post, form_values
 
 
 def field_errors(html: str) -> list[str]:
@@ -266,3 +267,48 @@ def test_a_rule_on_its_own_takes_a_count_instead_of_an_until_date(
     both = {**data, "finish": stamp(begin + timedelta(days=9))}
     response = admin_form(staff_client, url, both)
     assert "Give an “until” date or a count, not both." in response.text
+
+
+def test_restoring_an_events_earlier_zone_keeps_its_dates_and_counts(
+    staff_client, calendar
+):
+    begin = soon(1)
+    data = event_data(
+        calendar,
+        time_zone="UTC",
+        **{
+            "recurring_rules-0-begin": stamp(begin),
+            "recurring_rules-0-duration": "1 hour",
+            "recurring_rules-0-frequency": "2",
+            "recurring_rules-0-interval": "1",
+            "recurring_rules-0-count": "2",
+        },
+    )
+    assert admin_form(staff_client, "/admin/events/new/", data).status_code == 302
+    event = only_event()
+    url = f"/admin/events/edit/?id={event.id}"
+    shown = form_values(staff_client.get(url).get_data(as_text=True))
+    shown["time_zone"] = "Europe/Berlin"
+    assert admin_form(staff_client, url, shown).status_code == 302
+    assert only_event().time_zone == "Europe/Berlin"
+    created = db.session.scalars(
+        sa.select(ChangeLogEntry)
+        .where(ChangeLogEntry.table_name == "events")
+        .order_by(ChangeLogEntry.id)
+    ).first()
+
+    history = f"/admin/events/changes/?id={event.id}"
+    response = admin_post(
+        staff_client,
+        history,
+        "/admin/events/changes/restore/",
+        {"id": str(event.id), "entry": str(created.id)},
+        follow_redirects=True,
+    )
+
+    assert "Restored the state" in response.get_data(as_text=True)
+    restored = only_event()
+    assert restored.time_zone == "UTC"
+    (rule,) = restored.recurring_rules
+    assert rule.count == 2
+    assert len([o for o in restored.occurrences if o.recurring_rule_id]) == 2
