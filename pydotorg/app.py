@@ -18,6 +18,7 @@ from pydotorg.core.admin import create_admin
 from pydotorg.core.errors import register_error_handlers
 from pydotorg.core.security import register_security
 from pydotorg.core.templating import register_template_helpers
+from pydotorg.core.timezones import time_zone
 from pydotorg.domains import register_domains
 from pydotorg.extensions import csrf, db, limiter, login_manager
 from pydotorg.site import register_site
@@ -72,6 +73,15 @@ def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
     if not app.config["MEDIA_ROOT"]:
         app.config["MEDIA_ROOT"] = str(Path(app.instance_path) / "media")
     app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"] or "memory://"
+    check_settings(app)
+
+
+def check_settings(app: Flask) -> None:
+    """Refuse to start with a setting that would only fail later, mid-request."""
+    try:
+        time_zone(app.config["TIME_ZONE"])
+    except ValueError as error:
+        raise ValueError(f"The TIME_ZONE setting is not valid: {error}") from None
 
 
 def register_extensions(app: Flask) -> None:

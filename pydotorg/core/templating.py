@@ -9,6 +9,7 @@ from flask import Flask, request
 from pydotorg.core.markup import ContentType, render, without_title
 from pydotorg.core.permissions import is_staff
 from pydotorg.core.seo import site_url
+from pydotorg.core.types import enum_label
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -16,6 +17,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(without_title, "without_title")
     # Templates name a markup as ``ContentType.MARKDOWN``, never as a string.
     app.add_template_global(ContentType, "ContentType")
+    app.add_template_filter(enum_label, "enum_label")
     app.add_template_global(is_staff, "is_staff")
     app.add_template_global(site_url, "site_url")
 

@@ -7,12 +7,22 @@ COUNT query; its link opens the admin list filtered to the same rows.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from flask import url_for
+from flask_login import current_user
+from werkzeug.routing import BuildError
 
-from pydotorg.core.admin import DashboardPanel, DashboardQueue, StaffIndexView
+from pydotorg.core.admin import (
+    DashboardPanel,
+    DashboardQueue,
+    StaffIndexView,
+    site_time,
+)
+from pydotorg.core.history import ChangeLogEntry
 from pydotorg.core.types import utcnow
 from pydotorg.domains.blogs.models import Feed
 from pydotorg.domains.downloads.models import PythonVersion, Release, version_key
@@ -33,6 +43,8 @@ from pydotorg.extensions import db
 STALE_AFTER = timedelta(days=365)
 # Filter values in the admin's datetime format, to the second.
 ADMIN_DATETIME = "%Y-%m-%d %H:%M:%S"
+# How many entries each "Recent actions" list shows.
+RECENT_ACTIONS = 10
 
 
 def count(model: type, *where: Any) -> sa.Select[Any]:
@@ -126,6 +138,55 @@ def latest_releases() -> dict[str, Any]:
     return {"releases": [(f"{major}.{minor}", row) for (major, minor), row in ordered]}
 
 
+@dataclass(frozen=True)
+class RecentAction:
+    """A change-log entry as the dashboard lists it, with links to its object."""
+
+    entry: ChangeLogEntry
+    when: str
+    history_url: str | None  # the object's History page, if its table has a view
+    edit_url: str | None  # its edit view, unless it was deleted
+
+
+def _admin_url(table: str, view: str, object_id: str) -> str | None:
+    try:
+        return url_for(f"{table}_admin.{view}", id=object_id)
+    except BuildError:  # no admin view for that table
+        return None
+
+
+def _recent(*where: Any) -> list[RecentAction]:
+    entries = db.session.scalars(
+        sa.select(ChangeLogEntry)
+        .where(*where)
+        .order_by(ChangeLogEntry.id.desc())
+        .limit(RECENT_ACTIONS)
+    )
+    actions = []
+    for entry in entries:
+        local = site_time(entry.created_at)
+        deleted = entry.kind == "deleted"
+        actions.append(
+            RecentAction(
+                entry,
+                f"{local:%Y-%m-%d %H:%M} {local.tzname()}",
+                _admin_url(entry.table_name, "change_history_view", entry.object_id),
+                None
+                if deleted
+                else _admin_url(entry.table_name, "edit_view", entry.object_id),
+            )
+        )
+    return actions
+
+
+def recent_actions() -> dict[str, Any]:
+    """The latest changes by the staff member looking, and by anyone (one query each)."""
+    return {
+        "mine": _recent(ChangeLogEntry.user_id == current_user.id),
+        "everyone": _recent(),
+    }
+
+
 def register_dashboard(index_view: StaffIndexView) -> None:
     for queue in queues():
         index_view.add_queue(queue)
@@ -134,5 +195,10 @@ def register_dashboard(index_view: StaffIndexView) -> None:
             "Latest release per branch",
             "admin/dashboard/latest_releases.html",
             latest_releases,
+        )
+    )
+    index_view.add_panel(
+        DashboardPanel(
+            "Recent actions", "admin/dashboard/recent_actions.html", recent_actions
         )
     )

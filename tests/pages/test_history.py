@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from pydotorg.core.history import ChangeLogEntry
 from pydotorg.core.markup import ContentType
 from pydotorg.domains.pages.models import Page, PageRevision
 from pydotorg.domains.pages.services import PageService
@@ -43,6 +44,25 @@ def test_every_save_keeps_the_previous_version_with_who_and_when(page_admin, sup
     changed = PageService(db.session).changed_fields(history)
     assert changed[2] == ["title", "content"]
     assert changed[3] == ["content"]
+
+
+def test_each_page_save_is_one_change_log_entry_not_two(page_admin):
+    page = PageFactory(path="history/logged", content="first text")
+    db.session.commit()
+
+    page_admin.edit(page, content="second text")
+
+    entries = db.session.scalars(
+        sa.select(ChangeLogEntry)
+        .where(ChangeLogEntry.table_name != "users")  # the staff member's login
+        .order_by(ChangeLogEntry.id)
+    ).all()
+    assert [(e.table_name, e.kind) for e in entries] == [
+        ("pages", "created"),
+        ("pages", "updated"),
+    ]
+    assert entries[1].changes["content"] == ["first text", "second text"]
+    assert len(versions(page)) == 2  # the page's own versions are still kept
 
 
 def test_saving_without_changes_records_no_version(page_admin):

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from datetime import timedelta
 
+from flask_login import login_user, logout_user
+
+from pydotorg.core.changes import Actor, acting_as
 from pydotorg.core.types import utcnow
 from pydotorg.domains.downloads.models import PythonVersion
 from pydotorg.domains.jobs.models import JobStatus
 from pydotorg.domains.mailing.models import EmailStatus
 from pydotorg.domains.sponsors.models import ContractStatus, SponsorshipStatus
 from pydotorg.extensions import db
+from pydotorg.site.dashboard import RECENT_ACTIONS
 from tests.factories.blogs import FeedFactory
 from tests.factories.downloads import ReleaseFactory
 from tests.factories.jobs import JobFactory
@@ -31,6 +36,15 @@ def queue_links(html: str) -> dict[str, tuple[str, int]]:
         r'<a href="([^"]+)">([^<]+)</a>\s*<span class="badge[^"]*">(\d+)</span>', html
     )
     return {title: (url.replace("&amp;", "&"), int(n)) for url, title, n in found}
+
+
+@contextmanager
+def login_as(user):
+    login_user(user)
+    try:
+        yield
+    finally:
+        logout_user()
 
 
 def waiting_and_done_rows():
@@ -115,6 +129,7 @@ def test_latest_release_per_branch_in_one_query(app, staff_client, count_queries
         ("3.13", "Python 3.13.10"),
     ]
     html = staff_client.get("/admin/").get_data(as_text=True)
+    html = html[: html.index("Recent actions")]  # which lists every new release
     assert "Python 3.14.0<" in html and "3.15" not in html
     assert "25.2" not in html
 
@@ -133,3 +148,56 @@ def test_header_shows_the_user_a_way_to_the_site_and_a_logout_form(
     response = staff_client.post("/accounts/logout/", data={"csrf_token": token})
     assert response.status_code in (302, 303)
     assert staff_client.get("/admin/").status_code in (302, 303)
+
+
+def recent_section(html: str, key: str) -> str:
+    start = html.index(f'id="recent-{key}"')
+    return html[start : html.index("</div>", start)]
+
+
+def test_recent_actions_show_mine_and_everyones_with_links(
+    staff_client, superuser, staff_user
+):
+    with acting_as(Actor.for_user(superuser)):
+        mine = PageFactory(title="My edited page")
+        db.session.commit()
+    with acting_as(Actor.for_user(staff_user)):
+        theirs = ReleaseFactory(name="Python 3.99.0")
+        db.session.commit()
+        doomed = PageFactory(title="Doomed page")
+        db.session.commit()
+        db.session.delete(doomed)
+        db.session.commit()
+
+    html = staff_client.get("/admin/").get_data(as_text=True)
+    own = recent_section(html, "mine")
+    everyone = recent_section(html, "everyone")
+    assert "My edited page" in own
+    assert "Python 3.99.0" not in own
+    assert f"/admin/pages/changes/?id={mine.id}" in own
+    assert f"/admin/pages/edit/?id={mine.id}" in own
+    for text in ("My edited page", "Python 3.99.0", "Doomed page", "by staff"):
+        assert text in everyone
+    assert f"/admin/releases/changes/?id={theirs.id}" in everyone
+    assert f"/admin/releases/edit/?id={theirs.id}" in everyone
+    # A deletion links to the History page, not to an edit view that is gone.
+    deletion = next(item for item in everyone.split("<li")[1:] if ">Deleted<" in item)
+    assert f"/admin/pages/changes/?id={doomed.id}" in deletion
+    assert "/edit/" not in deletion
+    # Newest first.
+    assert everyone.index("Doomed page") < everyone.index("My edited page")
+
+
+def test_recent_actions_are_two_bounded_queries(app, superuser, count_queries):
+    with acting_as(Actor.for_user(superuser)):
+        for number in range(RECENT_ACTIONS + 5):
+            PageFactory(title=f"Page {number}")
+        db.session.commit()
+    panel = next(p for p in index_view(app).panels if p.title == "Recent actions")
+    with app.test_request_context(), login_as(superuser), count_queries() as counter:
+        context = panel.context()
+    assert len(counter.statements) == 2
+    assert len(context["mine"]) == len(context["everyone"]) == RECENT_ACTIONS
+    assert context["everyone"][0].entry.object_label.startswith(
+        f"Page {RECENT_ACTIONS + 4} "
+    )

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
 from flask import flash, request, url_for
 from flask_admin import Admin, BaseView, expose
 from flask_admin.actions import action
-from wtforms.validators import ValidationError
+from flask_admin.model.form import InlineFormAdmin
+from flask_login import current_user
+from wtforms.validators import NumberRange, ValidationError
 
 from pydotorg.core.admin import (
     ContentManageableView,
@@ -59,6 +62,27 @@ class OSAdmin(ContentManageableView):
             raise _as_form_error(error) from None
 
 
+class ReleaseFileInline(InlineFormAdmin):
+    """A release's files, edited with it; each is saved by ``ReleaseFileService``."""
+
+    form_columns = (
+        "id", "name", "os", "url", "is_source", "download_button", "filesize",
+        "sha256_sum", "md5_sum", "gpg_signature_file", "sigstore_bundle_file",
+        "sbom_spdx2_file", "description",
+    )  # fmt: skip
+    form_label = "Files"
+    column_labels = {
+        "os": "Operating system",
+        "url": "URL",
+        "sha256_sum": "SHA-256",
+        "md5_sum": "MD5",
+        "gpg_signature_file": "GPG signature URL",
+        "sigstore_bundle_file": "Sigstore bundle URL",
+        "sbom_spdx2_file": "SBOM (SPDX 2) URL",
+    }
+    form_args = {"filesize": {"validators": [NumberRange(min=0)]}}
+
+
 class ReleaseAdmin(ContentManageableView):
     def public_url(self, row: Release) -> str:
         return url_for("downloads.release_detail", slug=row.slug)
@@ -79,8 +103,9 @@ class ReleaseAdmin(ContentManageableView):
         "eol_date",
     )
     column_default_sort = ("release_date", True)
-    form_excluded_columns = ("files", "api_id")
+    form_excluded_columns = ("api_id",)
     form_ajax_refs = {"release_page": {"fields": ("title", "path"), "page_size": 10}}
+    inline_models = (ReleaseFileInline(ReleaseFile),)
     form_args = {
         "name": {"render_kw": {"placeholder": "Python 3.X.YaN"}},
     }
@@ -103,8 +128,24 @@ class ReleaseAdmin(ContentManageableView):
 
     def on_model_change(self, form: Any, model: Release, is_created: bool) -> None:
         super().on_model_change(form, model, is_created)
+        by = current_user._get_current_object()
+        # The files edited inline (new or changed), known before the release's
+        # save flushes them; each then goes through the same rules as its own view.
+        changed = [
+            (release_file, not sa.inspect(release_file).has_identity)
+            for release_file in model.files
+            if not sa.inspect(release_file).has_identity
+            or db.session.is_modified(release_file)
+        ]
+        files = ReleaseFileService(db.session)
         try:
-            ReleaseService(db.session).save(model, created=is_created)
+            with db.session.no_autoflush:
+                # Checked before the release's save flushes them with it.
+                for release_file, _ in changed:
+                    files.validate(release_file)
+                ReleaseService(db.session).save(model, created=is_created)
+            for release_file, created in changed:
+                files.save(release_file, by=by, created=created)
         except DownloadsError as error:
             raise _as_form_error(error) from None
 

@@ -2,9 +2,11 @@
 
 One VEVENT per event, its UID stable across exports (the imported UID, else the
 event's id at the site's host). A recurring rule is an RRULE on the first VEVENT,
-hand-entered dates past the first are RDATE periods. Times are UTC (events carry
-no time zone yet, so no VTIMEZONE is needed); all-day events are DATE values whose
-DTEND is the day after the last day, as RFC 5545 wants.
+hand-entered dates past the first are RDATE periods. Times are UTC for events in
+UTC, else local times with a TZID and the feed carries that zone's VTIMEZONE (so
+a weekly rule keeps its wall-clock time across daylight saving); all-day events
+are DATE values whose DTEND is the day after the last day, as RFC 5545 wants. A
+rule with a count is written with COUNT, else with UNTIL (in UTC).
 
 ``flask events import-ics`` reads these files back: an event whose VEVENT says
 what :func:`event_component` would write for it is left untouched, so a feed
@@ -19,6 +21,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import bleach
 from flask import current_app
@@ -64,10 +67,24 @@ def _location(event: Event) -> str:
     return ", ".join(part for part in (venue.name, venue.address) if part)
 
 
-def _when(start: datetime, end: datetime, all_day: bool) -> tuple[date, date]:
-    """DTSTART/DTEND values: UTC datetimes, or dates with an exclusive end."""
+def _zone(event: Event) -> ZoneInfo | None:
+    """The event's zone, or None for UTC (and for a zone the system lacks)."""
+    if not event.time_zone or event.time_zone == "UTC":
+        return None
+    try:
+        return ZoneInfo(event.time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _when(
+    start: datetime, end: datetime, all_day: bool, zone: ZoneInfo | None = None
+) -> tuple[date, date]:
+    """DTSTART/DTEND values: UTC or local datetimes, or dates with an exclusive end."""
     if all_day:
         return start.date(), end.date() + timedelta(days=1)
+    if zone is not None:
+        return aware(start).astimezone(zone), aware(end).astimezone(zone)
     return aware(start), aware(end)
 
 
@@ -84,34 +101,46 @@ def event_component(event: Event) -> icalendar.Event:
         for o in event.occurrences
         if o.recurring_rule_id is None and o.recurring_rule is None
     ]
+    zone = _zone(event)
     rule = event.recurring_rules[0] if event.recurring_rules else None
     if rule is not None:
         begin = aware(rule.begin)
-        start, end = _when(begin, begin + (rule.duration or timedelta(0)), rule.all_day)
+        start, end = _when(
+            begin, begin + (rule.duration or timedelta(0)), rule.all_day, zone
+        )
         component.add("DTSTART", start)
         component.add("DTEND", end)
-        finish = aware(rule.finish)
-        until: date | datetime = finish.date() if rule.all_day else finish
-        component.add(
-            "RRULE",
-            {
-                "FREQ": RecurrenceFrequency(rule.frequency).name,
-                "INTERVAL": max(rule.interval or 1, 1),
-                "UNTIL": until,
-            },
-        )
+        repeat: dict[str, object] = {
+            "FREQ": RecurrenceFrequency(rule.frequency).name,
+            "INTERVAL": max(rule.interval or 1, 1),
+        }
+        if rule.count:
+            repeat["COUNT"] = rule.count
+        else:
+            finish = aware(rule.finish)
+            repeat["UNTIL"] = finish.date() if rule.all_day else finish
+        component.add("RRULE", repeat)
         extra = hand_made
     elif hand_made:
         first, *extra = hand_made
-        start, end = _when(first.dt_start, first.dt_end, first.all_day)
+        start, end = _when(first.dt_start, first.dt_end, first.all_day, zone)
         component.add("DTSTART", start)
         component.add("DTEND", end)
     else:
         extra = []
     for occurrence in extra:
-        start, end = _when(occurrence.dt_start, occurrence.dt_end, occurrence.all_day)
+        start, end = _when(
+            occurrence.dt_start, occurrence.dt_end, occurrence.all_day, zone
+        )
         if occurrence.all_day:
             component.add("RDATE", [start])
+        elif zone is not None:
+            # icalendar drops the TZID of a period's times: name it here.
+            component.add(
+                "RDATE",
+                [(start, end)],
+                parameters={"TZID": zone.key, "VALUE": "PERIOD"},
+            )
         else:
             component.add("RDATE", [(start, end)])
     if description := plain_description(event):
@@ -160,6 +189,8 @@ def calendar_ics(events: Iterable[Event], calendar: Calendar | None) -> bytes:
     for event in events:
         if _schedulable(event):
             feed.add_component(event_component(event))
+    # A VTIMEZONE for each TZID the events use (none for an all-UTC feed).
+    feed.add_missing_timezones()
     return feed.to_ical()
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import enum
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import ClassVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 from dateutil import rrule
@@ -24,6 +25,7 @@ from pydotorg.core.models import (
     NameSlugMixin,
     association_table,
 )
+from pydotorg.core.timezones import site_time_zone
 from pydotorg.core.types import (
     BlankText,
     Flag,
@@ -32,6 +34,11 @@ from pydotorg.core.types import (
     UUIDType,
 )
 from pydotorg.core.urls import url_info
+
+
+def _aware(value: datetime) -> datetime:
+    """Naive datetimes (fresh from a form, or SQLite) are UTC."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 class RecurrenceFrequency(enum.IntEnum):
@@ -125,6 +132,11 @@ class Event(AuditBase, ContentManageableMixin, NameSlugMixin):
         UUIDType, sa.ForeignKey("event_locations.id", ondelete="SET NULL"), index=True
     )
     featured: Mapped[IndexedFlag]
+    # The IANA zone its dates are entered and repeat in (stored times stay UTC):
+    # a weekly 18:00 in Europe/Berlin stays 18:00 there across daylight saving.
+    time_zone: Mapped[str] = mapped_column(
+        sa.String(64), default=site_time_zone, server_default="UTC"
+    )
 
     calendar: Mapped[Calendar] = relationship(back_populates="events")
     venue: Mapped[EventLocation | None] = relationship()
@@ -136,6 +148,16 @@ class Event(AuditBase, ContentManageableMixin, NameSlugMixin):
         cascade="all, delete-orphan",
         passive_deletes=True,
         order_by="EventOccurrence.dt_start",
+    )
+    # The dates entered by hand (the admin edits them inline): the occurrences
+    # that no rule generated.
+    one_off_occurrences: Mapped[list[EventOccurrence]] = relationship(
+        primaryjoin="and_(Event.id == EventOccurrence.event_id, "
+        "EventOccurrence.recurring_rule_id.is_(None))",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="EventOccurrence.dt_start",
+        overlaps="occurrences,event",
     )
     recurring_rules: Mapped[list[RecurringRule]] = relationship(
         back_populates="event",
@@ -164,6 +186,9 @@ class RecurringRule(Base):
     interval: Mapped[int] = mapped_column(default=1)
     frequency: Mapped[int] = mapped_column(default=int(RecurrenceFrequency.WEEKLY))
     all_day: Mapped[Flag]
+    # Repeat this many times; ``finish`` is then the last time (kept in step by
+    # the service). Without a count the rule runs until ``finish``.
+    count: Mapped[int | None] = mapped_column(sa.Integer)
 
     event: Mapped[Event] = relationship(back_populates="recurring_rules")
 
@@ -174,20 +199,41 @@ class RecurringRule(Base):
         except ValueError:
             return f"frequency {self.frequency}"
 
+    @property
+    def zone(self) -> ZoneInfo:
+        """The event's zone, where the rule repeats (UTC for all-day rules and for
+        a zone the system lacks)."""
+        name = self.event.time_zone if self.event is not None else None
+        if self.all_day:
+            name = "UTC"  # all-day times are dates, kept at midnight UTC
+        try:
+            return ZoneInfo(name or "UTC")
+        except (ZoneInfoNotFoundError, ValueError):
+            return ZoneInfo("UTC")
+
     def to_rrule(self) -> rrule.rrule:
+        """The rule's times, in the event's zone (aware datetimes): the wall-clock
+        time stays the same when daylight saving time starts or ends."""
+        zone = self.zone
+        begin = _aware(self.begin).astimezone(zone)
+        if self.count:
+            return rrule.rrule(
+                self.frequency,
+                dtstart=begin,
+                interval=max(self.interval or 1, 1),
+                count=self.count,
+            )
         return rrule.rrule(
             self.frequency,
-            dtstart=self.begin,
+            dtstart=begin,
             interval=max(self.interval or 1, 1),
-            until=self.finish,
+            until=_aware(self.finish).astimezone(zone),
         )
 
     def __str__(self) -> str:
         every = f"every {self.interval} " if (self.interval or 1) > 1 else ""
-        return (
-            f"{self.frequency_name} {every}from {self.begin:%Y-%m-%d} "
-            f"to {self.finish:%Y-%m-%d}"
-        )
+        until = f"{self.count} times" if self.count else f"to {self.finish:%Y-%m-%d}"
+        return f"{self.frequency_name} {every}from {self.begin:%Y-%m-%d} {until}"
 
 
 class EventOccurrence(Base):

@@ -18,14 +18,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from dateutil import rrule
 from flask import current_app
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from pydotorg.core.markup import ContentType, sanitize
 from pydotorg.core.rules import RuleError
+from pydotorg.core.timezones import is_time_zone
 
 if TYPE_CHECKING:
     # Loaded by ``parse`` when a file is imported, not in every web worker.
@@ -66,6 +67,23 @@ def aware(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def one_off_dates(event: Event) -> list[EventOccurrence]:
+    """The event's hand-entered dates, new ones too (the admin adds them to
+    ``one_off_occurrences``; other paths to ``occurrences``)."""
+    dates = {id(o): o for o in event.one_off_occurrences}
+    for occurrence in event.occurrences:
+        if occurrence.recurring_rule_id is None and occurrence.recurring_rule is None:
+            dates.setdefault(id(occurrence), occurrence)
+    return list(dates.values())
+
+
+def in_zone(value: datetime, zone: ZoneInfo) -> datetime:
+    """A naive wall-clock time (as typed in a form) in ``zone``, as UTC."""
+    if value.tzinfo is not None:
+        return aware(value)
+    return value.replace(tzinfo=zone).astimezone(UTC)
+
+
 @dataclass
 class EventService:
     session: Session
@@ -75,9 +93,19 @@ class EventService:
     @staticmethod
     def validate_rule(rule: RecurringRule) -> None:
         """Raise :class:`EventError` for a rule that cannot be expanded."""
-        if rule.begin is None or rule.finish is None:
-            raise EventError("A recurring rule needs a begin and a finish.")
-        if aware(rule.finish) < aware(rule.begin):
+        if rule.begin is None:
+            raise EventError("A recurring rule needs a start.")
+        if rule.count is not None:
+            if not 1 <= rule.count <= MAX_OCCURRENCES_PER_RULE:
+                raise EventError(
+                    "A recurring rule repeats between 1 and "
+                    f"{MAX_OCCURRENCES_PER_RULE} times."
+                )
+        elif rule.finish is None:
+            raise EventError(
+                "A recurring rule needs an end: an “until” date or a count."
+            )
+        elif aware(rule.finish) < aware(rule.begin):
             raise EventError("A recurring rule cannot finish before it begins.")
         if rule.frequency not in {int(f) for f in RecurrenceFrequency}:
             raise EventError(
@@ -92,6 +120,41 @@ class EventService:
         if rule.duration is not None and rule.duration < timedelta(0):
             raise EventError("The duration cannot be negative.")
 
+    @classmethod
+    def complete_rule(cls, rule: RecurringRule) -> None:
+        """Validate ``rule``; a rule with a count finishes at its last time."""
+        cls.validate_rule(rule)
+        rule.begin = aware(rule.begin)
+        if rule.count is not None:
+            rule.finish = aware(deque(rule.to_rrule(), maxlen=1)[0])
+        else:
+            rule.finish = aware(rule.finish)
+
+    @staticmethod
+    def check_time_zone(event: Event) -> None:
+        if not is_time_zone(event.time_zone):
+            raise EventError(
+                f"“{event.time_zone}” is not a time zone name "
+                "(such as “UTC” or “Europe/Amsterdam”)."
+            )
+
+    def save_dates(self, event: Event, now: datetime | None = None) -> int:
+        """Check and save all of an event's dates at once: its zone, its one-off
+        times and its rules; then regenerate the rules' occurrences, in the
+        caller's transaction. Returns how many occurrences were generated."""
+        with self.session.no_autoflush:
+            self.check_time_zone(event)
+            for occurrence in one_off_dates(event):
+                if occurrence.dt_start is None or occurrence.dt_end is None:
+                    raise EventError("A date needs a start and an end.")
+                occurrence.dt_start = aware(occurrence.dt_start)
+                occurrence.dt_end = aware(occurrence.dt_end)
+                if occurrence.dt_end < occurrence.dt_start:
+                    raise EventError("A date cannot end before it starts.")
+            for rule in event.recurring_rules:
+                self.complete_rule(rule)
+        return self.regenerate_occurrences(event, now)
+
     @staticmethod
     def rule_slots(rule: RecurringRule, start: datetime, end: datetime) -> list[Slot]:
         """Occurrences of ``rule`` that are still running at ``start`` and begin by ``end``."""
@@ -99,7 +162,7 @@ class EventService:
         rule.begin, rule.finish = aware(rule.begin), aware(rule.finish)
         starts = rule.to_rrule().between(start - duration, end, inc=True)
         return [
-            Slot(moment, moment + duration, bool(rule.all_day))
+            Slot(aware(moment), aware(moment + duration), bool(rule.all_day))
             for moment in starts[:MAX_OCCURRENCES_PER_RULE]
         ]
 
@@ -107,7 +170,7 @@ class EventService:
         """Replace the event's generated occurrences; hand-made ones stay. Returns the count."""
         now = aware(now or utcnow())
         for rule in event.recurring_rules:
-            self.validate_rule(rule)
+            self.complete_rule(rule)
         for occurrence in [
             o for o in event.occurrences if o.recurring_rule_id or o.recurring_rule
         ]:
@@ -165,7 +228,9 @@ class EventService:
             # Starting ``duration`` earlier finds the time in progress, if any.
             moments = rule.to_rrule().xafter(after - duration, count=count, inc=True)
             for moment in moments:
-                slots.append(Slot(moment, moment + duration, bool(rule.all_day)))
+                slots.append(
+                    Slot(aware(moment), aware(moment + duration), bool(rule.all_day))
+                )
         return sorted(slots, key=lambda slot: slot.start)[:count]
 
     def last_time(self, event: Event) -> Slot | None:
@@ -180,7 +245,9 @@ class EventService:
             moment = rule.to_rrule().before(rule.finish, inc=True)
             if moment is not None:
                 duration = rule.duration or timedelta(0)
-                past.append(Slot(moment, moment + duration, bool(rule.all_day)))
+                past.append(
+                    Slot(aware(moment), aware(moment + duration), bool(rule.all_day))
+                )
         return max(past, key=lambda slot: slot.start, default=None)
 
     @staticmethod
@@ -411,6 +478,9 @@ class _Times:
     all_day: bool
     # The weekday where the event happens (UTC can be a day off).
     local_weekday: int
+    # The IANA zone of a DTSTART given with a TZID, "UTC" for a UTC time,
+    # None for dates and floating times (the event's zone is then kept).
+    zone: str | None = None
 
 
 def _to_utc(value: date | datetime) -> datetime:
@@ -418,6 +488,16 @@ def _to_utc(value: date | datetime) -> datetime:
     if isinstance(value, datetime):
         return aware(value)
     return datetime.combine(value, time.min, tzinfo=UTC)
+
+
+def _zone_of(value: date | datetime) -> str | None:
+    """The IANA name of a DTSTART's zone, if it has one this site knows."""
+    if not isinstance(value, datetime) or value.tzinfo is None:
+        return None
+    if value.utcoffset() == timedelta(0) and value.tzinfo in (UTC, ZoneInfo("UTC")):
+        return "UTC"
+    name = getattr(value.tzinfo, "key", None)
+    return name if is_time_zone(name) else None
 
 
 def _plain_text_to_html(text: str) -> str:
@@ -512,6 +592,8 @@ class EventImportService:
         event.description = self._description(component)
         event.content_type = ContentType.HTML
         event.venue = self._venue(component, calendar)
+        if times.zone is not None:
+            event.time_zone = times.zone
         # The file is the source of truth for imported events: their dates are
         # replaced, not merged.
         event.recurring_rules.clear()
@@ -519,6 +601,8 @@ class EventImportService:
         self.session.flush()
         if rule is not None:
             event.recurring_rules.append(rule)
+            # Counted in the event's zone, now that the rule belongs to it.
+            EventService.complete_rule(rule)
         else:
             event.occurrences.append(
                 EventOccurrence(
@@ -588,7 +672,7 @@ class EventImportService:
         if all_day and end > start:
             # DTEND of an all-day event is exclusive; we store the last day.
             end -= timedelta(days=1)
-        return _Times(start, end, all_day, start_value.weekday())
+        return _Times(start, end, all_day, start_value.weekday(), _zone_of(start_value))
 
     @staticmethod
     def _description(component: icalendar.Component) -> str:
@@ -682,10 +766,10 @@ class EventImportService:
                 else datetime.combine(until, time.max, tzinfo=UTC)
             )
         elif count is not None:
-            occurrences = rrule.rrule(
-                int(frequency), dtstart=times.start, interval=interval, count=count
+            rule.count = count
+            rule.finish = (
+                None  # the last of ``count`` times, once it belongs to the event
             )
-            rule.finish = deque(occurrences, maxlen=1)[0]
         else:
             rule.finish = max(times.start, aware(utcnow())) + OPEN_ENDED_RULE
         try:

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
 from flask import flash, url_for
 from flask_admin import Admin
 from flask_admin.actions import action
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 from wtforms import TextAreaField
 from wtforms.validators import ValidationError
 
 from pydotorg.core.admin import (
     StaffModelView,
     apply_action,
+    format_datetime,
     model_view,
     selected_rows,
     unbound,
@@ -74,12 +77,16 @@ class JobAdmin(StaffModelView):
     )  # fmt: skip
     column_default_sort = ("created_at", True)
     column_labels = {"created_at": "Submitted", "category.name": "Category"}
+    # The moderation note sits right under the status it explains; the job's
+    # review comments are listed with the form (see the edit template).
     form_columns = (
-        "job_title", "company_name", "slug", "creator", "status", "category",
-        "job_types", "other_job_type", "city", "region", "country", "telecommuting",
-        "agencies", "is_featured", "expires", "content_type", "company_description",
-        "description", "requirements", "contact", "email", "url", "review_note",
+        "job_title", "company_name", "slug", "creator", "status", "review_note",
+        "category", "job_types", "other_job_type", "city", "region", "country",
+        "telecommuting", "agencies", "is_featured", "expires", "content_type",
+        "company_description", "description", "requirements", "contact", "email",
+        "url",
     )  # fmt: skip
+    edit_template = "admin/jobs/edit.html"
     form_extra_fields = {
         "review_note": TextAreaField(
             "Review note",
@@ -109,6 +116,20 @@ class JobAdmin(StaffModelView):
             )
         except (JobError, PermissionDenied) as error:
             raise ValidationError(str(error)) from error
+
+    def review_comments(self, job: Job) -> list[JobReviewComment]:
+        """The job's moderation thread, oldest first, with who wrote each (one query)."""
+        return list(
+            db.session.scalars(
+                sa.select(JobReviewComment)
+                .where(JobReviewComment.job_id == job.id)
+                .options(joinedload(JobReviewComment.creator))
+                .order_by(JobReviewComment.created_at, JobReviewComment.id)
+            )
+        )
+
+    def comment_time(self, comment: JobReviewComment) -> str:
+        return format_datetime(self, comment.created_at, "created_at")
 
     def _run(self, ids: list[str], verb: str, step: Any) -> None:
         service = JobService(db.session)

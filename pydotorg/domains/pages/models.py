@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -157,6 +157,9 @@ class PageRevision(Base):
 
     __tablename__ = "page_revisions"
     __table_args__ = (sa.UniqueConstraint("page_id", "revision"),)
+    # A version is written with each page save, whose own change-log entry already
+    # holds the same fields: logging the version too would list every save twice.
+    track_changes: ClassVar[bool] = False
 
     page_id: Mapped[uuid.UUID] = mapped_column(
         UUIDType, sa.ForeignKey("pages.id", ondelete="CASCADE"), index=True

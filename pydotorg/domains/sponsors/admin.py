@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
 from flask_admin import Admin
 from flask_admin.actions import action
+from sqlalchemy.orm import joinedload
 from wtforms.validators import NumberRange, ValidationError
 
 from pydotorg.core.admin import (
@@ -35,11 +37,35 @@ USER_LOOKUP = {"fields": ("username", "email"), "page_size": 10}
 
 
 class SponsorAdmin(ContentManageableView):
+    """A sponsor, with its sponsorships and their contracts listed on its edit page.
+
+    They are summary rows linking to their own edit views, not inline forms:
+    status, locking and contracts move only through the workflow actions, and a
+    locked sponsorship or a sent contract may not be edited at all.
+    """
+
     column_list = ("name", "landing_page_url", "city", "country", "created")
     column_searchable_list = ("name", "description", "city", "country")
     column_filters = ("country", "created")
     column_default_sort = "name"
     form_excluded_columns = ("sponsorships",)
+    edit_template = "admin/sponsors/edit.html"
+
+    def sponsorships(self, sponsor: Sponsor) -> list[Sponsorship]:
+        """The sponsor's sponsorships, newest first, levels and contracts loaded."""
+        return list(
+            db.session.scalars(
+                sa.select(Sponsorship)
+                .where(Sponsorship.sponsor_id == sponsor.id)
+                .options(
+                    joinedload(Sponsorship.level), joinedload(Sponsorship.contract)
+                )
+                .order_by(
+                    Sponsorship.year.desc().nulls_last(),
+                    Sponsorship.created.desc(),
+                )
+            )
+        )
 
 
 class SponsorshipLevelAdmin(StaffModelView):
