@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from pydotorg.domains.events.ics_import import EventImportService, ICSImportError
 from pydotorg.domains.events.models import (
     Event,
     EventLocation,
@@ -13,7 +14,6 @@ from pydotorg.domains.events.models import (
     RecurrenceFrequency,
     RecurringRule,
 )
-from pydotorg.domains.events.services import EventImportService, ICSImportError
 from pydotorg.extensions import db
 from tests.factories.events import CalendarFactory
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
+from pydotorg.domains.events.ics_import import EventImportService
 from pydotorg.domains.events.services import (
     CalendarService,
     EventError,
-    EventImportService,
     EventService,
 )
 from pydotorg.domains.events.views import bp
