@@ -9,12 +9,14 @@ from flask import Flask, request
 from pydotorg.core.markup import ContentType, render, without_title
 from pydotorg.core.permissions import is_staff
 from pydotorg.core.seo import site_url
+from pydotorg.core.timezones import in_time_zone
 from pydotorg.core.types import enum_label
 
 
 def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(render, "markup")
     app.add_template_filter(without_title, "without_title")
+    app.add_template_filter(in_time_zone, "in_time_zone")
     # Templates name a markup as ``ContentType.MARKDOWN``, never as a string.
     app.add_template_global(ContentType, "ContentType")
     app.add_template_filter(enum_label, "enum_label")

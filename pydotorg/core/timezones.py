@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -40,3 +41,8 @@ def time_zone_choices() -> list[tuple[str, str]]:
         for name in sorted(time_zone_names())
         if name != "UTC" and "/" in name and not name.startswith(("Etc/", "SystemV/"))
     ]
+
+
+def in_time_zone(value: datetime, name: str | None) -> datetime:
+    """``value`` as the wall-clock time of zone ``name`` (unchanged for no zone)."""
+    return value.astimezone(time_zone(name)) if name else value

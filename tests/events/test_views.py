@@ -85,3 +85,25 @@ def test_an_event_in_progress_is_not_shown_as_over(client, session):
     )
     assert "no upcoming dates" not in page
     assert page.count("<li><time") == 1
+
+
+def test_times_are_shown_in_the_events_own_time_zone(client, session):
+    # 17:00 UTC in January is 18:00 in Berlin (CET).
+    start = datetime(later(30).year + 1, 1, 15, 17, 0, tzinfo=UTC)
+    occurrence = EventOccurrenceFactory(
+        event__title="Berlin meetup",
+        event__time_zone="Europe/Berlin",
+        dt_start=start,
+        dt_end=start + timedelta(hours=2),
+    )
+    EventOccurrenceFactory(
+        event__title="UTC meetup", dt_start=start, dt_end=start + timedelta(hours=1)
+    )
+    db.session.commit()
+    listing = client.get("/events/").get_data(as_text=True)
+    assert "18:00</time> – <time" in listing
+    assert '<abbr title="Europe/Berlin">CET</abbr>' in listing
+    assert '<abbr title="UTC">UTC</abbr>' in listing
+    event = occurrence.event
+    detail = client.get(f"/events/{event.calendar.slug}/{event.slug}/")
+    assert "18:00" in detail.get_data(as_text=True)
