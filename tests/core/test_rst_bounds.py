@@ -1,10 +1,13 @@
-"""Hostile reStructuredText renders without docutils' quadratic steps, output unchanged.
+"""Hostile reStructuredText renders without docutils' quadratic steps.
 
 The inline parser skips end-string searches that cannot succeed (it knows each
 paragraph's last possible end-string), and unknown reference targets are
-replaced once per parent instead of with a ``list.index`` each. These tests
-check both steps and that every document, ordinary or hostile, renders exactly
-as stock docutils renders it; bench/markup_corpus.py measures time.
+replaced once per parent instead of with a ``list.index`` each. A document shows
+at most MAX_PROBLEMS problems; past them the inliner and the transforms do not
+build problems at all. These tests check each step, that every document with at
+most MAX_PROBLEMS problems renders exactly as stock docutils renders it, and
+that any other renders as stock docutils with only the cap added;
+bench/markup_corpus.py measures time.
 """
 
 from __future__ import annotations
@@ -16,9 +19,12 @@ import pytest
 from docutils.core import publish_parts
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
+from docutils.readers import standalone
+from docutils.transforms import universal
+from docutils.utils import Reporter
 
 from pydotorg.core import markup, rst_bounds
-from pydotorg.core.rst_bounds import BoundedInliner, last_match_start
+from pydotorg.core.rst_bounds import MAX_PROBLEMS, BoundedInliner, last_match_start
 from pydotorg.domains.minutes.seed import MEETINGS
 from pydotorg.domains.minutes.seed import TEMPLATE as MINUTES_TEMPLATE
 from pydotorg.domains.pages.models import ContentType
@@ -28,13 +34,25 @@ from pydotorg.domains.work_groups.seed import WORK_GROUPS
 from tests.core.test_markup import RST_DOC
 
 
-def stock(text: str) -> str:
+def stock(text: str, reader: standalone.Reader | None = None) -> str:
     """What docutils renders with the same settings and its own reader."""
     settings = dict(markup._DOCUTILS_SETTINGS, warning_stream=io.StringIO())
-    body = publish_parts(source=text, writer="html5", settings_overrides=settings)[
-        "body"
-    ]
+    body = publish_parts(
+        source=text, reader=reader, writer="html5", settings_overrides=settings
+    )["body"]
     return markup.wrap_code_blocks(body)
+
+
+class CappedStockReader(standalone.Reader):
+    """docutils' own reader and parser, with the problem cap as the only change."""
+
+    def get_transforms(self):
+        return [*super().get_transforms(), rst_bounds.CapProblems]
+
+
+def capped_stock(text: str) -> str:
+    """What stock docutils renders when only CapProblems is added."""
+    return stock(text, reader=CappedStockReader(parser="restructuredtext"))
 
 
 def seed_documents() -> list[str]:
@@ -77,6 +95,19 @@ ORDINARY_DOCUMENTS = [
     "Twice *a *b* and `x <y`_ and :unknown:`role` and `both`:strong:_.",
 ]
 
+# Hostile patterns with fewer problems than the cap: output exactly as stock.
+UNDER_THE_CAP = [
+    "*a " * 40,
+    "`a " * 40,
+    "a_ " * 40,
+    "|a| " * 40,
+    ":a:`b` " * 40,
+    "[1]_ " * 40,
+    "*a " * 25 + "a_ " * 25,  # exactly MAX_PROBLEMS
+]
+
+# Far more problems than the cap: stock docutils plus the cap, with the inliner's
+# and the transforms' shortcuts past the cap giving the same output.
 HOSTILE_DOCUMENTS = [
     "*a " * 300,
     "`a " * 300,
@@ -93,6 +124,12 @@ HOSTILE_DOCUMENTS = [
     "|a| " * 300,
     "|a| |b| " * 100 + "\n\n.. |b| replace:: *b* |c|\n.. |c| replace:: c",
     "x |t| y |a| z " * 50 + "\n\n.. |t| replace:: T\n   :trim:",
+    "*a " * 30 + "\n\n" + "a_ " * 30 + "\n\n" + "|a| " * 30 + "\n\n" + ":a:`b` " * 30,
+    ":a:`b " * 100,
+    "`a`:b: " * 100,
+    "\n\n".join(["*a " * 20 + "\n\n- `b " * 5] * 10),
+    ".. x::\n\n" * 60 + "a_ " * 60,
+    "`a <b_>`_ " * 100 + "\n\n.. [#] x\n\n" + "[#]_ " * 60,
 ]
 
 
@@ -101,9 +138,87 @@ def test_seed_documents_render_exactly_as_stock_docutils_renders_them(text):
     assert markup._render_rst(text) == stock(text)
 
 
-@pytest.mark.parametrize("text", ORDINARY_DOCUMENTS + HOSTILE_DOCUMENTS)
+@pytest.mark.parametrize("text", ORDINARY_DOCUMENTS + UNDER_THE_CAP)
 def test_documents_render_exactly_as_stock_docutils_renders_them(text):
     assert markup._render_rst(text) == stock(text)
+
+
+@pytest.mark.parametrize("text", ORDINARY_DOCUMENTS + UNDER_THE_CAP)
+def test_the_cap_changes_nothing_under_it(text):
+    assert capped_stock(text) == stock(text)
+
+
+@pytest.mark.parametrize("text", HOSTILE_DOCUMENTS)
+def test_hostile_documents_render_as_stock_docutils_with_the_cap(text):
+    assert markup._render_rst(text) == capped_stock(text)
+
+
+def problems_shown(output: str) -> int:
+    return len(re.findall(r'<aside class="system-message" id=', output))
+
+
+@pytest.mark.parametrize(
+    "unit",
+    ["*a ", "`a ", "a_ ", "`a`_ ", "[1]_ ", "|a| ", ":a:`b` ", ":a:`b "],
+)
+def test_after_the_cap_the_rest_is_text(unit):
+    output = markup._render_rst(unit * (MAX_PROBLEMS + 30))
+    assert problems_shown(output) == MAX_PROBLEMS
+    assert output.count('class="problematic"') == MAX_PROBLEMS
+    assert "Too many problems: 30 more not reported" in output
+    # Every occurrence is still in the text, marked or not.
+    visible = re.sub(r"<aside.*?</aside>", "", output, flags=re.DOTALL)
+    text = re.sub(r"<[^>]+>", "", visible).replace("&lt;", "<")
+    assert text.count(unit.strip()) == MAX_PROBLEMS + 30
+
+
+def test_problems_below_the_report_level_still_go_and_count_for_nothing():
+    # Each unknown role also makes two INFO messages, which are never shown.
+    output = markup._render_rst(":a:`b` " * MAX_PROBLEMS)
+    assert problems_shown(output) == MAX_PROBLEMS
+    assert "Too many problems" not in output
+    assert "No role entry" not in output
+
+
+def test_the_closing_warning_goes_with_the_other_messages_at_the_end():
+    output = markup._render_rst("*a " * (MAX_PROBLEMS + 1))
+    section = output[output.index('<section class="system-messages">') :]
+    assert "Too many problems: 1 more not reported" in section
+    assert "(a document reports at most 50)" in section
+
+
+class CountingReports:
+    """Counts the problems the reporter makes (at or above the report level)."""
+
+    def __init__(self, monkeypatch):
+        self.count = 0
+        original = Reporter.system_message
+
+        def system_message(reporter, level, *args, **kwargs):
+            if level >= reporter.report_level:
+                self.count += 1
+            return original(reporter, level, *args, **kwargs)
+
+        monkeypatch.setattr(Reporter, "system_message", system_message)
+
+
+@pytest.mark.parametrize(
+    "unit", ["*a ", "`a ", ":a:`b ", "a_ ", "[1]_ ", "|a| ", ":a:`b` "]
+)
+def test_past_the_cap_no_problem_is_built(monkeypatch, unit):
+    reports = CountingReports(monkeypatch)
+    markup._render_rst(unit * 300)
+    assert reports.count == MAX_PROBLEMS
+
+
+def test_the_cap_removes_messages_once_per_parent(monkeypatch):
+    def one_child(self, *args):
+        raise AssertionError("a child was looked up or removed one at a time")
+
+    for name in ("index", "remove", "replace"):
+        monkeypatch.setattr(rst_bounds.nodes.Element, name, one_child)
+    output = markup._render_rst("\n\n".join([":a:`b` *c " * 20] * 5))
+    assert problems_shown(output) == MAX_PROBLEMS
 
 
 @pytest.fixture
@@ -178,7 +293,7 @@ def test_undefined_substitutions_are_replaced_once_per_parent(monkeypatch):
     assert output.count("Undefined substitution referenced: &quot;a&quot;.") == 2
 
 
-def test_the_reader_swaps_only_the_two_quadratic_transforms():
+def test_the_reader_swaps_only_the_two_quadratic_transforms_and_adds_the_cap():
     references = rst_bounds.references
     stock_transforms = rst_bounds.standalone.Reader().get_transforms()
     swaps = {
@@ -186,6 +301,14 @@ def test_the_reader_swaps_only_the_two_quadratic_transforms():
         references.Substitutions: rst_bounds.LinearSubstitutions,
     }
     assert set(swaps) <= set(stock_transforms)
-    assert [swaps.get(t, t) for t in stock_transforms] == (
+    assert [*(swaps.get(t, t) for t in stock_transforms), rst_bounds.CapProblems] == (
         rst_bounds.bounded_reader().get_transforms()
+    )
+
+
+def test_the_cap_runs_between_docutils_gathering_and_filtering_messages():
+    assert (
+        universal.Messages.default_priority
+        < rst_bounds.CapProblems.default_priority
+        < universal.FilterMessages.default_priority
     )
