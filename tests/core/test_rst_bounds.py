@@ -13,6 +13,7 @@ bench/markup_corpus.py measures time.
 from __future__ import annotations
 
 import io
+import random
 import re
 
 import pytest
@@ -93,6 +94,11 @@ ORDINARY_DOCUMENTS = [
     "An *unclosed emphasis, a ``literal, a `phrase and a |sub.",
     "Unknown target_ and `unknown phrase`_ and [9]_ and |undefined|.",
     "Twice *a *b* and `x <y`_ and :unknown:`role` and `both`:strong:_.",
+    # Transitions, well and badly placed.
+    "a\n\n----\n\nb\n\n----\n\n----\n\n----\n\nc\n\n----\n",
+    "----\n\nS\n=\n\na\n\n----\n\n.. _x: y\n\nT\n=\n\nb\n\n----\n\n----\n",
+    "A\n=\n\n----\n\nB\n=\n\n----\n\n----\n\nC\n-\n\n----\n",
+    "- a\n\n  ----\n\n  b\n\n  a\n\n  ----\n\n.. note:: n\n\n   ----\n",
 ]
 
 # Hostile patterns with fewer problems than the cap: output exactly as stock.
@@ -129,6 +135,8 @@ HOSTILE_DOCUMENTS = [
     "`a`:b: " * 100,
     "\n\n".join(["*a " * 20 + "\n\n- `b " * 5] * 10),
     ".. x::\n\n" * 60 + "a_ " * 60,
+    "----\n\n" * 200,
+    "a\n\n" + "  ----\n\n" * 100,
     "`a <b_>`_ " * 100 + "\n\n.. [#] x\n\n" + "[#]_ " * 60,
 ]
 
@@ -293,12 +301,46 @@ def test_undefined_substitutions_are_replaced_once_per_parent(monkeypatch):
     assert output.count("Undefined substitution referenced: &quot;a&quot;.") == 2
 
 
-def test_the_reader_swaps_only_the_two_quadratic_transforms_and_adds_the_cap():
+def test_transitions_are_checked_once_per_parent(monkeypatch):
+    def one_child(self, *args):
+        raise AssertionError("a child was looked up or inserted one at a time")
+
+    for name in ("index", "insert", "remove"):
+        monkeypatch.setattr(rst_bounds.nodes.Element, name, one_child)
+    output = markup._render_rst("a\n\n" + "----\n\n" * 60 + "b")
+    assert output.count("<hr") == 60
+    assert output.count("At least one body element should separate") == 30
+
+
+TRANSITION_PIECES = [
+    "----\n\n",
+    "a\n\n",
+    ".. _x: y\n\n",
+    "T\n=\n\n",
+    "U\n-\n\n",
+    "V\n~\n\n",
+    ".. |s| replace:: s\n\n",
+    "- l\n\n  ----\n\n",
+    "  q\n\n  ----\n\n",
+    ".. note:: n\n\n   ----\n\n",
+]
+
+
+def test_transitions_in_any_place_render_as_stock_docutils_renders_them():
+    rng = random.Random(20261203)
+    for _ in range(300):
+        pieces = rng.choices(TRANSITION_PIECES, k=rng.randint(1, 12))
+        text = "".join(pieces)
+        assert markup._render_rst(text) == capped_stock(text), text
+
+
+def test_the_reader_swaps_only_the_quadratic_transforms_and_adds_the_cap():
     references = rst_bounds.references
     stock_transforms = rst_bounds.standalone.Reader().get_transforms()
     swaps = {
         references.DanglingReferences: rst_bounds.LinearDanglingReferences,
         references.Substitutions: rst_bounds.LinearSubstitutions,
+        rst_bounds.misc.Transitions: rst_bounds.LinearTransitions,
     }
     assert set(swaps) <= set(stock_transforms)
     assert [*(swaps.get(t, t) for t in stock_transforms), rst_bounds.CapProblems] == (
