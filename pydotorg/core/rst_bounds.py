@@ -35,6 +35,7 @@ tests/core/test_rst_bounds.py compares them.
 from __future__ import annotations
 
 import re
+import sys
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -324,12 +325,41 @@ class _LinearDanglingReferencesVisitor(references.DanglingReferencesVisitor):
     visit_footnote_reference = visit_citation_reference = visit_reference
 
 
-class LinearSubstitutions(references.Substitutions):
-    """docutils' ``Substitutions``, replacing undefined references once per parent.
+class _HintedIndex:
+    """``parent.index`` that searches on from where it last found a child.
 
-    References inside substitution definitions are left to docutils: definitions
-    are copied while the transform runs, and a copy must hold the replacement.
-    Undefined references past the problem cap become their text first, unreported.
+    docutils replaces substitution references in document order, finding each
+    with ``parent.index``: from the start of the parent, that is quadratic in
+    the number of references in one paragraph. Searching on from the previous
+    find reads the paragraph about once; a child before it (a reference nested
+    in a definition, replaced after all the others) is searched from the start.
+    """
+
+    def __init__(self, parent: nodes.Element) -> None:
+        self.children = parent.children
+        self.hint = 0
+
+    def __call__(
+        self, child: nodes.Node, start: int = 0, stop: int = sys.maxsize
+    ) -> int:
+        if (start, stop) == (0, sys.maxsize) and self.hint < len(self.children):
+            try:
+                self.hint = self.children.index(child, self.hint)
+                return self.hint
+            except ValueError:
+                pass
+        self.hint = self.children.index(child, start, stop)
+        return self.hint
+
+
+class LinearSubstitutions(references.Substitutions):
+    """docutils' ``Substitutions``, in linear time.
+
+    Undefined references are replaced once per parent, and defined ones are
+    found with :class:`_HintedIndex`. References inside substitution definitions
+    are left to docutils: definitions are copied while the transform runs, and a
+    copy must hold the replacement. Undefined references past the problem cap
+    become their text first, unreported.
     """
 
     def apply(self) -> None:
@@ -343,11 +373,16 @@ class LinearSubstitutions(references.Substitutions):
         )
         for ref in deferred:
             replacements.defer(ref)
+        parents = {id(ref.parent): ref.parent for ref in deferred}.values()
+        for parent in parents:
+            parent.index = _HintedIndex(parent)  # type: ignore[method-assign]
         try:
             super().apply()
         finally:
             for ref in deferred:
                 del ref.replace_self
+            for parent in parents:
+                del parent.index
         replacements.make()
 
     def _past_the_cap_as_text(self, refs: list[nodes.Element]) -> list[nodes.Element]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import random
 import re
+import sys
 
 import pytest
 from docutils.core import publish_parts
@@ -94,6 +95,9 @@ ORDINARY_DOCUMENTS = [
     "An *unclosed emphasis, a ``literal, a `phrase and a |sub.",
     "Unknown target_ and `unknown phrase`_ and [9]_ and |undefined|.",
     "Twice *a *b* and `x <y`_ and :unknown:`role` and `both`:strong:_.",
+    "|b| |b||t| x |t| |c| " * 20
+    + "\n\n.. |b| replace:: *b* |c|\n.. |c| replace:: c\n"
+    + ".. |t| replace:: T\n   :trim:",
     # Transitions, well and badly placed.
     "a\n\n----\n\nb\n\n----\n\n----\n\n----\n\nc\n\n----\n",
     "----\n\nS\n=\n\na\n\n----\n\n.. _x: y\n\nT\n=\n\nb\n\n----\n\n----\n",
@@ -332,6 +336,29 @@ def test_transitions_in_any_place_render_as_stock_docutils_renders_them():
         pieces = rng.choices(TRANSITION_PIECES, k=rng.randint(1, 12))
         text = "".join(pieces)
         assert markup._render_rst(text) == capped_stock(text), text
+
+
+def test_defined_substitutions_are_found_searching_on_from_the_last_one(
+    monkeypatch,
+):
+    starts = []
+
+    class Recording(list):
+        def index(self, item, start=0, stop=sys.maxsize):
+            starts.append(start)
+            return super().index(item, start, stop)
+
+    hinted_init = rst_bounds._HintedIndex.__init__
+
+    def init(self, parent):
+        parent.children = Recording(parent.children)
+        hinted_init(self, parent)
+
+    monkeypatch.setattr(rst_bounds._HintedIndex, "__init__", init)
+    output = markup._render_rst("x |b| " * 100 + "\n\n.. |b| replace:: *b*")
+    assert output.count("<em>b</em>") == 100
+    assert len(starts) >= 100
+    assert starts.count(0) == 1  # only the first search starts at the beginning
 
 
 def test_the_reader_swaps_only_the_quadratic_transforms_and_adds_the_cap():
