@@ -325,6 +325,27 @@ class _LinearDanglingReferencesVisitor(references.DanglingReferencesVisitor):
     visit_footnote_reference = visit_citation_reference = visit_reference
 
 
+class LinearAnonymousHyperlinks(references.AnonymousHyperlinks):
+    """docutils' ``AnonymousHyperlinks``, replacing mismatched references once per
+    parent (``a__`` without as many anonymous targets makes every one problematic)."""
+
+    def apply(self) -> None:
+        replacements = _Replacements()
+        anonymous = [
+            node
+            for node in self.document.findall(nodes.reference)
+            if node.get("anonymous")
+        ]
+        for ref in anonymous:
+            replacements.defer(ref)
+        try:
+            super().apply()
+        finally:
+            for ref in anonymous:
+                del ref.replace_self
+        replacements.make()
+
+
 class _HintedIndex:
     """``parent.index`` that searches on from where it last found a child.
 
@@ -644,6 +665,7 @@ class BoundedReader(standalone.Reader):
     replaced: dict[type[Transform], type[Transform]] = {
         references.DanglingReferences: LinearDanglingReferences,
         references.Substitutions: LinearSubstitutions,
+        references.AnonymousHyperlinks: LinearAnonymousHyperlinks,
         misc.Transitions: LinearTransitions,
     }
 

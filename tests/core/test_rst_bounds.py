@@ -98,6 +98,8 @@ ORDINARY_DOCUMENTS = [
     "|b| |b||t| x |t| |c| " * 20
     + "\n\n.. |b| replace:: *b* |c|\n.. |c| replace:: c\n"
     + ".. |t| replace:: T\n   :trim:",
+    "Anonymous a__ and `b`__ and `c <d_>`__.\n\n__ http://a.org\n__ http://b.org\n\n.. _d: x",
+    "Mismatched a__ and b__ and `c`__.\n\n__ http://a.org",
     # Transitions, well and badly placed.
     "a\n\n----\n\nb\n\n----\n\n----\n\n----\n\nc\n\n----\n",
     "----\n\nS\n=\n\na\n\n----\n\n.. _x: y\n\nT\n=\n\nb\n\n----\n\n----\n",
@@ -140,6 +142,7 @@ HOSTILE_DOCUMENTS = [
     "\n\n".join(["*a " * 20 + "\n\n- `b " * 5] * 10),
     ".. x::\n\n" * 60 + "a_ " * 60,
     "----\n\n" * 200,
+    "a__ " * 300 + "\n\n__ x",
     "a\n\n" + "  ----\n\n" * 100,
     "`a <b_>`_ " * 100 + "\n\n.. [#] x\n\n" + "[#]_ " * 60,
 ]
@@ -295,6 +298,16 @@ def test_unknown_targets_are_replaced_once_per_parent(monkeypatch):
     assert output.count("Unknown target name: &quot;a&quot;.") == 1
 
 
+def test_mismatched_anonymous_references_are_replaced_once_per_parent(monkeypatch):
+    def index_of_child(self, *args):
+        raise AssertionError("a child was looked up with list.index")
+
+    monkeypatch.setattr(rst_bounds.nodes.Element, "index", index_of_child)
+    output = markup._render_rst("a__ b__ `c`__")
+    assert output.count('class="problematic"') == 3
+    assert output.count("Anonymous hyperlink mismatch: 3 references but 0") == 1
+
+
 def test_undefined_substitutions_are_replaced_once_per_parent(monkeypatch):
     def index_of_child(self, *args):
         raise AssertionError("a child was looked up with list.index")
@@ -367,6 +380,7 @@ def test_the_reader_swaps_only_the_quadratic_transforms_and_adds_the_cap():
     swaps = {
         references.DanglingReferences: rst_bounds.LinearDanglingReferences,
         references.Substitutions: rst_bounds.LinearSubstitutions,
+        references.AnonymousHyperlinks: rst_bounds.LinearAnonymousHyperlinks,
         rst_bounds.misc.Transitions: rst_bounds.LinearTransitions,
     }
     assert set(swaps) <= set(stock_transforms)
