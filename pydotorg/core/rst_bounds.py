@@ -516,7 +516,8 @@ class LinearTransitions(misc.Transitions):
     """
 
     def apply(self) -> None:
-        self._walk([_Level.of(self.document)])
+        if next(self.document.findall(nodes.transition), None) is not None:
+            self._walk([_Level.of(self.document)])
 
     def _walk(self, levels: list[_Level]) -> None:
         level = levels[-1]
