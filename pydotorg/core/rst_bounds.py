@@ -600,6 +600,9 @@ class CapProblems(Transform):
     A problem is a system message at or above the report level. Messages past
     the cap go, as docutils' ``FilterMessages`` removes those below the report
     level; a ``problematic`` node whose message went becomes its text (as there).
+    So do the ``problematic`` nodes past the first :data:`MAX_PROBLEMS`, which
+    one message can have many of (``a__`` without anonymous targets), and that
+    message loses its backlinks to them.
     One closing warning says how many problems were not reported, counting those
     that :class:`BoundedInliner` and :class:`LinearDanglingReferences` did not
     build at all once the cap was reached.
@@ -631,9 +634,22 @@ class CapProblems(Transform):
             removed_ids.update(message["ids"])
         for removed in removed_ids:
             document.ids.pop(removed, None)
+        marked, unmarked = 0, set()
         for node in document.findall(nodes.problematic):
             if node.get("refid") in removed_ids:
                 edits.replace(node, nodes.Text(node.astext()))
+            elif marked < limit:
+                marked += 1
+            else:  # one message for many places (anonymous references)
+                edits.replace(node, nodes.Text(node.astext()))
+                unmarked.update(node["ids"])
+        if unmarked:
+            for message in document.findall(nodes.system_message):
+                message["backrefs"] = [
+                    ref for ref in message["backrefs"] if ref not in unmarked
+                ]
+            for unused in unmarked:
+                document.ids.pop(unused, None)
         edits.make()
         if unreported:
             self.report_the_rest(unreported, limit)

@@ -187,6 +187,16 @@ def test_after_the_cap_the_rest_is_text(unit):
     assert text.count(unit.strip()) == MAX_PROBLEMS + 30
 
 
+def test_one_message_marks_at_most_the_cap_of_places():
+    output = markup._render_rst("a__ " * (MAX_PROBLEMS + 30))
+    assert problems_shown(output) == 1
+    assert "Anonymous hyperlink mismatch: 80 references but 0 targets" in output
+    assert output.count('class="problematic"') == MAX_PROBLEMS
+    backlinks = re.search(r"backlinks: (.*?)</em>", output).group(1)
+    assert backlinks.count("<a href=") == MAX_PROBLEMS
+    assert output.count("a__") == MAX_PROBLEMS + 30
+
+
 def test_problems_below_the_report_level_still_go_and_count_for_nothing():
     # Each unknown role also makes two INFO messages, which are never shown.
     output = markup._render_rst(":a:`b` " * MAX_PROBLEMS)
