@@ -34,10 +34,12 @@ tests/core/test_rst_bounds.py compares them.
 
 from __future__ import annotations
 
+import gc
 import re
 import sys
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -701,3 +703,24 @@ class BoundedReader(standalone.Reader):
 def bounded_reader() -> BoundedReader:
     """A reader (with its parser) for one ``publish_parts`` call."""
     return BoundedReader(parser=Parser(inliner=BoundedInliner()))
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while docutils renders a document.
+
+    A doctree is one large cyclic graph (every node points to its parent and
+    children), built in one go, and none of it is garbage before the render
+    ends; meanwhile the collector walks the growing graph again and again: a
+    quarter to a third of the render time of 20,000 characters, and most of its
+    variance. Reference counting still frees everything else at once; cycles
+    wait for the first collection after the render. A collector that was
+    already off stays off.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

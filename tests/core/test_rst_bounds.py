@@ -12,6 +12,7 @@ bench/markup_corpus.py measures time.
 
 from __future__ import annotations
 
+import gc
 import io
 import random
 import re
@@ -405,3 +406,27 @@ def test_the_cap_runs_between_docutils_gathering_and_filtering_messages():
         < rst_bounds.CapProblems.default_priority
         < universal.FilterMessages.default_priority
     )
+
+
+@pytest.fixture
+def collector_state():
+    was_enabled = gc.isenabled()
+    yield
+    (gc.enable if was_enabled else gc.disable)()
+
+
+@pytest.mark.usefixtures("collector_state")
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_garbage_collector_is_paused_while_docutils_renders(monkeypatch, enabled):
+    seen = []
+
+    def publish_parts(**kwargs):
+        seen.append(gc.isenabled())
+        raise RuntimeError("docutils failed")
+
+    monkeypatch.setattr(markup, "publish_parts", publish_parts)
+    (gc.enable if enabled else gc.disable)()
+    output = markup._render_rst("text")
+    assert seen == [False]
+    assert gc.isenabled() is enabled  # restored, also after an error
+    assert "docutils failed" in output
