@@ -328,23 +328,47 @@ class _LinearDanglingReferencesVisitor(references.DanglingReferencesVisitor):
 
 
 class LinearAnonymousHyperlinks(references.AnonymousHyperlinks):
-    """docutils' ``AnonymousHyperlinks``, replacing mismatched references once per
-    parent (``a__`` without as many anonymous targets makes every one problematic)."""
+    """docutils' ``AnonymousHyperlinks``, linear when references and targets differ.
+
+    Then docutils makes every anonymous reference (``a__``) problematic, linked
+    to one message, and replaced each with ``list.index``. Here the replacements
+    are made once per parent, and only the first :data:`MAX_PROBLEMS` become
+    problematic: the others become their text, as :class:`CapProblems` would
+    make them (still taking the ids docutils would have given them, so later ids
+    are the same).
+    """
 
     def apply(self) -> None:
-        replacements = _Replacements()
-        anonymous = [
-            node
-            for node in self.document.findall(nodes.reference)
-            if node.get("anonymous")
+        document = self.document
+        refs = [
+            node for node in document.findall(nodes.reference) if node.get("anonymous")
         ]
-        for ref in anonymous:
-            replacements.defer(ref)
-        try:
-            super().apply()
-        finally:
-            for ref in anonymous:
-                del ref.replace_self
+        targets = sum(
+            1 for node in document.findall(nodes.target) if node.get("anonymous")
+        )
+        if len(refs) == targets:
+            if refs:
+                super().apply()
+            return
+        # docutils' own report and replacements, up to the cap.
+        message = document.reporter.error(
+            f"Anonymous hyperlink mismatch: {len(refs)} references but {targets}"
+            ' targets.\nSee "backrefs" attribute for IDs.'
+        )
+        message_id = document.set_id(message)
+        count = problem_count(document)
+        limit = count.limit if count is not None else MAX_PROBLEMS
+        replacements = _Replacements()
+        for index, ref in enumerate(refs):
+            if index < limit:
+                problematic = nodes.problematic(
+                    ref.rawsource, ref.rawsource, refid=message_id
+                )
+                message.add_backref(document.set_id(problematic))
+                replacements.record(ref, problematic)
+            else:
+                document.create_id(nodes.problematic())
+                replacements.replace(ref, nodes.Text(ref.rawsource))
         replacements.make()
 
 

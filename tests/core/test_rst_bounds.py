@@ -144,6 +144,7 @@ HOSTILE_DOCUMENTS = [
     ".. x::\n\n" * 60 + "a_ " * 60,
     "----\n\n" * 200,
     "a__ " * 300 + "\n\n__ x",
+    "x_ " + "a__ " * 100 + "\n\n__ t\n\n" + "y_ " * 10 + "|z| " * 10,
     "a\n\n" + "  ----\n\n" * 100,
     "`a <b_>`_ " * 100 + "\n\n.. [#] x\n\n" + "[#]_ " * 60,
 ]
@@ -196,6 +197,20 @@ def test_one_message_marks_at_most_the_cap_of_places():
     backlinks = re.search(r"backlinks: (.*?)</em>", output).group(1)
     assert backlinks.count("<a href=") == MAX_PROBLEMS
     assert output.count("a__") == MAX_PROBLEMS + 30
+
+
+def test_past_the_cap_anonymous_references_are_not_made_problematic(monkeypatch):
+    problematic_ids = []
+    set_id = rst_bounds.nodes.document.set_id
+
+    def counting_set_id(document, node, *args, **kwargs):
+        if isinstance(node, rst_bounds.nodes.problematic):
+            problematic_ids.append(node)
+        return set_id(document, node, *args, **kwargs)
+
+    monkeypatch.setattr(rst_bounds.nodes.document, "set_id", counting_set_id)
+    markup._render_rst("a__ " * 300)
+    assert len(problematic_ids) == MAX_PROBLEMS
 
 
 def test_problems_below_the_report_level_still_go_and_count_for_nothing():
