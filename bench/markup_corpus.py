@@ -107,6 +107,11 @@ RST: dict[str, Callable[[int], str]] = {
     "[1]_ footnotes": wrapped("[1]_ "),
     "|a| substitutions": wrapped("|a| "),
     ":a:`b` roles": wrapped(":a:`b` "),
+    "a__ anonymous references": wrapped("a__ "),
+    "|b| defined substitutions": lambda size: (
+        wrapped("|b| ")(size - 22) + "\n\n.. |b| replace:: b\n"
+    ),
+    "---- transitions": repeat("----\n\n"),
     "* run": repeat("*"),
     "` run": repeat("`"),
     "paragraphs": repeat("a\n\n"),

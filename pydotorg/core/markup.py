@@ -192,12 +192,13 @@ def _render_rst(text: str) -> str:
     # Errors are rendered inline (system messages) instead of raised or printed.
     settings = dict(_DOCUTILS_SETTINGS, warning_stream=io.StringIO())
     try:
-        parts = publish_parts(
-            source=text,
-            reader=rst_bounds.bounded_reader(),  # linear on hostile input
-            writer="html5",
-            settings_overrides=settings,
-        )
+        with rst_bounds.collector_paused():
+            parts = publish_parts(
+                source=text,
+                reader=rst_bounds.bounded_reader(),  # linear on hostile input
+                writer="html5",
+                settings_overrides=settings,
+            )
     except Exception as error:  # a docutils bug must not become a 500
         return (
             '<aside class="system-message"><p class="system-message-title">'

@@ -118,12 +118,12 @@ def test_fetch_all_goes_on_after_a_failing_feed(session, feed_server):
 def test_the_configured_timeout_is_used(app, session, monkeypatch, allow_loopback):
     seen = {}
 
-    def fake_get(url, timeout, headers, **kwargs):
+    def fake_get(session, url, timeout, headers, **kwargs):
         seen["timeout"] = timeout
         raise requests.Timeout("timed out")
 
     monkeypatch.setitem(app.config, "FEED_FETCH_TIMEOUT", 3)
-    monkeypatch.setattr(requests, "get", fake_get)
+    monkeypatch.setattr(requests.Session, "get", fake_get)
     with pytest.raises(FeedFetchError, match="timed out"):
         FeedService(db.session).fetch(FeedFactory())
     assert seen["timeout"] == 3

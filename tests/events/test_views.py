@@ -101,7 +101,7 @@ def test_times_are_shown_in_the_events_own_time_zone(client, session):
     )
     db.session.commit()
     listing = client.get("/events/").get_data(as_text=True)
-    assert "18:00</time> – <time" in listing
+    assert "18:00</time> \u2013 <time" in listing
     assert '<abbr title="Europe/Berlin">CET</abbr>' in listing
     assert '<abbr title="UTC">UTC</abbr>' in listing
     event = occurrence.event
