@@ -25,6 +25,12 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_TIMEOUT": 10,
     "MAIL_MAX_ATTEMPTS": 5,
     "REDIS_URL": "",
+    # The response cache (pydotorg.core.response_cache): auto (Redis when REDIS_URL
+    # is set, else files in RESPONSE_CACHE_DIR, default instance/response-cache),
+    # redis, filesystem, simple (per process) or off.
+    "RESPONSE_CACHE": "auto",
+    "RESPONSE_CACHE_DIR": "",
+    "RESPONSE_CACHE_TIMEOUT": 24 * 3600,
     "MEDIA_ROOT": "",
     "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
     "RATELIMIT_ENABLED": True,

@@ -1,0 +1,175 @@
+"""The response cache: what is stored, what never is, and the headers it gives."""
+
+from __future__ import annotations
+
+import pytest
+from flask_wtf.csrf import generate_csrf
+
+from pydotorg import create_app
+from pydotorg.extensions import db
+from tests.factories.downloads import ReleaseFactory
+from tests.factories.pages import PageFactory
+
+
+@pytest.fixture
+def release(session):
+    release = ReleaseFactory(name="Python 3.14.0", slug="python-3140")
+    db.session.commit()
+    return release
+
+
+def test_second_anonymous_get_is_a_hit(client, response_cache, release):
+    first = client.get("/downloads/")
+    assert first.status_code == 200
+    assert first.headers["X-Cache"] == "MISS"
+    second = client.get("/downloads/")
+    assert second.headers["X-Cache"] == "HIT"
+    assert second.data == first.data
+    assert second.headers["ETag"] == first.headers["ETag"]
+    assert "releases" in second.headers["Surrogate-Key"].split()
+    assert second.headers["Cache-Control"] == "public, max-age=0, must-revalidate"
+    assert second.headers["Content-Security-Policy"]
+
+
+def test_cms_page_and_api_list_and_feed_are_cached(client, response_cache, release):
+    PageFactory(path="about/cached", title="Cached page", is_published=True)
+    db.session.commit()
+    for url in (
+        "/about/cached/",
+        "/api/v2/downloads/release/",
+        "/api/v1/downloads/release/",
+        "/downloads/feed.rss",
+    ):
+        assert client.get(url).headers["X-Cache"] == "MISS", url
+        hit = client.get(url)
+        assert hit.status_code == 200, url
+        assert hit.headers["X-Cache"] == "HIT", url
+
+
+def test_conditional_get_answers_304(client, response_cache, release):
+    first = client.get("/downloads/")
+    etag = first.headers["ETag"]
+    again = client.get("/downloads/", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.data == b""
+    since = client.get(
+        "/downloads/", headers={"If-Modified-Since": first.headers["Last-Modified"]}
+    )
+    assert since.status_code == 304
+    changed = client.get("/downloads/", headers={"If-None-Match": '"other"'})
+    assert changed.status_code == 200
+
+
+def test_logged_in_users_are_never_served_or_stored(
+    client, auth, response_cache, release, user
+):
+    db.session.commit()
+    client.get("/downloads/")  # stored for anonymous visitors
+    auth.login(user.username)
+    mine = client.get("/downloads/")
+    assert "X-Cache" not in mine.headers
+    assert mine.headers["Cache-Control"] == "private, no-cache"
+    assert user.username.encode() in mine.data or b"Log out" in mine.data
+    assert not any(user.username.encode() in e.body for e in _entries(response_cache))
+
+
+def test_api_key_requests_bypass_the_cache(client, response_cache, release):
+    client.get("/api/v2/downloads/release/")
+    keyed = client.get(
+        "/api/v2/downloads/release/", headers={"Authorization": "Token nope"}
+    )
+    assert keyed.status_code == 401
+    assert "X-Cache" not in keyed.headers
+
+
+def test_pages_with_a_csrf_form_are_not_cached(client, response_cache):
+    for _ in range(2):
+        response = client.get("/accounts/login/")
+        assert response.status_code == 200
+        assert "X-Cache" not in response.headers
+        assert response.headers["Cache-Control"] in ("private, no-cache", "no-store")
+
+
+def test_a_page_that_used_a_csrf_token_is_not_cached(tmp_path):
+    """Even when the visitor's session already held its token (no new cookie)."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "RESPONSE_CACHE": "simple",
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+
+    @app.get("/form-test/")
+    def form() -> str:
+        return f'<form><input name="csrf_token" value="{generate_csrf()}"></form>'
+
+    @app.get("/plain-test/")
+    def plain() -> str:
+        return "plain"
+
+    client = app.test_client()
+    client.get("/form-test/")  # the session gets its token
+    again = client.get("/form-test/")
+    assert "Set-Cookie" not in again.headers
+    assert "X-Cache" not in again.headers
+    assert client.get("/plain-test/").headers["X-Cache"] == "MISS"
+    assert client.get("/plain-test/").headers["X-Cache"] == "HIT"
+
+
+def test_flashed_messages_are_not_cached(client, response_cache, release):
+    client.get("/downloads/")
+    with client.session_transaction() as flask_session:
+        flask_session["_flashes"] = [("info", "Saved for you")]
+    flashed = client.get("/downloads/")
+    assert "X-Cache" not in flashed.headers
+    assert b"Saved for you" in flashed.data
+    after = client.get("/downloads/")
+    assert b"Saved for you" not in after.data
+
+
+def test_admin_posts_and_errors_are_not_cached(client, response_cache):
+    assert "X-Cache" not in client.get("/admin/").headers
+    missing = client.get("/no-such-page/")
+    assert missing.status_code == 404
+    assert "X-Cache" not in missing.headers
+    assert "X-Cache" not in client.get("/no-such-page/").headers
+    assert response_cache.entries.get("http://localhost/no-such-page/?") is None
+
+
+def test_uncacheable_tables_are_not_stored(client, response_cache):
+    """The search index is written without announcements: never cached."""
+    first = client.get("/search/?q=python")
+    assert first.status_code == 200
+    assert "X-Cache" not in client.get("/search/?q=python").headers
+
+
+def test_a_write_during_a_render_is_not_stored(
+    app, client, response_cache, release, monkeypatch
+):
+    from pydotorg.core import response_cache as module
+
+    real = module.ResponseCache.current
+
+    def write_meanwhile(self, tables):
+        self.bump(["releases"])
+        return real(self, tables)
+
+    monkeypatch.setattr(module.ResponseCache, "current", write_meanwhile)
+    client.get("/downloads/")
+    monkeypatch.undo()
+    assert client.get("/downloads/").headers["X-Cache"] == "MISS"
+
+
+def test_a_lost_generation_is_a_miss(client, response_cache, release):
+    client.get("/downloads/")
+    response_cache.versions.delete("releases")
+    assert client.get("/downloads/").headers["X-Cache"] == "MISS"
+    assert client.get("/downloads/").headers["X-Cache"] == "HIT"
+
+
+def _entries(cache):
+    store = cache.entries._cache
+    return [cache.entries.get(key) for key in list(store)]
