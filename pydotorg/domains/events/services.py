@@ -29,6 +29,7 @@ from pydotorg.core.markup import ContentType, sanitize
 if TYPE_CHECKING:
     # Loaded by ``parse`` when a file is imported, not in every web worker.
     import icalendar
+from pydotorg.core.response_cache import caching, valid_until
 from pydotorg.core.types import utcnow
 from pydotorg.domains.events.models import (
     Calendar,
@@ -165,7 +166,12 @@ class EventService:
             moments = rule.to_rrule().xafter(after - duration, count=count, inc=True)
             for moment in moments:
                 slots.append(Slot(moment, moment + duration, bool(rule.all_day)))
-        return sorted(slots, key=lambda slot: slot.start)[:count]
+        slots = sorted(slots, key=lambda slot: slot.start)[:count]
+        for slot in slots:  # the list changes when one starts or ends
+            valid_until(aware(slot.end))
+            if aware(slot.start) > after:
+                valid_until(aware(slot.start))
+        return slots
 
     def last_time(self, event: Event) -> Slot | None:
         """When the event last happened (its dates loaded), or None without dates."""
@@ -228,6 +234,24 @@ class EventService:
             .order_by(EventOccurrence.dt_start, Event.title)
         )
 
+    def _note_next_change(self, now: datetime) -> None:
+        """A cached response that lists occurrences by time is kept until the next
+        one starts or ends (asked only when the response may be cached)."""
+        if not caching():
+            return
+        starts = sa.select(sa.func.min(EventOccurrence.dt_start)).where(
+            EventOccurrence.dt_start > now
+        )
+        ends = sa.select(sa.func.min(EventOccurrence.dt_end)).where(
+            EventOccurrence.dt_end >= now
+        )
+        row = self.session.execute(
+            sa.select(starts.scalar_subquery(), ends.scalar_subquery())
+        ).one()
+        for moment in row:
+            if moment is not None:
+                valid_until(aware(moment))
+
     def upcoming_statement(
         self,
         calendar: Calendar | None = None,
@@ -237,9 +261,11 @@ class EventService:
         location: EventLocation | None = None,
     ) -> sa.Select[Any]:
         """Occurrences still running or yet to start, soonest first, events loaded."""
+        now = aware(now or utcnow())
+        self._note_next_change(now)
         return (
             self._occurrences(calendar, category, location)
-            .where(EventOccurrence.dt_end >= aware(now or utcnow()))
+            .where(EventOccurrence.dt_end >= now)
             .order_by(EventOccurrence.dt_start, Event.title)
         )
 
@@ -247,9 +273,11 @@ class EventService:
         self, calendar: Calendar | None = None, now: datetime | None = None
     ) -> sa.Select[Any]:
         """Occurrences that have ended, the most recent first."""
+        now = aware(now or utcnow())
+        self._note_next_change(now)
         return (
             self._occurrences(calendar, None, None)
-            .where(EventOccurrence.dt_end < aware(now or utcnow()))
+            .where(EventOccurrence.dt_end < now)
             .order_by(EventOccurrence.dt_start.desc(), Event.title)
         )
 

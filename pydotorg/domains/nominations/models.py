@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pydotorg.core.models import AuditBase, SlugMixin
+from pydotorg.core.response_cache import valid_until_next_day
 from pydotorg.core.types import UUIDType
 
 if TYPE_CHECKING:
@@ -25,7 +26,10 @@ class ElectionStatus(enum.Enum):
 
 
 def today() -> date:
-    return datetime.now(UTC).date()
+    """Today in UTC; a cached response that asked is kept until midnight at most."""
+    day = datetime.now(UTC).date()
+    valid_until_next_day(day)
+    return day
 
 
 class Election(AuditBase, SlugMixin):

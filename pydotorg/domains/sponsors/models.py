@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pydotorg.core.models import AuditBase, ContentManageableMixin, NameSlugMixin
+from pydotorg.core.response_cache import valid_until_next_day
 from pydotorg.core.types import UUIDType, enum_type
 from pydotorg.core.urls import url_info
 
@@ -35,7 +36,10 @@ class ContractStatus(enum.Enum):
 
 
 def today() -> date:
-    return datetime.now(UTC).date()
+    """Today in UTC; a cached response that asked is kept until midnight at most."""
+    day = datetime.now(UTC).date()
+    valid_until_next_day(day)
+    return day
 
 
 class Sponsor(AuditBase, ContentManageableMixin, NameSlugMixin):
