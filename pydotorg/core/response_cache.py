@@ -364,9 +364,10 @@ def _serve_from_cache() -> Response | None:
     if cache is None or not _anonymous_get():
         return None
     request.environ[_TABLES] = set()
-    # A token left on ``g`` by an earlier request of the same app context (tests,
-    # scripts) is not this request's: only a token made now marks a form.
+    # A token or user left on ``g`` by an earlier request of the same app context
+    # (tests, scripts) is not this visitor's: only a token made now marks a form.
     g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+    g.pop("_login_user", None)
     entry, before = cache.lookup(_key())
     request.environ[_BEFORE] = before
     if entry is None or (entry.until is not None and entry.until <= _now()):

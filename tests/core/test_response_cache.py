@@ -173,3 +173,18 @@ def test_a_lost_generation_is_a_miss(client, response_cache, release):
 def _entries(cache):
     store = cache.entries._cache
     return [cache.entries.get(key) for key in list(store)]
+
+
+def test_a_change_touches_the_association_tables_pointing_at_its_table(app):
+    from pydotorg.core.changes import Actor, Change, ChangeKind
+    from pydotorg.core.response_cache import changed_tables
+
+    change = Change(
+        model=object,
+        table="jobs",
+        id=1,
+        kind=ChangeKind.UPDATED,
+        fields={},
+        actor=Actor.system(),
+    )
+    assert changed_tables([change], app) == {"jobs", "job_job_types"}
