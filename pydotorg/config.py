@@ -31,6 +31,8 @@ DEFAULTS: dict[str, Any] = {
     "RESPONSE_CACHE": "auto",
     "RESPONSE_CACHE_DIR": "",
     "RESPONSE_CACHE_TIMEOUT": 24 * 3600,
+    # Redis key prefix: sites sharing one Redis need their own.
+    "RESPONSE_CACHE_PREFIX": "pydotorg",
     "MEDIA_ROOT": "",
     "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
     "RATELIMIT_ENABLED": True,

@@ -147,7 +147,7 @@ def _backend_config(app: Flask, kind: str, part: str) -> dict[str, Any]:
         return {
             "CACHE_TYPE": "RedisCache",
             "CACHE_REDIS_URL": app.config["REDIS_URL"],
-            "CACHE_KEY_PREFIX": f"pydotorg:{part}:",
+            "CACHE_KEY_PREFIX": f"{app.config['RESPONSE_CACHE_PREFIX']}:{part}:",
         }
     if kind == "filesystem":
         root = app.config["RESPONSE_CACHE_DIR"] or str(
