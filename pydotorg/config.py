@@ -31,6 +31,12 @@ DEFAULTS: dict[str, Any] = {
     "RESPONSE_CACHE": "auto",
     "RESPONSE_CACHE_DIR": "",
     "RESPONSE_CACHE_TIMEOUT": 24 * 3600,
+    # Fastly-style purge by surrogate key after each change (pydotorg.core.cdn).
+    "CDN_PURGE_URL": "",
+    "CDN_PURGE_TOKEN": "",  # a secret: never logged or shown
+    "CDN_PURGE_ATTEMPTS": 3,
+    "CDN_PURGE_RETRY_MS": 500,
+    "CDN_PURGE_TIMEOUT": 5,
     # Redis key prefix: sites sharing one Redis need their own.
     "RESPONSE_CACHE_PREFIX": "pydotorg",
     "MEDIA_ROOT": "",

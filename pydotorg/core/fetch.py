@@ -79,6 +79,24 @@ def fetch(url: str, *, timeout: float, headers: dict[str, str] | None = None) ->
     raise FetchError(f"Could not fetch {url}: more than {MAX_REDIRECTS} redirects.")
 
 
+def post(url: str, *, timeout: float, headers: dict[str, str] | None = None) -> int:
+    """POST to ``url`` with an empty body; the answer's status, or :class:`FetchError`.
+
+    Redirects are not followed (an API endpoint that redirects is misconfigured).
+    """
+    import requests
+
+    check_public_host(url)
+    try:
+        response = requests.post(
+            url, timeout=timeout, headers=headers or {}, allow_redirects=False
+        )
+    except requests.RequestException as error:
+        raise FetchError(f"Could not reach {url}: {error}") from error
+    with response:
+        return int(response.status_code)
+
+
 def _read_limited(response: Any) -> bytes:
     import requests
 
