@@ -377,6 +377,9 @@ def _serve_from_cache() -> Response | None:
     request.environ[_HIT] = entry
     response = Response(entry.body, status=entry.status, headers=entry.headers)
     response.headers["X-Cache"] = "HIT"
+    if entry.until is not None:  # a CDN keeps it only until the boundary, too
+        left = int((entry.until - _now()).total_seconds())
+        response.headers["Surrogate-Control"] = f"max-age={max(0, left)}"
     return response
 
 
