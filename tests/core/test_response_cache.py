@@ -188,3 +188,41 @@ def test_a_change_touches_the_association_tables_pointing_at_its_table(app):
         actor=Actor.system(),
     )
     assert changed_tables([change], app) == {"jobs", "job_job_types"}
+
+
+PUBLIC_PAGES = (
+    "/",
+    "/downloads/",
+    "/downloads/release/python-3140/",
+    "/downloads/feed.rss",
+    "/jobs/",
+    "/jobs/feed/rss/",
+    "/events/",
+    "/events/feed.rss",
+    "/events/calendars/",
+    "/blogs/",
+    "/success-stories/",
+    "/community/",
+    "/sponsors/",
+    "/psf/records/board/minutes/",
+    "/psf/records/board/minutes/feed/",
+    "/api/v2/downloads/release/",
+    "/api/v1/downloads/release/",
+    "/api/v2/downloads/os/",
+    "/api/v2/pages/page/",
+)
+
+
+def test_the_public_pages_are_cached(client, response_cache, release):
+    for url in PUBLIC_PAGES:
+        first = client.get(url)
+        assert first.status_code == 200, url
+        assert first.headers.get("X-Cache") == "MISS", url
+        assert client.get(url).headers["X-Cache"] == "HIT", url
+
+
+def test_head_is_answered_from_the_cache(client, response_cache, release):
+    client.get("/downloads/")
+    head = client.head("/downloads/")
+    assert head.headers["X-Cache"] == "HIT"
+    assert head.data == b""
