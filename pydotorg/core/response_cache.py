@@ -105,10 +105,14 @@ class ResponseCache:
         self.versions = versions
         self.timeout = timeout
 
-    def lookup(self, key: str) -> tuple[Entry | None, str | None]:
+    def lookup(self, key: str) -> tuple[Entry | None, bool, str | None]:
+        """The entry at ``key``, whether its generations are current, and the
+        global generation (one read of the versions for all three)."""
         entry = self.entries.get(key)
-        before = self.versions.get(_GLOBAL)
-        return (entry if isinstance(entry, Entry) else None), before
+        if not isinstance(entry, Entry):
+            return None, False, self.versions.get(_GLOBAL)
+        *current, before = self.versions.get_many(*entry.tables, _GLOBAL)
+        return entry, tuple(current) == entry.generations, before
 
     def generations(self, tables: Iterable[str]) -> tuple[str | None, ...]:
         names = list(tables)
@@ -368,11 +372,11 @@ def _serve_from_cache() -> Response | None:
     # (tests, scripts) is not this visitor's: only a token made now marks a form.
     g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
     g.pop("_login_user", None)
-    entry, before = cache.lookup(_key())
+    entry, current, before = cache.lookup(_key())
     request.environ[_BEFORE] = before
-    if entry is None or (entry.until is not None and entry.until <= _now()):
+    if entry is None or not current:
         return None
-    if cache.generations(entry.tables) != entry.generations:
+    if entry.until is not None and entry.until <= _now():
         return None
     request.environ[_HIT] = entry
     response = Response(entry.body, status=entry.status, headers=entry.headers)
@@ -416,7 +420,9 @@ def _finish(response: Response) -> Response:
         entry = _store(response, response_cache())
         response.headers["X-Cache"] = "MISS"
     _caching_headers(response, entry)
-    return response.make_conditional(request)
+    if "If-None-Match" in request.headers or "If-Modified-Since" in request.headers:
+        return response.make_conditional(request)
+    return response
 
 
 def _store(response: Response, cache: Any) -> Entry:
