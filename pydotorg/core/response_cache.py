@@ -33,7 +33,10 @@ response is kept until the earliest such moment at most.
 **Backends** (``RESPONSE_CACHE``): ``auto`` (the default) is Redis when
 ``REDIS_URL`` is set, otherwise files under ``instance/response-cache``
 (``RESPONSE_CACHE_DIR``), shared by the workers of one machine; several machines
-need Redis. ``simple`` is per process (tests), ``off`` disables the cache.
+need Redis. ``simple`` is per process (tests), ``off`` disables the cache. A cache
+that cannot be reached is logged and the site answers uncached; a write made while
+Redis is down cannot retire its entries there, so restart Redis empty (the
+default without persistence) after an outage.
 
 **Headers.** Every response this module may cache carries a strong ``ETag``,
 ``Last-Modified`` (when it was rendered), ``Cache-Control: public, max-age=0,
@@ -45,6 +48,7 @@ tables it shows: :mod:`pydotorg.core.cdn` purges those keys after a change).
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 import weakref
 from collections.abc import Iterable
@@ -60,6 +64,8 @@ from sqlalchemy.sql.util import find_tables
 from pydotorg.core import types
 from pydotorg.core.changes import Change, on_after_commit
 from pydotorg.core.security import is_admin_path
+
+logger = logging.getLogger(__name__)
 
 EXTENSION = "pydotorg.response_cache"
 
@@ -152,6 +158,8 @@ def _backend_config(app: Flask, kind: str, part: str) -> dict[str, Any]:
             "CACHE_TYPE": "RedisCache",
             "CACHE_REDIS_URL": app.config["REDIS_URL"],
             "CACHE_KEY_PREFIX": f"{app.config['RESPONSE_CACHE_PREFIX']}:{part}:",
+            # An unreachable Redis costs a request at most this long (then: a miss).
+            "CACHE_OPTIONS": {"socket_timeout": 1, "socket_connect_timeout": 1},
         }
     if kind == "filesystem":
         root = app.config["RESPONSE_CACHE_DIR"] or str(
@@ -372,7 +380,12 @@ def _serve_from_cache() -> Response | None:
     # (tests, scripts) is not this visitor's: only a token made now marks a form.
     g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
     g.pop("_login_user", None)
-    entry, current, before = cache.lookup(_key())
+    try:
+        entry, current, before = cache.lookup(_key())
+    except Exception:  # the cache is down: serve uncached, store nothing
+        logger.warning("response cache unavailable", exc_info=True)
+        del request.environ[_TABLES]
+        return None
     request.environ[_BEFORE] = before
     if entry is None or not current:
         return None
@@ -417,7 +430,12 @@ def _finish(response: Response) -> Response:
         if not _storable(response):
             response.headers.setdefault("Cache-Control", "private, no-cache")
             return response
-        entry = _store(response, response_cache())
+        try:
+            entry = _store(response, response_cache())
+        except Exception:  # the cache is down: the page is still right
+            logger.warning("response cache unavailable", exc_info=True)
+            response.headers.setdefault("Cache-Control", "private, no-cache")
+            return response
         response.headers["X-Cache"] = "MISS"
     _caching_headers(response, entry)
     if "If-None-Match" in request.headers or "If-Modified-Since" in request.headers:

@@ -226,3 +226,27 @@ def test_head_is_answered_from_the_cache(client, response_cache, release):
     head = client.head("/downloads/")
     assert head.headers["X-Cache"] == "HIT"
     assert head.data == b""
+
+
+def test_an_unreachable_redis_serves_pages_uncached(tmp_path, caplog):
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "REDIS_URL": f"redis://127.0.0.1:{port}/15",
+            "RESPONSE_CACHE": "auto",
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+    with app.app_context():
+        db.create_all()
+    response = app.test_client().get("/downloads/")
+    assert response.status_code == 200
+    assert "X-Cache" not in response.headers
+    assert response.headers["Cache-Control"] == "private, no-cache"
