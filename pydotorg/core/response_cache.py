@@ -434,6 +434,8 @@ def _finish(response: Response) -> Response:
             entry = _store(response, response_cache())
         except Exception:  # the cache is down: the page is still right
             logger.warning("response cache unavailable", exc_info=True)
+            entry = None
+        if entry is None:
             response.headers.setdefault("Cache-Control", "private, no-cache")
             return response
         response.headers["X-Cache"] = "MISS"
@@ -443,10 +445,15 @@ def _finish(response: Response) -> Response:
     return response
 
 
-def _store(response: Response, cache: Any) -> Entry:
+def _store(response: Response, cache: Any) -> Entry | None:
+    """Store the response; None when a write committed while it rendered (it may
+    show the data from before: neither this cache nor a CDN may keep it)."""
     tables = tuple(sorted(request.environ[_TABLES]))
     now = _now().replace(microsecond=0)
     until = request.environ.get(_UNTIL)
+    generations, after = cache.current(tables)
+    if after != request.environ.get(_BEFORE):
+        return None
     _caching_headers_base(response, tables, now, until)
     entry = Entry(
         status=response.status_code,
@@ -457,21 +464,16 @@ def _store(response: Response, cache: Any) -> Entry:
         ],
         body=response.get_data(),
         tables=tables,
-        generations=(),
+        generations=generations,
         rendered_at=now,
         until=until,
     )
     timeout = cache.timeout
     if until is not None:
         timeout = min(timeout, int((until - now).total_seconds()))
-    if timeout <= 0:
-        return entry
-    generations, after = cache.current(tables)
-    if after != request.environ.get(_BEFORE):
-        return entry  # a write committed while this rendered: don't keep it
-    stored = Entry(**{**entry.__dict__, "generations": generations})
-    cache.entries.set(_key(), stored, timeout=timeout)
-    return stored
+    if timeout > 0:
+        cache.entries.set(_key(), entry, timeout=timeout)
+    return entry
 
 
 def _caching_headers_base(
