@@ -8,12 +8,12 @@ CSRF token (a page with a form that carries one), was not marked ``no-store`` or
 Everything else is served as usual, marked ``Cache-Control: private, no-cache``.
 
 **What a cached response depends on** is recorded, not declared: every SQL
-statement a request runs is checked for the tables it reads. In-process caches
-that skip a query say what they stand for with :func:`depends_on` (the menus).
-A statement whose tables cannot be known (literal SQL) makes the response
-uncacheable, as does reading a table whose writes are not announced
-(``track_changes = False``: bookkeeping such as download counters, or the search
-index).
+statement a request runs is checked for the tables it reads. An in-process cache
+that would skip a query (the menus) reads afresh while :func:`caching` says the
+response may be stored. A statement whose tables cannot be known (literal SQL)
+makes the response uncacheable, as does reading a table whose writes are not
+announced (``track_changes = False``: bookkeeping such as download counters, or
+the search index).
 
 **Invalidation: generations.** Each table has a generation, a random token, in
 the cache. A stored response keeps the generations of the tables it read; it is
@@ -140,10 +140,6 @@ class ResponseCache:
                 found[index] = self.versions.get(tables[index])
         return tuple(found), self.versions.get(_GLOBAL)  # type: ignore[return-value]
 
-    def clear(self) -> None:
-        self.entries.clear()
-        self.versions.clear()
-
 
 def _token() -> str:
     return secrets.token_hex(8)
@@ -225,18 +221,6 @@ def _tracking() -> set[str] | None:
 def caching() -> bool:
     """Whether this request's response may be stored (so boundaries are wanted)."""
     return _tracking() is not None and not request.environ.get(_UNCACHEABLE)
-
-
-def depends_on(*tables: str) -> None:
-    """This response shows ``tables`` without reading them now (an in-process cache)."""
-    if (tracked := _tracking()) is not None:
-        tracked.update(tables)
-
-
-def uncacheable() -> None:
-    """Never store this response."""
-    if _tracking() is not None:
-        request.environ[_UNCACHEABLE] = True
 
 
 def valid_until(moment: datetime) -> None:
