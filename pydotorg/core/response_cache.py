@@ -36,7 +36,9 @@ response is kept until the earliest such moment at most.
 need Redis. ``simple`` is per process (tests), ``off`` disables the cache. A cache
 that cannot be reached is logged and the site answers uncached; a write made while
 Redis is down cannot retire its entries there, so restart Redis empty (the
-default without persistence) after an outage.
+default without persistence) after an outage. Entries are kept apart per database
+URL; after restoring or recreating a database under the same URL, run
+``flask cache clear``.
 
 **Headers.** Every response this module may cache carries a strong ``ETag``,
 ``Last-Modified`` (when it was rendered), ``Cache-Control: public, max-age=0,
@@ -120,6 +122,10 @@ class ResponseCache:
         *current, before = self.versions.get_many(*entry.tables, _GLOBAL)
         return entry, tuple(current) == entry.generations, before
 
+    def clear(self) -> None:
+        self.entries.clear()
+        self.versions.clear()
+
     def generations(self, tables: Iterable[str]) -> tuple[str | None, ...]:
         names = list(tables)
         if not names:
@@ -148,12 +154,20 @@ def _token() -> str:
 # Setting up ----------------------------------------------------------------------
 
 
+def _database_namespace(app: Flask) -> str:
+    """Short for the database: apps on another database never share entries."""
+    uri = str(app.config["SQLALCHEMY_DATABASE_URI"]).encode()
+    return hashlib.sha256(uri).hexdigest()[:12]
+
+
 def _backend_config(app: Flask, kind: str, part: str) -> dict[str, Any]:
+    namespace = _database_namespace(app)
     if kind == "redis":
+        prefix = app.config["RESPONSE_CACHE_PREFIX"]
         return {
             "CACHE_TYPE": "RedisCache",
             "CACHE_REDIS_URL": app.config["REDIS_URL"],
-            "CACHE_KEY_PREFIX": f"{app.config['RESPONSE_CACHE_PREFIX']}:{part}:",
+            "CACHE_KEY_PREFIX": f"{prefix}:{namespace}:{part}:",
             # An unreachable Redis costs a request at most this long (then: a miss).
             "CACHE_OPTIONS": {"socket_timeout": 1, "socket_connect_timeout": 1},
         }
@@ -163,7 +177,7 @@ def _backend_config(app: Flask, kind: str, part: str) -> dict[str, Any]:
         )
         return {
             "CACHE_TYPE": "FileSystemCache",
-            "CACHE_DIR": str(Path(root) / part),
+            "CACHE_DIR": str(Path(root) / namespace / part),
             # Generations are never pruned; entries are, past the threshold.
             "CACHE_THRESHOLD": 0 if part == "versions" else 5000,
         }

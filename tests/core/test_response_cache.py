@@ -253,3 +253,40 @@ def test_an_unreachable_redis_serves_pages_uncached(tmp_path, caplog):
     assert response.status_code == 200
     assert "X-Cache" not in response.headers
     assert response.headers["Cache-Control"] == "private, no-cache"
+
+
+def _file_cached_app(tmp_path, database: str):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / database}",
+            "REDIS_URL": "",
+            "RESPONSE_CACHE": "filesystem",
+            "RESPONSE_CACHE_DIR": str(tmp_path / "cache"),
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+    with app.app_context():
+        db.create_all()
+    return app
+
+
+def test_apps_on_other_databases_never_share_entries(tmp_path):
+    one = _file_cached_app(tmp_path, "one.sqlite3")
+    other = _file_cached_app(tmp_path, "other.sqlite3")
+    assert one.test_client().get("/downloads/").headers["X-Cache"] == "MISS"
+    assert other.test_client().get("/downloads/").headers["X-Cache"] == "MISS"
+    assert one.test_client().get("/downloads/").headers["X-Cache"] == "HIT"
+
+
+def test_flask_cache_clear_forgets_every_response(tmp_path):
+    app = _file_cached_app(tmp_path, "db.sqlite3")
+    client = app.test_client()
+    client.get("/downloads/")
+    assert client.get("/downloads/").headers["X-Cache"] == "HIT"
+    with app.app_context():  # this app's, over the suite's
+        result = app.test_cli_runner().invoke(args=["cache", "clear"])
+    assert result.exit_code == 0, result.output
+    assert "The response cache is empty." in result.output
+    assert client.get("/downloads/").headers["X-Cache"] == "MISS"
