@@ -290,3 +290,11 @@ def test_flask_cache_clear_forgets_every_response(tmp_path):
     assert result.exit_code == 0, result.output
     assert "The response cache is empty." in result.output
     assert client.get("/downloads/").headers["X-Cache"] == "MISS"
+
+
+def test_a_remember_me_cookie_bypasses_the_cache(client, response_cache, release):
+    """Flask-Login logs such a visitor in from the cookie: never an anonymous page."""
+    client.get("/downloads/")
+    client.set_cookie("remember_token", "someone|signature")
+    response = client.get("/downloads/")
+    assert "X-Cache" not in response.headers
