@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from flask import make_response, session
 from flask_wtf.csrf import generate_csrf
 
 from pydotorg import create_app
+from pydotorg.core.security import no_store
 from pydotorg.extensions import db
 from tests.factories.downloads import ReleaseFactory
 from tests.factories.pages import PageFactory
@@ -91,7 +95,8 @@ def test_pages_with_a_csrf_form_are_not_cached(client, response_cache):
 
 
 def test_a_page_that_used_a_csrf_token_is_not_cached(tmp_path):
-    """Even when the visitor's session already held its token (no new cookie)."""
+    """Even when the visitor's session already held its token (no new cookie); nor
+    one that wrote the session, set a cookie or is marked no-store."""
     app = create_app(
         {
             "TESTING": True,
@@ -110,6 +115,22 @@ def test_a_page_that_used_a_csrf_token_is_not_cached(tmp_path):
     def plain() -> str:
         return "plain"
 
+    @app.get("/session-test/")
+    def writes_session() -> str:
+        session["seen"] = True
+        return "noted"
+
+    @app.get("/cookie-test/")
+    def sets_cookie() -> Any:
+        response = make_response("cookie")
+        response.set_cookie("theme", "dark")
+        return response
+
+    @app.get("/private-test/")
+    @no_store
+    def private() -> str:
+        return "account data"
+
     client = app.test_client()
     client.get("/form-test/")  # the session gets its token
     again = client.get("/form-test/")
@@ -117,6 +138,9 @@ def test_a_page_that_used_a_csrf_token_is_not_cached(tmp_path):
     assert "X-Cache" not in again.headers
     assert client.get("/plain-test/").headers["X-Cache"] == "MISS"
     assert client.get("/plain-test/").headers["X-Cache"] == "HIT"
+    for url in ("/session-test/", "/cookie-test/", "/private-test/"):
+        client.get(url)
+        assert "X-Cache" not in client.get(url).headers, url
 
 
 def test_flashed_messages_are_not_cached(client, response_cache, release):
