@@ -14,6 +14,7 @@ from pydotorg.extensions import db
 from tests.factories.banners import BannerFactory
 from tests.factories.events import EventOccurrenceFactory
 from tests.factories.jobs import JobFactory
+from tests.factories.nominations import ElectionFactory
 
 START = datetime(2030, 5, 1, 12, 0, tzinfo=UTC)
 
@@ -26,6 +27,7 @@ class Clock:
             "pydotorg.domains.events.services",
             "pydotorg.domains.jobs.services",
             "pydotorg.domains.banners.views",
+            "pydotorg.domains.nominations.models",
         ):
             monkeypatch.setattr(f"{module}.utcnow", self)
 
@@ -111,3 +113,25 @@ def test_a_banner_appears_on_its_start_date(client, response_cache, clock):
     assert client.get("/downloads/").headers["X-Cache"] == "HIT"
     clock.move_to(datetime(2030, 5, 2, 0, 0, 1, tzinfo=UTC))
     assert b"Conference tomorrow!" in client.get("/downloads/").data
+
+
+def test_an_election_changes_phase_at_midnight(
+    client, response_cache, clock, monkeypatch
+):
+    # Banners bound every page at midnight too: take them out of the picture.
+    monkeypatch.setattr(
+        "pydotorg.domains.banners.views.valid_until_next_day", lambda day: None
+    )
+    ElectionFactory(
+        name="Board election",
+        nominations_open=date(2030, 4, 20),
+        nominations_close=date(2030, 5, 1),
+        voting_open=date(2030, 5, 2),
+        voting_close=date(2030, 5, 10),
+    )
+    db.session.commit()
+    assert b"Nominations Open" in client.get("/nominations/").data
+    clock.move_to(datetime(2030, 5, 1, 23, 59, tzinfo=UTC))
+    assert client.get("/nominations/").headers["X-Cache"] == "HIT"
+    clock.move_to(datetime(2030, 5, 2, 0, 0, 1, tzinfo=UTC))
+    assert b"Voting Open" in client.get("/nominations/").data

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pydotorg.core.models import AuditBase, SlugMixin
 from pydotorg.core.response_cache import valid_until_next_day
-from pydotorg.core.types import UUIDType
+from pydotorg.core.types import UUIDType, utcnow
 
 if TYPE_CHECKING:
     from pydotorg.domains.users.models import User
@@ -27,7 +27,7 @@ class ElectionStatus(enum.Enum):
 
 def today() -> date:
     """Today in UTC; a cached response that asked is kept until midnight at most."""
-    day = datetime.now(UTC).date()
+    day = utcnow().date()
     valid_until_next_day(day)
     return day
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pydotorg.core.models import AuditBase, ContentManageableMixin, NameSlugMixin
 from pydotorg.core.response_cache import valid_until_next_day
-from pydotorg.core.types import UUIDType, enum_type
+from pydotorg.core.types import UUIDType, enum_type, utcnow
 from pydotorg.core.urls import url_info
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ class ContractStatus(enum.Enum):
 
 def today() -> date:
     """Today in UTC; a cached response that asked is kept until midnight at most."""
-    day = datetime.now(UTC).date()
+    day = utcnow().date()
     valid_until_next_day(day)
     return day
 
