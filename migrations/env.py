@@ -10,7 +10,8 @@ from pydotorg.domains import import_models
 from pydotorg.site.search.models import excluded_from_autogenerate
 
 config = context.config
-fileConfig(config.config_file_name)
+# Keep the app's loggers: a migration run inside the app must not silence them.
+fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 import_models()

@@ -16,6 +16,7 @@ from pydotorg import config
 from pydotorg.cli import register_commands
 from pydotorg.core.admin import create_admin
 from pydotorg.core.errors import register_error_handlers
+from pydotorg.core.response_cache import register_response_cache
 from pydotorg.core.security import register_security
 from pydotorg.core.templating import register_template_helpers
 from pydotorg.core.timezones import time_zone
@@ -53,6 +54,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_commands(app)
     register_template_helpers(app)
     register_error_handlers(app)
+    # Before the security headers: a stored response keeps them.
+    register_response_cache(app)
     register_security(app)
     return app
 

@@ -25,6 +25,20 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_TIMEOUT": 10,
     "MAIL_MAX_ATTEMPTS": 5,
     "REDIS_URL": "",
+    # The response cache (pydotorg.core.response_cache): auto (Redis when REDIS_URL
+    # is set, else files in RESPONSE_CACHE_DIR, default instance/response-cache),
+    # redis, filesystem, simple (per process) or off.
+    "RESPONSE_CACHE": "auto",
+    "RESPONSE_CACHE_DIR": "",
+    "RESPONSE_CACHE_TIMEOUT": 24 * 3600,
+    # Fastly-style purge by surrogate key after each change (pydotorg.core.cdn).
+    "CDN_PURGE_URL": "",
+    "CDN_PURGE_TOKEN": "",  # a secret: never logged or shown
+    "CDN_PURGE_ATTEMPTS": 3,
+    "CDN_PURGE_RETRY_MS": 500,
+    "CDN_PURGE_TIMEOUT": 5,
+    # Redis key prefix: sites sharing one Redis need their own.
+    "RESPONSE_CACHE_PREFIX": "pydotorg",
     "MEDIA_ROOT": "",
     "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
     "RATELIMIT_ENABLED": True,

@@ -46,6 +46,8 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             "MAIL_SERVER": "",
             # No test is slow enough to see the menu cache expire mid-test.
             "MENU_CACHE_SECONDS": 3600,
+            # Tests that cache responses give the app a fresh cache of their own.
+            "RESPONSE_CACHE": "off",
         }
     )
     with app.app_context():
@@ -235,3 +237,19 @@ def media_root(app: Flask) -> Path:
 
 
 __all__ = ["TEST_PASSWORD", "AuthActions", "csrf_token_from"]
+
+
+@pytest.fixture
+def response_cache(app: Flask) -> Iterator[Any]:
+    """A fresh per-process response cache for this test (the suite runs without one)."""
+    from flask_caching.backends import SimpleCache
+
+    from pydotorg.core.response_cache import EXTENSION, ResponseCache
+
+    previous = app.extensions[EXTENSION]
+    cache = ResponseCache(
+        SimpleCache(threshold=0), SimpleCache(threshold=0), timeout=3600
+    )
+    app.extensions[EXTENSION] = cache
+    yield cache
+    app.extensions[EXTENSION] = previous

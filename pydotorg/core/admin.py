@@ -37,6 +37,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from pydotorg.core.cdn import CdnPurge
 from pydotorg.core.history import (
     ChangeLogEntry,
     field_diffs,
@@ -745,6 +746,22 @@ class ApiIdCounterAdmin(StaffModelView):
     column_default_sort = "table_name"
 
 
+class CdnPurgeAdmin(StaffModelView):
+    """Read-only: every purge sent to the CDN, why, and what it answered."""
+
+    can_create = False
+    can_edit = False
+    can_delete = False
+    can_view_details = True
+    column_list = (
+        "created_at", "keys", "reason", "succeeded", "attempts", "response_status", "error",
+    )  # fmt: skip
+    column_labels = {"created_at": "When", "response_status": "Status"}
+    column_filters = ("succeeded", "created_at", "response_status")
+    column_searchable_list = ("keys", "reason")
+    column_default_sort = ("id", True)
+
+
 def create_admin(app: Flask) -> Admin:
     admin = Admin(
         app,
@@ -769,5 +786,8 @@ def create_admin(app: Flask) -> Admin:
     )
     admin.add_view(
         model_view(ApiIdCounterAdmin, ApiIdCounter, category="System", name="API ids")
+    )
+    admin.add_view(
+        model_view(CdnPurgeAdmin, CdnPurge, category="System", name="CDN purges")
     )
     return admin

@@ -69,12 +69,7 @@ def fetch(url: str, *, timeout: float, headers: dict[str, str] | None = None) ->
     import requests  # loaded by the first fetch, not in every web worker
 
     for _ in range(MAX_REDIRECTS + 1):
-        address = check_public_host(url)
-        session = requests.Session()
-        if address is not None:
-            adapter = pinned_adapter(address)
-            session.mount("http://", adapter)
-            session.mount("https://", adapter)
+        session = checked_session(url)
         try:
             response = session.get(
                 url,
@@ -130,6 +125,39 @@ def pinned_adapter(address: str) -> Any:
             }
 
     return PinnedAdapter()
+
+
+def checked_session(url: str) -> Any:
+    """A requests session for one request to ``url``, after :func:`check_public_host`:
+    its connections go to the address that was checked (no second lookup)."""
+    import requests
+
+    address = check_public_host(url)
+    session = requests.Session()
+    if address is not None:
+        adapter = pinned_adapter(address)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+    return session
+
+
+def post(url: str, *, timeout: float, headers: dict[str, str] | None = None) -> int:
+    """POST to ``url`` with an empty body; the answer's status, or :class:`FetchError`.
+
+    Redirects are not followed (an API endpoint that redirects is misconfigured).
+    """
+    import requests
+
+    session = checked_session(url)
+    try:
+        response = session.post(
+            url, timeout=timeout, headers=headers or {}, allow_redirects=False
+        )
+    except requests.RequestException as error:
+        session.close()
+        raise FetchError(f"Could not reach {url}: {error}") from error
+    with session, response:
+        return int(response.status_code)
 
 
 def _read_limited(response: Any) -> bytes:

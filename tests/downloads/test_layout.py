@@ -6,7 +6,12 @@ from pathlib import Path
 from pydotorg.extensions import db
 from tests.factories.downloads import ReleaseFactory, ReleaseFileFactory
 
-CSS = Path(__file__).resolve().parents[2] / "static" / "css" / "site.css"
+CSS_DIR = Path(__file__).resolve().parents[2] / "static" / "css"
+
+
+def stylesheets() -> str:
+    """Every public stylesheet: base.html loads them all on every page."""
+    return "\n".join(path.read_text() for path in sorted(CSS_DIR.glob("*.css")))
 
 
 def test_wide_release_tables_scroll_inside_a_wrapper(client, oses):
@@ -19,7 +24,7 @@ def test_wide_release_tables_scroll_inside_a_wrapper(client, oses):
     # are each the only child of a sideways-scrolling box, not of the page.
     assert re.search(r'<div class="table-scroll">\s*<table class="data files">', detail)
     assert re.search(r'<div class="table-scroll">\s*<table class="data">', index)
-    assert ".table-scroll { overflow-x: auto; }" in CSS.read_text()
+    assert ".table-scroll { overflow-x: auto; }" in stylesheets()
 
 
 def test_links_in_the_download_hero_are_not_blue_on_blue(client, oses):
@@ -29,7 +34,7 @@ def test_links_in_the_download_hero_are_not_blue_on_blue(client, oses):
     hero = index[index.index('<section class="hero download-hero">') :]
     hero = hero[: hero.index("</section>")]
     assert 'href="/downloads/windows/"' in hero
-    css = CSS.read_text()
+    css = stylesheets()
     assert ".hero a:not(.button) { color: #fff; }" in css
     # The home page's two-column hero grid must not scatter this one's lines.
     assert ".download-hero { display: block; }" in css

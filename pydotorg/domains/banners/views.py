@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, g, has_request_context, request, url_for
 
+from pydotorg.core.response_cache import valid_until_next_day
 from pydotorg.core.types import utcnow
 from pydotorg.domains.banners.models import Banner, BannerTarget
 from pydotorg.domains.banners.services import BannerService
@@ -23,8 +24,10 @@ def request_banners() -> list[Banner]:
     current = request._get_current_object()  # type: ignore[attr-defined]
     cached = g.get("_pydotorg_banners")
     if cached is None or cached[0] is not current:
+        today = utcnow().date()
+        valid_until_next_day(today)  # banners start and end by date
         banners = BannerService(db.session).active_banners(
-            BannerTarget.FRONTEND, utcnow().date(), request.path
+            BannerTarget.FRONTEND, today, request.path
         )
         cached = g._pydotorg_banners = (current, banners)
     return cached[1]

@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from pydotorg.core.response_cache import caching, valid_until
 from pydotorg.core.rules import RuleError
 from pydotorg.core.timezones import is_time_zone
 from pydotorg.core.types import utcnow
@@ -223,7 +224,12 @@ class EventService:
                 slots.append(
                     Slot(aware(moment), aware(moment + duration), bool(rule.all_day))
                 )
-        return sorted(slots, key=lambda slot: slot.start)[:count]
+        slots = sorted(slots, key=lambda slot: slot.start)[:count]
+        for slot in slots:  # the list changes when one starts or ends
+            valid_until(slot.end)
+            if slot.start > after:
+                valid_until(slot.start)
+        return slots
 
     def last_time(self, event: Event) -> Slot | None:
         """When the event last happened (its dates loaded), or None without dates."""
@@ -288,6 +294,24 @@ class EventService:
             .order_by(EventOccurrence.dt_start, Event.title)
         )
 
+    def _note_next_change(self, now: datetime) -> None:
+        """A cached response that lists occurrences by time is kept until the next
+        one starts or ends (asked only when the response may be cached)."""
+        if not caching():
+            return
+        starts = sa.select(sa.func.min(EventOccurrence.dt_start)).where(
+            EventOccurrence.dt_start > now
+        )
+        ends = sa.select(sa.func.min(EventOccurrence.dt_end)).where(
+            EventOccurrence.dt_end >= now
+        )
+        row = self.session.execute(
+            sa.select(starts.scalar_subquery(), ends.scalar_subquery())
+        ).one()
+        for moment in row:
+            if moment is not None:
+                valid_until(aware(moment))
+
     def upcoming_statement(
         self,
         calendar: Calendar | None = None,
@@ -297,9 +321,11 @@ class EventService:
         location: EventLocation | None = None,
     ) -> sa.Select[Any]:
         """Occurrences still running or yet to start, soonest first, events loaded."""
+        now = aware(now or utcnow())
+        self._note_next_change(now)
         return (
             self._occurrences(calendar, category, location)
-            .where(EventOccurrence.dt_end >= aware(now or utcnow()))
+            .where(EventOccurrence.dt_end >= now)
             .order_by(EventOccurrence.dt_start, Event.title)
         )
 
@@ -307,9 +333,11 @@ class EventService:
         self, calendar: Calendar | None = None, now: datetime | None = None
     ) -> sa.Select[Any]:
         """Occurrences that have ended, the most recent first."""
+        now = aware(now or utcnow())
+        self._note_next_change(now)
         return (
             self._occurrences(calendar, None, None)
-            .where(EventOccurrence.dt_end < aware(now or utcnow()))
+            .where(EventOccurrence.dt_end < now)
             .order_by(EventOccurrence.dt_start.desc(), Event.title)
         )
 

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, joinedload, raiseload, selectinload
 
 from pydotorg.core.models import add_with_unique_slug, slugify, unique_slug
 from pydotorg.core.permissions import PermissionDenied, is_staff, require_staff
+from pydotorg.core.response_cache import valid_until_next_day
 from pydotorg.core.rules import RuleError
 from pydotorg.core.types import utcnow
 from pydotorg.domains.jobs.models import (
@@ -125,7 +126,11 @@ def location_slug(city: str | None, region: str | None, country: str | None) -> 
 
 
 def today() -> date:
-    return utcnow().date()
+    """Today in UTC; a cached response that asked is kept until midnight at most
+    (jobs expire by date)."""
+    day = utcnow().date()
+    valid_until_next_day(day)
+    return day
 
 
 def jobs_email() -> str:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import enum
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pydotorg.core.models import AuditBase, SlugMixin
-from pydotorg.core.types import Flag, IndexedFlag, UUIDType
+from pydotorg.core.response_cache import valid_until_next_day
+from pydotorg.core.types import Flag, IndexedFlag, UUIDType, utcnow
 
 if TYPE_CHECKING:
     from pydotorg.domains.users.models import User
@@ -25,7 +26,10 @@ class ElectionStatus(enum.Enum):
 
 
 def today() -> date:
-    return datetime.now(UTC).date()
+    """Today in UTC; a cached response that asked is kept until midnight at most."""
+    day = utcnow().date()
+    valid_until_next_day(day)
+    return day
 
 
 class Election(AuditBase, SlugMixin):

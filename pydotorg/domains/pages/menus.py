@@ -3,6 +3,7 @@
 Every page shows the menu, so the tree of visible items is read once and kept in
 memory per process (no query per page). A change to a menu item made in this
 process clears it at once; other processes pick it up within ``MENU_CACHE_SECONDS``.
+A page the response cache may store reads the menu afresh (see ``menu_tree``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 
+from pydotorg.core.response_cache import caching
 from pydotorg.domains.pages.models import MenuItem, Page, Redirect
 
 MAIN_MENU = "main"
@@ -81,8 +83,11 @@ def menu_tree(session: Session, menu: str = MAIN_MENU) -> list[MenuNode]:
     now = time.monotonic()
     with _lock:
         cached = _cache.get(menu)
+    # A response that may be cached reads the menu afresh: another process may
+    # have changed it, and the cached page would keep the old menu.
     if (
-        cached is not None
+        not caching()
+        and cached is not None
         and now - cached[0] < current_app.config["MENU_CACHE_SECONDS"]
     ):
         return cached[1]

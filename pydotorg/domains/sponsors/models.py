@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -12,7 +12,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pydotorg.core.models import AuditBase, ContentManageableMixin, NameSlugMixin
-from pydotorg.core.types import BlankText, Counter, Flag, UUIDType, enum_type
+from pydotorg.core.response_cache import valid_until_next_day
+from pydotorg.core.types import BlankText, Counter, Flag, UUIDType, enum_type, utcnow
 from pydotorg.core.urls import url_info
 
 if TYPE_CHECKING:
@@ -35,7 +36,10 @@ class ContractStatus(enum.Enum):
 
 
 def today() -> date:
-    return datetime.now(UTC).date()
+    """Today in UTC; a cached response that asked is kept until midnight at most."""
+    day = utcnow().date()
+    valid_until_next_day(day)
+    return day
 
 
 class Sponsor(AuditBase, ContentManageableMixin, NameSlugMixin):
