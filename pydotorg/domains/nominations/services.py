@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from pydotorg.core.permissions import PermissionDenied, is_staff
 from pydotorg.core.rules import RuleError
+from pydotorg.core.switches import switch
 from pydotorg.domains.mailing.services import EmailService, absolute_url
 from pydotorg.domains.nominations.models import (
     Election,
@@ -99,10 +100,7 @@ class ElectionService:
 class NomineeService:
     session: Session
 
-    def accept(self, nominee: Nominee) -> Nominee:
-        nominee.accepted = True
-        self.session.flush()
-        return nominee
+    accept = switch("accepted", True, staff_only=False)
 
     def accept_nomination(
         self, nomination: Nomination, *, by: User, day: date | None = None
