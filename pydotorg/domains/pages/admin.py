@@ -39,6 +39,7 @@ from pydotorg.domains.pages.models import (
     Image,
     MenuItem,
     Page,
+    PageFileMixin,
     PageRevision,
     Redirect,
 )
@@ -283,34 +284,31 @@ class PageAdmin(ContentManageableView):
         return redirect(url_for(".history_view", id=page.id))
 
 
-class ImageAdmin(StaffModelView):
+class PageFileAdmin(StaffModelView):
+    """Uploaded page files (a ``PageFileMixin`` model); they are uploaded from the
+    page's form, listed and deleted here (the file on disk with its row)."""
+
+    can_create = False
+    can_edit = False
+    column_filters = ("created_at",)
+    column_default_sort = ("created_at", True)
+    column_formatters = {"url": _media_link}
+
+    def __init__(self, model: type[PageFileMixin], *args: Any, **kwargs: Any) -> None:
+        self.column_list = ("page", model.file_column, "url", "created_at")
+        self.column_searchable_list = (model.file_column,)
+        super().__init__(model, *args, **kwargs)
+
+    def after_model_delete(self, model: PageFileMixin) -> None:
+        MediaService(db.session).delete_file(model.path)
+
+
+class ImageAdmin(PageFileAdmin):
     """Uploaded page images; upload them from the page's form."""
 
-    can_create = False
-    can_edit = False
-    column_list = ("page", "image", "url", "created_at")
-    column_searchable_list = ("image",)
-    column_filters = ("created_at",)
-    column_default_sort = ("created_at", True)
-    column_formatters = {"url": _media_link}
 
-    def after_model_delete(self, model: Image) -> None:
-        MediaService(db.session).delete_file(model.image)
-
-
-class DocumentFileAdmin(StaffModelView):
+class DocumentFileAdmin(PageFileAdmin):
     """Uploaded page documents; upload them from the page's form."""
-
-    can_create = False
-    can_edit = False
-    column_list = ("page", "document", "url", "created_at")
-    column_searchable_list = ("document",)
-    column_filters = ("created_at",)
-    column_default_sort = ("created_at", True)
-    column_formatters = {"url": _media_link}
-
-    def after_model_delete(self, model: DocumentFile) -> None:
-        MediaService(db.session).delete_file(model.document)
 
 
 class RedirectAdmin(StaffModelView):
