@@ -14,9 +14,10 @@ from wtforms.validators import ValidationError
 
 from pydotorg.core.admin import (
     ContentManageableView,
+    ReadOnlyView,
     StaffModelView,
+    add_model_views,
     apply_action,
-    model_view,
     selected_rows,
 )
 from pydotorg.core.uploads import (
@@ -342,12 +343,9 @@ def _revision_link(view: Any, context: Any, model: PageRevision, name: str) -> M
     return Markup('<a href="{}">{}</a>').format(url, model.revision)
 
 
-class PageRevisionAdmin(StaffModelView):
+class PageRevisionAdmin(ReadOnlyView):
     """Every saved version of every page (read-only; restore from the page's history)."""
 
-    can_create = False
-    can_edit = False
-    can_delete = False
     column_list = (
         "page",
         "revision",
@@ -424,10 +422,13 @@ class MenuItemAdmin(StaffModelView):
 
 
 def register_admin(admin: Admin) -> None:
-    category = "Content"
-    admin.add_view(model_view(PageAdmin, Page, category=category))
-    admin.add_view(model_view(ImageAdmin, Image, category=category))
-    admin.add_view(model_view(DocumentFileAdmin, DocumentFile, category=category))
-    admin.add_view(model_view(RedirectAdmin, Redirect, category=category))
-    admin.add_view(model_view(PageRevisionAdmin, PageRevision, category=category))
-    admin.add_view(model_view(MenuItemAdmin, MenuItem, category=category, name="Menus"))
+    add_model_views(
+        admin,
+        "Content",
+        (PageAdmin, Page),
+        (ImageAdmin, Image),
+        (DocumentFileAdmin, DocumentFile),
+        (RedirectAdmin, Redirect),
+        (PageRevisionAdmin, PageRevision),
+        (MenuItemAdmin, MenuItem, "Menus"),
+    )
