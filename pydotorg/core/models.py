@@ -7,7 +7,7 @@ import unicodedata
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -126,6 +126,11 @@ class SlugMixin:
     reserved_slugs: ClassVar[frozenset[str]] = frozenset()
 
     slug: Mapped[str] = mapped_column(sa.String(200), unique=True, index=True)
+
+    @classmethod
+    def by_slug(cls, session: Session, slug: str) -> Self | None:
+        """The row whose slug is ``slug``, or None."""
+        return session.scalar(sa.select(cls).where(cls.slug == slug))
 
 
 class NameSlugMixin(SlugMixin):

@@ -202,12 +202,10 @@ class JobService:
         )
 
     def type_by_slug(self, slug: str) -> JobType | None:
-        return self.session.scalar(sa.select(JobType).where(JobType.slug == slug))
+        return JobType.by_slug(self.session, slug)
 
     def category_by_slug(self, slug: str) -> JobCategory | None:
-        return self.session.scalar(
-            sa.select(JobCategory).where(JobCategory.slug == slug)
-        )
+        return JobCategory.by_slug(self.session, slug)
 
     def _with_visible_jobs(
         self, statement: sa.Select[Any], model: type[JobType | JobCategory]

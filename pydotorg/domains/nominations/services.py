@@ -69,9 +69,7 @@ class ElectionService:
             raise NominationError("Voting can't open before nominations close.")
 
     def get_by_slug(self, slug: str) -> Election | None:
-        return self.session.scalars(
-            sa.select(Election).where(Election.slug == slug)
-        ).first()
+        return Election.by_slug(self.session, slug)
 
     def all(self) -> list[Election]:
         return list(

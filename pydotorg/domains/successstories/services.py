@@ -107,9 +107,7 @@ class StoryService:
         ).first()
 
     def category_by_slug(self, slug: str) -> StoryCategory | None:
-        return self.session.scalars(
-            sa.select(StoryCategory).where(StoryCategory.slug == slug)
-        ).first()
+        return StoryCategory.by_slug(self.session, slug)
 
     def categories(self) -> list[StoryCategory]:
         return list(
