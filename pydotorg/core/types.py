@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import enum
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import sqlalchemy as sa
@@ -66,11 +66,6 @@ Counter = Annotated[int, mapped_column(default=0)]
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def today() -> date:
-    """Today's date in UTC: the day deadlines, expiries and statuses are judged by."""
-    return utcnow().date()
 
 
 def enum_type(enum_class: type, name: str | None = None) -> sa.Enum:

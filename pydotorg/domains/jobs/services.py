@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, joinedload, raiseload, selectinload
 from pydotorg.core.models import add_with_unique_slug, slugify, unique_slug
 from pydotorg.core.permissions import PermissionDenied, is_staff, require_staff
 from pydotorg.core.rules import RuleError
-from pydotorg.core.types import today
+from pydotorg.core.types import utcnow
 from pydotorg.domains.jobs.models import (
     Job,
     JobCategory,
@@ -122,6 +122,10 @@ class JobLocation:
 
 def location_slug(city: str | None, region: str | None, country: str | None) -> str:
     return slugify(" ".join(part for part in (city, region, country) if part))
+
+
+def today() -> date:
+    return utcnow().date()
 
 
 def jobs_email() -> str:

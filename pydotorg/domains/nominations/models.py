@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import enum
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pydotorg.core.models import AuditBase, SlugMixin
-from pydotorg.core.types import Flag, IndexedFlag, UUIDType, today
+from pydotorg.core.types import Flag, IndexedFlag, UUIDType
 
 if TYPE_CHECKING:
     from pydotorg.domains.users.models import User
@@ -22,6 +22,10 @@ class ElectionStatus(enum.Enum):
     NOMINATIONS_OPEN = "nominations_open"
     VOTING_OPEN = "voting_open"
     CLOSED = "closed"
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
 
 
 class Election(AuditBase, SlugMixin):

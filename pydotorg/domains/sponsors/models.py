@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pydotorg.core.models import AuditBase, ContentManageableMixin, NameSlugMixin
-from pydotorg.core.types import BlankText, Counter, Flag, UUIDType, enum_type, today
+from pydotorg.core.types import BlankText, Counter, Flag, UUIDType, enum_type
 from pydotorg.core.urls import url_info
 
 if TYPE_CHECKING:
@@ -32,6 +32,10 @@ class ContractStatus(enum.Enum):
     AWAITING_SIGNATURE = "awaiting_signature"
     EXECUTED = "executed"
     NULLIFIED = "nullified"
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
 
 
 class Sponsor(AuditBase, ContentManageableMixin, NameSlugMixin):
