@@ -407,6 +407,12 @@ class StaffModelView(StaffAccessMixin, ModelView):
     # What a service action skips a row for (flashed with the row); more stops it.
     action_errors: tuple[type[Exception], ...] = (RuleError,)
     action_order: tuple[str, ...] = ()  # the order rows are changed (and reported)
+    # A method of ``service`` run on each row before it is saved (``"clean"``); the
+    # RuleError it raises is shown on the form and nothing is saved.
+    save_check: str | None = None
+    # A row added here is credited to the staff member who adds it (its ``creator``),
+    # unless the form names someone else.
+    credit_creator = False
 
     def __init__(self, model: type, *args: Any, **kwargs: Any) -> None:
         secret = secret_columns(model.__tablename__)  # type: ignore[attr-defined]
@@ -458,6 +464,19 @@ class StaffModelView(StaffAccessMixin, ModelView):
             done=service_action.done,
             skip_on=self.action_errors,
         )
+
+    def on_model_change(self, form: Any, model: Any, is_created: bool) -> None:
+        credit = self.credit_creator and is_created and model.creator_id is None
+        if credit and model.creator is None:
+            model.creator = current_user._get_current_object()
+        if self.save_check is None:
+            return
+        if self.service is None:
+            raise TypeError(f"{type(self).__name__} has a save check but no service")
+        try:
+            getattr(self.service(db.session), self.save_check)(model)
+        except RuleError as error:
+            raise ValidationError(str(error)) from error
 
     def scaffold_form(self) -> Any:
         form_class = super().scaffold_form()
@@ -617,6 +636,14 @@ class StaffModelView(StaffAccessMixin, ModelView):
         return self.slug_source_label or self.model.slug_source.replace("_", " ")
 
 
+class ReadOnlyView(StaffModelView):
+    """A view that lists and shows rows; nothing is created, edited or deleted here."""
+
+    can_create = False
+    can_edit = False
+    can_delete = False
+
+
 class ContentManageableView(StaffModelView):
     """python.org's ContentManageableAdmin: records who created and changed a row."""
 
@@ -642,12 +669,9 @@ def _object_link(view: Any, context: Any, model: ChangeLogEntry, name: str) -> A
     return Markup('<a href="{}">{}</a>').format(url, model.object_label)
 
 
-class ChangeLogAdmin(StaffModelView):
+class ChangeLogAdmin(ReadOnlyView):
     """The change log, read-only: who changed what, when, and how."""
 
-    can_create = False
-    can_edit = False
-    can_delete = False
     column_list = (
         "created_at", "actor", "kind", "table_name", "object_label", "changes",
     )  # fmt: skip
@@ -678,6 +702,14 @@ def model_view(
         url=f"/admin/{table}/",
         **kwargs,
     )
+
+
+def add_model_views(admin: Admin, category: str, *views: tuple[Any, ...]) -> None:
+    """Add ``(view_class, model)`` or ``(view_class, model, name)`` views to one menu
+    category, in the order given (see :func:`model_view`)."""
+    for view_class, model, *name in views:
+        named = {"name": name[0]} if name else {}
+        admin.add_view(model_view(view_class, model, category=category, **named))
 
 
 def parse_ids(ids: Iterable[str]) -> list[uuid.UUID]:
@@ -735,12 +767,9 @@ def apply_action(
     return changed
 
 
-class ApiIdCounterAdmin(StaffModelView):
+class ApiIdCounterAdmin(ReadOnlyView):
     """Read-only: the counters only grow, through the rows they number."""
 
-    can_create = False
-    can_edit = False
-    can_delete = False
     can_view_details = False
     column_list = ("table_name", "last_value")
     column_default_sort = "table_name"

@@ -7,7 +7,7 @@ import unicodedata
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -22,6 +22,8 @@ from pydotorg.extensions import db
 
 if TYPE_CHECKING:
     from pydotorg.domains.users.models import User
+
+T = TypeVar("T")
 
 _DISPLAY_ATTRIBUTES = ("name", "title", "display_name", "username", "path", "slug")
 
@@ -125,6 +127,11 @@ class SlugMixin:
 
     slug: Mapped[str] = mapped_column(sa.String(200), unique=True, index=True)
 
+    @classmethod
+    def by_slug(cls, session: Session, slug: str) -> Self | None:
+        """The row whose slug is ``slug``, or None."""
+        return session.scalar(sa.select(cls).where(cls.slug == slug))
+
 
 class NameSlugMixin(SlugMixin):
     """A name, and a unique slug made from it when empty."""
@@ -175,6 +182,20 @@ def unique_slug(session: Session, model: type, base: str, taken: set[str]) -> st
         n += 1
         candidate = f"{base}-{n}"
     return candidate
+
+
+def get_or_create(
+    session: Session, model: type[T], key: str, values: dict[str, Any]
+) -> T:
+    """The row of ``model`` whose ``key`` column equals ``values[key]``, or, when
+    there is none, a new one made from ``values`` (added and flushed): how seed data
+    is upserted by its natural key."""
+    row = session.scalar(sa.select(model).where(getattr(model, key) == values[key]))
+    if row is None:
+        row = model(**values)
+        session.add(row)
+        session.flush()
+    return row
 
 
 def add_with_unique_slug(
@@ -310,9 +331,6 @@ def _assign_api_ids(session: Session, flush_context: Any, instances: Any) -> Non
             ids = allocate_api_ids(session, model, len(pending[model]))
             for obj, api_id in zip(pending[model], ids, strict=True):
                 obj.api_id = api_id
-
-
-T = TypeVar("T")
 
 
 def is_api_id_conflict(error: IntegrityError) -> bool:

@@ -36,6 +36,19 @@ def require_staff(user: Any) -> None:
         raise PermissionDenied("staff only")
 
 
+def require_may_act_for(user: Any, by: Any, *, own: str, staff: str) -> None:
+    """Raise :class:`PermissionDenied` unless ``by`` may act on ``user``'s account:
+    the user themself, staff for a non-staff account, a superuser for any (a staff
+    member must not lock out a superuser). ``own`` is the refusal for non-staff,
+    ``staff`` the one for staff acting on a staff account."""
+    if is_same_user(user, by):
+        return
+    if not is_staff(by):
+        raise PermissionDenied(own)
+    if (user.is_staff or user.is_superuser) and not by.is_superuser:
+        raise PermissionDenied(staff)
+
+
 def staff_required(view: F) -> F:
     """Views: 404-free staff gate (anonymous and non-staff get 403)."""
 

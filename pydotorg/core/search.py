@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import Select
 
 from pydotorg.core.markup import visible_text
@@ -56,6 +57,20 @@ class Searchable:
     model: type
     document: Callable[[Any], SearchDocument | None]
     public: Callable[[], Select[Any]]
+
+
+def published_searchable(
+    kind: str, label: str, model: Any, describe: Callable[[Any], SearchDocument]
+) -> Searchable:
+    """The :class:`Searchable` of a model with ``is_published``: its published rows,
+    each described by ``describe``; drafts are never indexed."""
+
+    def document(row: Any) -> SearchDocument | None:
+        return describe(row) if row.is_published else None
+
+    return Searchable(
+        kind, label, model, document, lambda: sa.select(model).where(model.is_published)
+    )
 
 
 def plain_text(*parts: str | None) -> str:

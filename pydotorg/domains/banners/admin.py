@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask_admin import Admin
-from wtforms.validators import ValidationError
 
 from pydotorg.core.admin import ACTIVATE, StaffModelView, model_view, switch_actions
 from pydotorg.domains.banners.models import Banner
-from pydotorg.domains.banners.services import BannerError, BannerService
-from pydotorg.extensions import db
+from pydotorg.domains.banners.services import BannerService
 
 
 class BannerAdmin(StaffModelView):
@@ -40,14 +36,9 @@ class BannerAdmin(StaffModelView):
     form_widget_args = {"message": {"rows": 3}}
 
     service = BannerService
+    save_check = "clean"
     action_order = ("title",)
     service_actions = switch_actions(ACTIVATE, counted="banner(s)", selected="banners")
-
-    def on_model_change(self, form: Any, model: Banner, is_created: bool) -> None:
-        try:
-            BannerService(db.session).clean(model)
-        except BannerError as error:
-            raise ValidationError(str(error)) from error
 
 
 def register_admin(admin: Admin) -> None:

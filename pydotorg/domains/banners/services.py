@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from pydotorg.core.permissions import require_staff
 from pydotorg.core.rules import RuleError
+from pydotorg.core.switches import switch
 from pydotorg.core.types import utcnow
 from pydotorg.domains.banners.models import (
     Banner,
@@ -110,7 +111,4 @@ class BannerService:
         banner.is_active = True
         self.session.flush()
 
-    def deactivate(self, banner: Banner, *, by: Any) -> None:
-        require_staff(by)
-        banner.is_active = False
-        self.session.flush()
+    deactivate = switch("is_active", False)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from pydotorg.core.models import get_or_create
 from pydotorg.domains.blogs.models import BlogEntry, Feed, FeedAggregate, RelatedBlog
 
 PYTHON_INSIDER = {
@@ -51,15 +52,6 @@ PSF_ENTRIES = (
 )  # fmt: skip
 
 
-def _feed(session: Session, values: dict[str, object]) -> Feed:
-    feed = session.scalar(sa.select(Feed).where(Feed.feed_url == values["feed_url"]))
-    if feed is None:
-        feed = Feed(**values)
-        session.add(feed)
-        session.flush()
-    return feed
-
-
 def _entries(session: Session, feed: Feed, rows: tuple[tuple, ...]) -> None:
     known = set(
         session.scalars(sa.select(BlogEntry.guid).where(BlogEntry.feed_id == feed.id))
@@ -75,8 +67,8 @@ def _entries(session: Session, feed: Feed, rows: tuple[tuple, ...]) -> None:
 
 
 def seed(session: Session) -> None:
-    insider = _feed(session, PYTHON_INSIDER)
-    psf = _feed(session, PSF_BLOG)
+    insider = get_or_create(session, Feed, "feed_url", PYTHON_INSIDER)
+    psf = get_or_create(session, Feed, "feed_url", PSF_BLOG)
     _entries(session, insider, INSIDER_ENTRIES)
     _entries(session, psf, PSF_ENTRIES)
     if (

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask_admin import Admin
-from flask_login import current_user
 
 from pydotorg.core.admin import PUBLISH, StaffModelView, model_view, switch_actions
 from pydotorg.domains.codesamples.models import CodeSample
@@ -27,13 +24,10 @@ class CodeSampleAdmin(StaffModelView):
     }
 
     service = CodeSampleService
+    credit_creator = True
     service_actions = switch_actions(
         PUBLISH, counted="code sample(s)", selected="code samples"
     )
-
-    def on_model_change(self, form: Any, model: CodeSample, is_created: bool) -> None:
-        if is_created and model.creator_id is None:
-            model.creator = current_user._get_current_object()
 
 
 def register_admin(admin: Admin) -> None:

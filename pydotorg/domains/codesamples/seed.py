@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from pydotorg.core.models import slugify
@@ -118,8 +117,7 @@ def seed(session: Session) -> None:
     creator = demo_user(session)
     for title, code, description, published in SAMPLES:
         slug = slugify(title)
-        sample = session.scalar(sa.select(CodeSample).where(CodeSample.slug == slug))
-        if sample is None:
+        if CodeSample.by_slug(session, slug) is None:
             session.add(
                 CodeSample(
                     title=title,

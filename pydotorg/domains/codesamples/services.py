@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from pydotorg.core.permissions import require_staff
+from pydotorg.core.switches import switch
 from pydotorg.domains.codesamples.models import CodeSample
 
 
@@ -16,15 +15,8 @@ from pydotorg.domains.codesamples.models import CodeSample
 class CodeSampleService:
     session: Session
 
-    def publish(self, sample: CodeSample, *, by: Any) -> None:
-        require_staff(by)
-        sample.is_published = True
-        self.session.flush()
-
-    def unpublish(self, sample: CodeSample, *, by: Any) -> None:
-        require_staff(by)
-        sample.is_published = False
-        self.session.flush()
+    publish = switch("is_published", True)
+    unpublish = switch("is_published", False)
 
     def published(self) -> sa.Select[tuple[CodeSample]]:
         """Published samples, oldest first (python.org's home page order)."""

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask_admin import Admin
-from flask_login import current_user
 
-from pydotorg.core.admin import PUBLISH, StaffModelView, model_view, switch_actions
+from pydotorg.core.admin import PUBLISH, StaffModelView, add_model_views, switch_actions
 from pydotorg.domains.community.models import Link, Photo, Post, Video
 from pydotorg.domains.community.services import PostService
 
-CATEGORY = "Content"
 POST_LOOKUP = {"fields": ("title", "slug"), "page_size": 10}
 # Attachments are edited inline without the audit timestamps.
 INLINE_OPTIONS = {"form_excluded_columns": ("created_at", "updated_at")}
@@ -32,12 +28,8 @@ class PostAdmin(StaffModelView):
     )
 
     service = PostService
+    credit_creator = True
     service_actions = switch_actions(PUBLISH, counted="post(s)", by=False)
-
-    def on_model_change(self, form: Any, model: Post, is_created: bool) -> None:
-        # The author is whoever writes the post in the admin.
-        if is_created and model.creator_id is None and model.creator is None:
-            model.creator = current_user._get_current_object()
 
 
 class PhotoAdmin(StaffModelView):
@@ -65,15 +57,11 @@ class LinkAdmin(StaffModelView):
 
 
 def register_admin(admin: Admin) -> None:
-    admin.add_view(
-        model_view(PostAdmin, Post, category=CATEGORY, name="Community posts")
-    )
-    admin.add_view(
-        model_view(PhotoAdmin, Photo, category=CATEGORY, name="Community photos")
-    )
-    admin.add_view(
-        model_view(VideoAdmin, Video, category=CATEGORY, name="Community videos")
-    )
-    admin.add_view(
-        model_view(LinkAdmin, Link, category=CATEGORY, name="Community links")
+    add_model_views(
+        admin,
+        "Content",
+        (PostAdmin, Post, "Community posts"),
+        (PhotoAdmin, Photo, "Community photos"),
+        (VideoAdmin, Video, "Community videos"),
+        (LinkAdmin, Link, "Community links"),
     )

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from markupsafe import escape
 
 from pydotorg.core.markup import render
-from pydotorg.core.search import Searchable, SearchDocument, plain_text
+from pydotorg.core.search import SearchDocument, plain_text, published_searchable
 from pydotorg.domains.community.models import Post
 
 
-def post_document(post: Post) -> SearchDocument | None:
-    if not post.is_published:
-        return None
+def post_document(post: Post) -> SearchDocument:
     body = plain_text(
         f"<p>{escape(post.abstract)}</p>", render(post.content, post.content_type)
     )
@@ -22,11 +19,5 @@ def post_document(post: Post) -> SearchDocument | None:
 
 
 SEARCHABLES = (
-    Searchable(
-        "community",
-        "Community posts",
-        Post,
-        post_document,
-        lambda: sa.select(Post).where(Post.is_published),
-    ),
+    published_searchable("community", "Community posts", Post, post_document),
 )

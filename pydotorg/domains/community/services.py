@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
+from pydotorg.core.switches import switch
 from pydotorg.domains.community.models import Post
 
 
@@ -14,15 +15,8 @@ from pydotorg.domains.community.models import Post
 class PostService:
     session: Session
 
-    def publish(self, post: Post) -> Post:
-        post.is_published = True
-        self.session.flush()
-        return post
-
-    def unpublish(self, post: Post) -> Post:
-        post.is_published = False
-        self.session.flush()
-        return post
+    publish = switch("is_published", True, staff_only=False)
+    unpublish = switch("is_published", False, staff_only=False)
 
     def published_query(self) -> sa.Select[tuple[Post]]:
         """Public posts, newest first, with their attachments loaded."""

@@ -211,34 +211,40 @@ class JobService:
         )
 
     def type_by_slug(self, slug: str) -> JobType | None:
-        return self.session.scalar(sa.select(JobType).where(JobType.slug == slug))
+        return JobType.by_slug(self.session, slug)
 
     def category_by_slug(self, slug: str) -> JobCategory | None:
-        return self.session.scalar(
-            sa.select(JobCategory).where(JobCategory.slug == slug)
+        return JobCategory.by_slug(self.session, slug)
+
+    def _with_visible_jobs(
+        self, statement: sa.Select[Any], model: type[JobType | JobCategory]
+    ) -> sa.Select[Any]:
+        """``statement`` over job types or categories (``model``), joined to their
+        visible jobs."""
+        if model is JobType:
+            statement = statement.join(
+                job_job_types, job_job_types.c.job_type_id == JobType.id
+            ).join(Job, Job.id == job_job_types.c.job_id)
+        else:
+            statement = statement.join(Job, Job.category_id == JobCategory.id)
+        return statement.where(self.visible_condition())
+
+    def _with_job_counts(self, model: Any) -> list[tuple[Any, int]]:
+        """Each ``model`` row that visible jobs have, with how many, by name."""
+        statement = sa.select(model, sa.func.count(Job.id))
+        rows = self.session.execute(
+            self._with_visible_jobs(statement, model)
+            .group_by(model.id)
+            .order_by(model.name)
         )
+        return [(row, count) for row, count in rows]
 
     def types_with_jobs(self) -> list[tuple[JobType, int]]:
         """Job types that visible jobs have, with how many (the types page)."""
-        rows = self.session.execute(
-            sa.select(JobType, sa.func.count(Job.id))
-            .join(job_job_types, job_job_types.c.job_type_id == JobType.id)
-            .join(Job, Job.id == job_job_types.c.job_id)
-            .where(self.visible_condition())
-            .group_by(JobType.id)
-            .order_by(JobType.name)
-        )
-        return [(job_type, count) for job_type, count in rows]
+        return self._with_job_counts(JobType)
 
     def categories_with_jobs(self) -> list[tuple[JobCategory, int]]:
-        rows = self.session.execute(
-            sa.select(JobCategory, sa.func.count(Job.id))
-            .join(Job, Job.category_id == JobCategory.id)
-            .where(self.visible_condition())
-            .group_by(JobCategory.id)
-            .order_by(JobCategory.name)
-        )
-        return [(category, count) for category, count in rows]
+        return self._with_job_counts(JobCategory)
 
     def board_filters(
         self,
@@ -247,31 +253,21 @@ class JobService:
 
         The board shows both on every page, so they share one statement.
         """
-        visible = self.visible_condition()
-        types = (
-            sa.select(
-                sa.literal("type").label("kind"),
-                JobType.name,
-                JobType.slug,
+
+        def counted(kind: str, model: Any) -> sa.Select[Any]:
+            statement = sa.select(
+                sa.literal(kind).label("kind"),
+                model.name,
+                model.slug,
                 sa.func.count(Job.id),
             )
-            .join(job_job_types, job_job_types.c.job_type_id == JobType.id)
-            .join(Job, Job.id == job_job_types.c.job_id)
-            .where(visible)
-            .group_by(JobType.id, JobType.name, JobType.slug)
-        )
-        categories = (
-            sa.select(
-                sa.literal("category").label("kind"),
-                JobCategory.name,
-                JobCategory.slug,
-                sa.func.count(Job.id),
+            return self._with_visible_jobs(statement, model).group_by(
+                model.id, model.name, model.slug
             )
-            .join(Job, Job.category_id == JobCategory.id)
-            .where(visible)
-            .group_by(JobCategory.id, JobCategory.name, JobCategory.slug)
-        )
-        union = sa.union_all(types, categories).subquery()
+
+        union = sa.union_all(
+            counted("type", JobType), counted("category", JobCategory)
+        ).subquery()
         rows = self.session.execute(
             sa.select(union).order_by(union.c.kind, union.c.name)
         )

@@ -12,7 +12,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from wtforms import Form, ValidationError
 
-from pydotorg.core.admin import StaffModelView, model_view
+from pydotorg.core.admin import ReadOnlyView, StaffModelView, model_view
 from pydotorg.core.permissions import PermissionDenied
 from pydotorg.domains.mailing.models import EmailLog, EmailStatus, EmailTemplate
 from pydotorg.domains.mailing.sandbox import (
@@ -150,12 +150,9 @@ def _status_badge(view: Any, context: Any, model: EmailLog, name: str) -> Markup
     )
 
 
-class EmailLogAdmin(StaffModelView):
+class EmailLogAdmin(ReadOnlyView):
     """Read-only. Bodies are hidden: they hold live links (password resets)."""
 
-    can_create = False
-    can_edit = False
-    can_delete = False
     column_list = (
         "created_at", "template_name", "recipient_email", "subject", "status",
         "attempts", "sent_at", "error",

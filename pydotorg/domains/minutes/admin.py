@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask_admin import Admin
-from flask_login import current_user
-from wtforms.validators import ValidationError
 
 from pydotorg.core.admin import PUBLISH, StaffModelView, model_view, switch_actions
 from pydotorg.domains.minutes.models import Minutes
-from pydotorg.domains.minutes.services import MinutesError, MinutesService
-from pydotorg.extensions import db
+from pydotorg.domains.minutes.services import MinutesService
 
 
 class MinutesAdmin(StaffModelView):
@@ -31,16 +26,10 @@ class MinutesAdmin(StaffModelView):
     form_widget_args = {"content": {"rows": 20}}
 
     service = MinutesService
+    credit_creator = True
+    save_check = "check"
     action_order = ("date",)
     service_actions = switch_actions(PUBLISH, counted="minutes", selected="minutes")
-
-    def on_model_change(self, form: Any, model: Minutes, is_created: bool) -> None:
-        if is_created and model.creator_id is None:
-            model.creator = current_user._get_current_object()
-        try:
-            MinutesService(db.session).check(model)
-        except MinutesError as error:
-            raise ValidationError(str(error)) from error
 
 
 def register_admin(admin: Admin) -> None:

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-
 from pydotorg.core.markup import render
-from pydotorg.core.search import Searchable, SearchDocument, plain_text
+from pydotorg.core.search import SearchDocument, plain_text, published_searchable
 from pydotorg.domains.minutes.models import Minutes
 
 
-def minutes_document(minutes: Minutes) -> SearchDocument | None:
-    if not minutes.is_published:
-        return None
+def minutes_document(minutes: Minutes) -> SearchDocument:
     return SearchDocument(
         str(minutes),
         plain_text(render(minutes.content, minutes.content_type)),
@@ -20,12 +16,4 @@ def minutes_document(minutes: Minutes) -> SearchDocument | None:
     )
 
 
-SEARCHABLES = (
-    Searchable(
-        "minutes",
-        "Minutes",
-        Minutes,
-        minutes_document,
-        lambda: sa.select(Minutes).where(Minutes.is_published),
-    ),
-)
+SEARCHABLES = (published_searchable("minutes", "Minutes", Minutes, minutes_document),)

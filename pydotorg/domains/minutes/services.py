@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from pydotorg.core.permissions import require_staff
 from pydotorg.core.rules import RuleError
+from pydotorg.core.switches import switch
 from pydotorg.domains.minutes.models import Minutes
 
 
@@ -37,10 +38,7 @@ class MinutesService:
         minutes.is_published = True
         self.session.flush()
 
-    def unpublish(self, minutes: Minutes, *, by: Any) -> None:
-        require_staff(by)
-        minutes.is_published = False
-        self.session.flush()
+    unpublish = switch("is_published", False)
 
     def listing(self, *, viewer: Any = None) -> sa.Select[tuple[Minutes]]:
         """Minutes newest first; drafts only for staff."""

@@ -5,22 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from flask_admin import Admin
-from wtforms.validators import ValidationError
 
 from pydotorg.core.admin import (
     ServiceAction,
     StaffModelView,
-    model_view,
+    add_model_views,
 )
 from pydotorg.domains.nominations.models import Election, Nomination, Nominee
 from pydotorg.domains.nominations.services import (
     ElectionService,
-    NominationError,
     NomineeService,
 )
-from pydotorg.extensions import db
 
-CATEGORY = "PSF"
 USER_LOOKUP = {"fields": ("username", "email", "first_name", "last_name")}
 
 
@@ -49,11 +45,8 @@ class ElectionAdmin(StaffModelView):
         ),
     )
 
-    def on_model_change(self, form: Any, model: Election, is_created: bool) -> None:
-        try:
-            ElectionService(db.session).check_dates(model)
-        except NominationError as error:
-            raise ValidationError(str(error)) from error
+    service = ElectionService
+    save_check = "check_dates"
 
 
 class NomineeAdmin(StaffModelView):
@@ -98,12 +91,10 @@ class NominationAdmin(StaffModelView):
 
 
 def register_admin(admin: Admin) -> None:
-    admin.add_view(
-        model_view(ElectionAdmin, Election, category=CATEGORY, name="Elections")
-    )
-    admin.add_view(
-        model_view(NomineeAdmin, Nominee, category=CATEGORY, name="Nominees")
-    )
-    admin.add_view(
-        model_view(NominationAdmin, Nomination, category=CATEGORY, name="Nominations")
+    add_model_views(
+        admin,
+        "PSF",
+        (ElectionAdmin, Election),
+        (NomineeAdmin, Nominee),
+        (NominationAdmin, Nomination),
     )

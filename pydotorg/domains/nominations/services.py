@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from pydotorg.core.permissions import PermissionDenied, is_staff
 from pydotorg.core.rules import RuleError
+from pydotorg.core.switches import switch
 from pydotorg.domains.mailing.services import EmailService, absolute_url
 from pydotorg.domains.nominations.models import (
     Election,
@@ -68,9 +69,7 @@ class ElectionService:
             raise NominationError("Voting can't open before nominations close.")
 
     def get_by_slug(self, slug: str) -> Election | None:
-        return self.session.scalars(
-            sa.select(Election).where(Election.slug == slug)
-        ).first()
+        return Election.by_slug(self.session, slug)
 
     def all(self) -> list[Election]:
         return list(
@@ -99,10 +98,7 @@ class ElectionService:
 class NomineeService:
     session: Session
 
-    def accept(self, nominee: Nominee) -> Nominee:
-        nominee.accepted = True
-        self.session.flush()
-        return nominee
+    accept = switch("accepted", True, staff_only=False)
 
     def accept_nomination(
         self, nomination: Nomination, *, by: User, day: date | None = None

@@ -14,9 +14,10 @@ from wtforms.validators import ValidationError
 
 from pydotorg.core.admin import (
     ContentManageableView,
+    ReadOnlyView,
     StaffModelView,
+    add_model_views,
     apply_action,
-    model_view,
     selected_rows,
 )
 from pydotorg.core.uploads import (
@@ -39,6 +40,7 @@ from pydotorg.domains.pages.models import (
     Image,
     MenuItem,
     Page,
+    PageFileMixin,
     PageRevision,
     Redirect,
 )
@@ -283,34 +285,31 @@ class PageAdmin(ContentManageableView):
         return redirect(url_for(".history_view", id=page.id))
 
 
-class ImageAdmin(StaffModelView):
+class PageFileAdmin(StaffModelView):
+    """Uploaded page files (a ``PageFileMixin`` model); they are uploaded from the
+    page's form, listed and deleted here (the file on disk with its row)."""
+
+    can_create = False
+    can_edit = False
+    column_filters = ("created_at",)
+    column_default_sort = ("created_at", True)
+    column_formatters = {"url": _media_link}
+
+    def __init__(self, model: type[PageFileMixin], *args: Any, **kwargs: Any) -> None:
+        self.column_list = ("page", model.file_column, "url", "created_at")
+        self.column_searchable_list = (model.file_column,)
+        super().__init__(model, *args, **kwargs)
+
+    def after_model_delete(self, model: PageFileMixin) -> None:
+        MediaService(db.session).delete_file(model.path)
+
+
+class ImageAdmin(PageFileAdmin):
     """Uploaded page images; upload them from the page's form."""
 
-    can_create = False
-    can_edit = False
-    column_list = ("page", "image", "url", "created_at")
-    column_searchable_list = ("image",)
-    column_filters = ("created_at",)
-    column_default_sort = ("created_at", True)
-    column_formatters = {"url": _media_link}
 
-    def after_model_delete(self, model: Image) -> None:
-        MediaService(db.session).delete_file(model.image)
-
-
-class DocumentFileAdmin(StaffModelView):
+class DocumentFileAdmin(PageFileAdmin):
     """Uploaded page documents; upload them from the page's form."""
-
-    can_create = False
-    can_edit = False
-    column_list = ("page", "document", "url", "created_at")
-    column_searchable_list = ("document",)
-    column_filters = ("created_at",)
-    column_default_sort = ("created_at", True)
-    column_formatters = {"url": _media_link}
-
-    def after_model_delete(self, model: DocumentFile) -> None:
-        MediaService(db.session).delete_file(model.document)
 
 
 class RedirectAdmin(StaffModelView):
@@ -344,12 +343,9 @@ def _revision_link(view: Any, context: Any, model: PageRevision, name: str) -> M
     return Markup('<a href="{}">{}</a>').format(url, model.revision)
 
 
-class PageRevisionAdmin(StaffModelView):
+class PageRevisionAdmin(ReadOnlyView):
     """Every saved version of every page (read-only; restore from the page's history)."""
 
-    can_create = False
-    can_edit = False
-    can_delete = False
     column_list = (
         "page",
         "revision",
@@ -426,10 +422,13 @@ class MenuItemAdmin(StaffModelView):
 
 
 def register_admin(admin: Admin) -> None:
-    category = "Content"
-    admin.add_view(model_view(PageAdmin, Page, category=category))
-    admin.add_view(model_view(ImageAdmin, Image, category=category))
-    admin.add_view(model_view(DocumentFileAdmin, DocumentFile, category=category))
-    admin.add_view(model_view(RedirectAdmin, Redirect, category=category))
-    admin.add_view(model_view(PageRevisionAdmin, PageRevision, category=category))
-    admin.add_view(model_view(MenuItemAdmin, MenuItem, category=category, name="Menus"))
+    add_model_views(
+        admin,
+        "Content",
+        (PageAdmin, Page),
+        (ImageAdmin, Image),
+        (DocumentFileAdmin, DocumentFile),
+        (RedirectAdmin, Redirect),
+        (PageRevisionAdmin, PageRevision),
+        (MenuItemAdmin, MenuItem, "Menus"),
+    )

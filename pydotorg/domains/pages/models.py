@@ -100,42 +100,46 @@ class Page(ApiIdMixin, AuditBase, ContentManageableMixin):
 store_rendered(Page, "content", "content_rendered", "content_type")
 
 
-class Image(AuditBase):
-    __tablename__ = "page_images"
+class PageFileMixin:
+    """A file uploaded for a page: its page, and the column ``file_column`` names,
+    which holds the file's path below MEDIA_ROOT (served under ``/media/``)."""
+
+    file_column: ClassVar[str]
 
     page_id: Mapped[uuid.UUID] = mapped_column(
         UUIDType, sa.ForeignKey("pages.id", ondelete="CASCADE"), index=True
     )
+
+    @property
+    def path(self) -> str:
+        return getattr(self, self.file_column)
+
+    def __str__(self) -> str:
+        return self.path
+
+    @property
+    def url(self) -> str:
+        return f"/media/{self.path}"
+
+
+class Image(PageFileMixin, AuditBase):
+    __tablename__ = "page_images"
+    file_column = "image"
+
     # Path of the file below MEDIA_ROOT, e.g. ``pages/about/logo.png``.
     image: Mapped[str] = mapped_column(sa.String(400))
 
     page: Mapped[Page] = relationship(back_populates="images")
 
-    def __str__(self) -> str:
-        return self.image
 
-    @property
-    def url(self) -> str:
-        return f"/media/{self.image}"
-
-
-class DocumentFile(AuditBase):
+class DocumentFile(PageFileMixin, AuditBase):
     __tablename__ = "page_documents"
+    file_column = "document"
 
-    page_id: Mapped[uuid.UUID] = mapped_column(
-        UUIDType, sa.ForeignKey("pages.id", ondelete="CASCADE"), index=True
-    )
     # Path of the file below MEDIA_ROOT, e.g. ``files/annual-report.pdf``.
     document: Mapped[str] = mapped_column(sa.String(400))
 
     page: Mapped[Page] = relationship(back_populates="documents")
-
-    def __str__(self) -> str:
-        return self.document
-
-    @property
-    def url(self) -> str:
-        return f"/media/{self.document}"
 
 
 class Redirect(AuditBase):

@@ -13,6 +13,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from pydotorg.core.models import get_or_create
 from pydotorg.domains.sponsors.models import (
     LegalClause,
     Sponsor,
@@ -103,7 +104,9 @@ def seed(session: Session) -> None:
                 )
             )
     session.flush()
-    sponsors = {data["name"]: _sponsor(session, data) for data in SPONSORS}
+    sponsors = {
+        data["name"]: get_or_create(session, Sponsor, "name", data) for data in SPONSORS
+    }
     for sponsor_name, level_name, executed in SPONSORSHIPS:
         _sponsorship(session, sponsors[sponsor_name], levels[level_name], executed)
 
@@ -122,15 +125,6 @@ def _level(
     level.order, level.sponsorship_amount = order, amount
     level.advertise, level.logo_dimension = advertise, logo
     return level
-
-
-def _sponsor(session: Session, data: dict[str, str]) -> Sponsor:
-    sponsor = session.scalar(sa.select(Sponsor).where(Sponsor.name == data["name"]))
-    if sponsor is None:
-        sponsor = Sponsor(**data)
-        session.add(sponsor)
-        session.flush()
-    return sponsor
 
 
 def _sponsorship(

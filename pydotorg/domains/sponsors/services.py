@@ -78,6 +78,55 @@ def _fee(amount: int | Decimal | None) -> Decimal:
     return Decimal(amount or 0).quantize(Decimal("0.01"))
 
 
+# The column that records the day a sponsorship or a contract reached a status.
+STATUS_DATES: dict[SponsorshipStatus | ContractStatus, str] = {
+    SponsorshipStatus.APPROVED: "approved_on",
+    SponsorshipStatus.REJECTED: "rejected_on",
+    SponsorshipStatus.FINALIZED: "finalized_on",
+    ContractStatus.AWAITING_SIGNATURE: "sent_on",
+    ContractStatus.EXECUTED: "executed_on",
+    ContractStatus.NULLIFIED: "nullified_on",
+}
+
+
+def _require(
+    row: Sponsorship | Contract, allowed: tuple[Any, ...], action: str
+) -> None:
+    """Refuse ``action`` unless ``row`` (a sponsorship or a contract) is in one of
+    the ``allowed`` statuses."""
+    if row.status not in allowed:
+        expected = " or ".join(status.name for status in allowed)
+        raise SponsorshipError(
+            f"Can't {action} a {type(row).__name__.lower()} that is "
+            f"{row.status.name}; it must be {expected}."
+        )
+
+
+def _move(row: Sponsorship | Contract, status: Any) -> None:
+    """Put ``row`` in ``status`` as of today; every move locks a sponsorship."""
+    row.status = status
+    setattr(row, STATUS_DATES[status], today())
+    if isinstance(row, Sponsorship):
+        row.locked = True
+
+
+# The steps that only move a row: the statuses each starts from, and its result.
+STEPS: dict[str, tuple[tuple[Any, ...], Any]] = {
+    "reject": ((SponsorshipStatus.APPLIED,), SponsorshipStatus.REJECTED),
+    "finalize": ((SponsorshipStatus.APPROVED,), SponsorshipStatus.FINALIZED),
+    "send": ((ContractStatus.DRAFT,), ContractStatus.AWAITING_SIGNATURE),
+    "nullify": ((ContractStatus.AWAITING_SIGNATURE,), ContractStatus.NULLIFIED),
+}
+
+
+def _step(session: Session, row: Sponsorship | Contract, action: str) -> None:
+    """Take the step ``action`` (see :data:`STEPS`) with ``row``, and flush."""
+    allowed, status = STEPS[action]
+    _require(row, allowed, action)
+    _move(row, status)
+    session.flush()
+
+
 @dataclass
 class SponsorshipService:
     session: Session
@@ -275,7 +324,7 @@ class SponsorshipService:
         renewal: bool | None = None,
     ) -> Contract:
         """APPLIED → APPROVED; locks it and creates the draft contract."""
-        self._require(sponsorship, SponsorshipStatus.APPLIED, "approve")
+        _require(sponsorship, (SponsorshipStatus.APPLIED,), "approve")
         if not start_date or not end_date or start_date >= end_date:
             raise SponsorshipError("The start date must be before the end date.")
         if level is not None:
@@ -289,9 +338,7 @@ class SponsorshipService:
         )
         if renewal is not None:
             sponsorship.renewal = renewal
-        sponsorship.status = SponsorshipStatus.APPROVED
-        sponsorship.approved_on = today()
-        sponsorship.locked = True
+        _move(sponsorship, SponsorshipStatus.APPROVED)
         contract = ContractService(self.session).create_draft(sponsorship)
         self.session.flush()
         notify(self.session, "sponsorship_approved", sponsorship)
@@ -299,21 +346,13 @@ class SponsorshipService:
 
     def reject(self, sponsorship: Sponsorship) -> Sponsorship:
         """APPLIED → REJECTED (locked)."""
-        self._require(sponsorship, SponsorshipStatus.APPLIED, "reject")
-        sponsorship.status = SponsorshipStatus.REJECTED
-        sponsorship.rejected_on = today()
-        sponsorship.locked = True
-        self.session.flush()
+        _step(self.session, sponsorship, "reject")
         notify(self.session, "sponsorship_rejected", sponsorship)
         return sponsorship
 
     def finalize(self, sponsorship: Sponsorship) -> Sponsorship:
         """APPROVED → FINALIZED; only the contract's execution calls this."""
-        self._require(sponsorship, SponsorshipStatus.APPROVED, "finalize")
-        sponsorship.status = SponsorshipStatus.FINALIZED
-        sponsorship.finalized_on = today()
-        sponsorship.locked = True
-        self.session.flush()
+        _step(self.session, sponsorship, "finalize")
         return sponsorship
 
     def lock(self, sponsorship: Sponsorship) -> None:
@@ -359,16 +398,6 @@ class SponsorshipService:
             .order_by(SponsorshipLevel.order, Sponsor.name)
         )
         return list(self.session.scalars(query))
-
-    @staticmethod
-    def _require(
-        sponsorship: Sponsorship, expected: SponsorshipStatus, action: str
-    ) -> None:
-        if sponsorship.status is not expected:
-            raise SponsorshipError(
-                f"Can't {action} a sponsorship that is {sponsorship.status.name}; "
-                f"it must be {expected.name}."
-            )
 
 
 @dataclass
@@ -417,17 +446,14 @@ class ContractService:
 
     def save_draft(self, contract: Contract) -> Contract:
         """An edit of a draft: a new revision number (python.org)."""
-        self._require(contract, (ContractStatus.DRAFT,), "edit")
+        _require(contract, (ContractStatus.DRAFT,), "edit")
         contract.revision += 1
         self.session.flush()
         return contract
 
     def send(self, contract: Contract) -> Contract:
         """DRAFT → AWAITING_SIGNATURE."""
-        self._require(contract, (ContractStatus.DRAFT,), "send")
-        contract.status = ContractStatus.AWAITING_SIGNATURE
-        contract.sent_on = today()
-        self.session.flush()
+        _step(self.session, contract, "send")
         if contract.sponsorship is not None:
             notify(
                 self.session, "contract_sent", contract.sponsorship, contract=contract
@@ -436,7 +462,7 @@ class ContractService:
 
     def execute(self, contract: Contract, signed_document: str = "") -> Contract:
         """DRAFT or AWAITING_SIGNATURE → EXECUTED; the sponsorship is finalized."""
-        self._require(
+        _require(
             contract,
             (ContractStatus.DRAFT, ContractStatus.AWAITING_SIGNATURE),
             "execute",
@@ -444,8 +470,7 @@ class ContractService:
         if contract.sponsorship is None:
             raise SponsorshipError("This contract belongs to no sponsorship.")
         SponsorshipService(self.session).finalize(contract.sponsorship)
-        contract.status = ContractStatus.EXECUTED
-        contract.executed_on = today()
+        _move(contract, ContractStatus.EXECUTED)
         if signed_document:
             contract.signed_document = signed_document
         self.session.flush()
@@ -453,10 +478,7 @@ class ContractService:
 
     def nullify(self, contract: Contract) -> Contract:
         """AWAITING_SIGNATURE → NULLIFIED."""
-        self._require(contract, (ContractStatus.AWAITING_SIGNATURE,), "nullify")
-        contract.status = ContractStatus.NULLIFIED
-        contract.nullified_on = today()
-        self.session.flush()
+        _step(self.session, contract, "nullify")
         return contract
 
     def new_revision(self, contract: Contract) -> Contract:
@@ -465,7 +487,7 @@ class ContractService:
         The old contract becomes OUTDATED, is detached from the sponsorship (a
         sponsorship has one current contract) and points at its replacement.
         """
-        self._require(
+        _require(
             contract,
             (ContractStatus.AWAITING_SIGNATURE, ContractStatus.NULLIFIED),
             "revise",
@@ -481,14 +503,3 @@ class ContractService:
         contract.superseded_by = replacement
         self.session.flush()
         return replacement
-
-    @staticmethod
-    def _require(
-        contract: Contract, allowed: tuple[ContractStatus, ...], action: str
-    ) -> None:
-        if contract.status not in allowed:
-            expected = " or ".join(status.name for status in allowed)
-            raise SponsorshipError(
-                f"Can't {action} a contract that is {contract.status.name}; "
-                f"it must be {expected}."
-            )

@@ -6,14 +6,11 @@ from typing import Any
 
 from flask import url_for
 from flask_admin import Admin
-from flask_login import current_user
 from markupsafe import Markup
 
-from pydotorg.core.admin import PUBLISH, StaffModelView, model_view, switch_actions
+from pydotorg.core.admin import PUBLISH, StaffModelView, add_model_views, switch_actions
 from pydotorg.domains.successstories.models import Story, StoryCategory
 from pydotorg.domains.successstories.services import StoryService
-
-CATEGORY = "Content"
 
 
 def _view_on_site(view: Any, context: Any, story: Story, name: str) -> Markup:
@@ -41,12 +38,8 @@ class StoryAdmin(StaffModelView):
     column_formatters = {"view_on_site": _view_on_site}
 
     service = StoryService
+    credit_creator = True
     service_actions = switch_actions(PUBLISH, counted="story(ies)", by=False)
-
-    def on_model_change(self, form: Any, model: Story, is_created: bool) -> None:
-        # The author of record is whoever adds the story in the admin.
-        if is_created and model.creator_id is None and model.creator is None:
-            model.creator = current_user._get_current_object()
 
 
 class StoryCategoryAdmin(StaffModelView):
@@ -58,14 +51,9 @@ class StoryCategoryAdmin(StaffModelView):
 
 
 def register_admin(admin: Admin) -> None:
-    admin.add_view(
-        model_view(StoryAdmin, Story, category=CATEGORY, name="Success stories")
-    )
-    admin.add_view(
-        model_view(
-            StoryCategoryAdmin,
-            StoryCategory,
-            category=CATEGORY,
-            name="Success story categories",
-        )
+    add_model_views(
+        admin,
+        "Content",
+        (StoryAdmin, Story, "Success stories"),
+        (StoryCategoryAdmin, StoryCategory, "Success story categories"),
     )

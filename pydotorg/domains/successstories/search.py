@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from markupsafe import escape
 
 from pydotorg.core.markup import render
-from pydotorg.core.search import Searchable, SearchDocument, plain_text
+from pydotorg.core.search import SearchDocument, plain_text, published_searchable
 from pydotorg.domains.successstories.models import Story
 
 
-def story_document(story: Story) -> SearchDocument | None:
-    if not story.is_published:
-        return None
+def story_document(story: Story) -> SearchDocument:
     body = plain_text(
         f"<p>{escape(story.company_name)}</p>",
         f"<p>{escape(story.pull_quote)}</p>",
@@ -24,11 +21,5 @@ def story_document(story: Story) -> SearchDocument | None:
 
 
 SEARCHABLES = (
-    Searchable(
-        "stories",
-        "Success stories",
-        Story,
-        story_document,
-        lambda: sa.select(Story).where(Story.is_published),
-    ),
+    published_searchable("stories", "Success stories", Story, story_document),
 )

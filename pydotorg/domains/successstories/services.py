@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 from pydotorg.core.markup import ContentType
 from pydotorg.core.models import slugify
 from pydotorg.core.rules import RuleError
+from pydotorg.core.switches import switch
 from pydotorg.domains.mailing.services import EmailService, absolute_url
 from pydotorg.domains.successstories.models import Story, StoryCategory
 
@@ -75,15 +76,8 @@ class StoryService:
         )
         return story
 
-    def publish(self, story: Story) -> Story:
-        story.is_published = True
-        self.session.flush()
-        return story
-
-    def unpublish(self, story: Story) -> Story:
-        story.is_published = False
-        self.session.flush()
-        return story
+    publish = switch("is_published", True, staff_only=False)
+    unpublish = switch("is_published", False, staff_only=False)
 
     def published_query(
         self, category: StoryCategory | None = None
@@ -113,9 +107,7 @@ class StoryService:
         ).first()
 
     def category_by_slug(self, slug: str) -> StoryCategory | None:
-        return self.session.scalars(
-            sa.select(StoryCategory).where(StoryCategory.slug == slug)
-        ).first()
+        return StoryCategory.by_slug(self.session, slug)
 
     def categories(self) -> list[StoryCategory]:
         return list(

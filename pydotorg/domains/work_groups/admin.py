@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask_admin import Admin
-from flask_login import current_user
-from wtforms.validators import ValidationError
 
 from pydotorg.core.admin import ACTIVATE, StaffModelView, model_view, switch_actions
 from pydotorg.domains.work_groups.models import WorkGroup
-from pydotorg.domains.work_groups.services import WorkGroupError, WorkGroupService
-from pydotorg.extensions import db
+from pydotorg.domains.work_groups.services import WorkGroupService
 
 
 class WorkGroupAdmin(StaffModelView):
@@ -29,17 +24,11 @@ class WorkGroupAdmin(StaffModelView):
     form_widget_args = {"purpose": {"rows": 8}}
 
     service = WorkGroupService
+    credit_creator = True
+    save_check = "clean"
     service_actions = switch_actions(
         ACTIVATE, counted="work group(s)", selected="work groups"
     )
-
-    def on_model_change(self, form: Any, model: WorkGroup, is_created: bool) -> None:
-        if is_created and model.creator_id is None:
-            model.creator = current_user._get_current_object()
-        try:
-            WorkGroupService(db.session).clean(model)
-        except WorkGroupError as error:
-            raise ValidationError(str(error)) from error
 
 
 def register_admin(admin: Admin) -> None:

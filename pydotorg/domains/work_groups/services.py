@@ -8,8 +8,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from pydotorg.core.permissions import require_staff
 from pydotorg.core.rules import RuleError
+from pydotorg.core.switches import switch
 from pydotorg.core.urls import ABSOLUTE_MESSAGE, is_safe_url
 from pydotorg.domains.work_groups.models import WorkGroup
 
@@ -43,12 +43,5 @@ class WorkGroupService:
             )
         )
 
-    def activate(self, group: WorkGroup, *, by: Any) -> None:
-        require_staff(by)
-        group.active = True
-        self.session.flush()
-
-    def deactivate(self, group: WorkGroup, *, by: Any) -> None:
-        require_staff(by)
-        group.active = False
-        self.session.flush()
+    activate = switch("active", True)
+    deactivate = switch("active", False)

@@ -15,15 +15,21 @@ from flask import current_app
 from sqlalchemy.orm import Session, selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from pydotorg.core.permissions import PermissionDenied, is_same_user, is_staff
+from pydotorg.core.permissions import (
+    PermissionDenied,
+    is_same_user,
+    is_staff,
+    require_may_act_for,
+)
 from pydotorg.core.rules import RuleError
 from pydotorg.core.types import utcnow
-from pydotorg.domains.users import notifications, tokens
+from pydotorg.domains.users import tokens
 from pydotorg.domains.users.models import (
     EmailPrivacy,
     SearchVisibility,
     User,
 )
+from pydotorg.domains.users.notifications import RESET_LINK, VERIFY_LINK, send_link
 from pydotorg.domains.users.throttle import LoginThrottle, login_throttle
 
 USERNAME_MAX_LENGTH = 150
@@ -289,15 +295,7 @@ class UserService:
         )
 
     def send_verification(self, user: User) -> Any:
-        url = notifications.absolute_url(
-            "users.confirm_email", token=self.verification_token(user)
-        )
-        return notifications.send_mail(
-            self.session,
-            notifications.VERIFICATION_TEMPLATE,
-            user.email,
-            {"user": user, "verify_url": url},
-        )
+        return send_link(self.session, user, VERIFY_LINK, self.verification_token(user))
 
     def resend_verification(self, email: str) -> None:
         """Mail a new link if an active, unverified account uses ``email`` (silently)."""
@@ -348,14 +346,8 @@ class UserService:
         )
 
     def send_password_reset(self, user: User) -> Any:
-        url = notifications.absolute_url(
-            "users.password_reset_confirm", token=self.password_reset_token(user)
-        )
-        return notifications.send_mail(
-            self.session,
-            notifications.PASSWORD_RESET_TEMPLATE,
-            user.email,
-            {"user": user, "reset_url": url},
+        return send_link(
+            self.session, user, RESET_LINK, self.password_reset_token(user)
         )
 
     def request_password_reset(self, email: str) -> None:
@@ -575,14 +567,12 @@ class UserService:
 
     @staticmethod
     def _check_may_manage(user: User, by: Any) -> None:
-        if is_same_user(user, by):
-            return
-        if not is_staff(by):
-            raise PermissionDenied("You can only change your own account.")
-        if (user.is_staff or user.is_superuser) and not by.is_superuser:
-            raise PermissionDenied(
-                f"Only a superuser can change the staff account {user.username}."
-            )
+        require_may_act_for(
+            user,
+            by,
+            own="You can only change your own account.",
+            staff=f"Only a superuser can change the staff account {user.username}.",
+        )
 
     # -- command line ------------------------------------------------------------
 

@@ -11,7 +11,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from pydotorg.core.permissions import PermissionDenied, is_same_user, is_staff
+from pydotorg.core.permissions import (
+    PermissionDenied,
+    require_may_act_for,
+)
 from pydotorg.core.types import utcnow
 from pydotorg.domains.users.models import (
     ApiKey,
@@ -65,15 +68,13 @@ class APIKeyService:
         """Who may create or revoke ``user``'s keys: the user, staff for non-staff
         users, superusers for anyone (a staffer must not cut off a superuser's tools).
         """
-        if is_same_user(user, by):
-            return
-        if not is_staff(by):
-            raise PermissionDenied("You can only manage your own keys.")
-        if (user.is_staff or user.is_superuser) and not by.is_superuser:
-            raise PermissionDenied(
-                f"Only a superuser can manage the keys of the staff account "
-                f"{user.username}."
-            )
+        require_may_act_for(
+            user,
+            by,
+            own="You can only manage your own keys.",
+            staff="Only a superuser can manage the keys of the staff account "
+            f"{user.username}.",
+        )
 
     def revoke(self, key: ApiKey, *, by: Any = None) -> None:
         """Revoke ``key``; ``by`` is who asks (None for the command line)."""

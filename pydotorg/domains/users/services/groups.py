@@ -63,22 +63,24 @@ class UserGroupService:
         return group
 
     def approve(self, groups: Iterable[UserGroup], *, by: Any) -> int:
-        if not is_staff(by):
-            raise PermissionDenied("Only staff can approve user groups.")
-        count = 0
-        for group in groups:
-            group.approved = True
-            count += 1
-        self.session.flush()
-        return count
+        return self._set(groups, by, "approve user groups", approved=True)
 
     def mark_trusted(self, groups: Iterable[UserGroup], *, by: Any) -> int:
         """Trusted groups are approved too: trust without approval means nothing."""
+        return self._set(
+            groups, by, "mark user groups as trusted", trusted=True, approved=True
+        )
+
+    def _set(
+        self, groups: Iterable[UserGroup], by: Any, action: str, **flags: bool
+    ) -> int:
+        """Staff (only) ``action``: set ``flags`` on each group; returns how many."""
         if not is_staff(by):
-            raise PermissionDenied("Only staff can mark user groups as trusted.")
+            raise PermissionDenied(f"Only staff can {action}.")
         count = 0
         for group in groups:
-            group.trusted = group.approved = True
+            for name, value in flags.items():
+                setattr(group, name, value)
             count += 1
         self.session.flush()
         return count

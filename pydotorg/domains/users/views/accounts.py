@@ -141,6 +141,19 @@ def resend_confirmation() -> str | Response:
     return render_template("users/confirm_email_resend.html", form=form)
 
 
+def token_error(
+    error: TokenError, retry_endpoint: str, retry_label: str
+) -> tuple[str, int]:
+    """400 for a link that is invalid, expired or used, with a way to get a new one."""
+    db.session.rollback()
+    return render_template(
+        "users/token_error.html",
+        message=str(error),
+        retry_url=url_for(retry_endpoint),
+        retry_label=retry_label,
+    ), 400
+
+
 @bp.route("/accounts/confirm-email/<token>/", methods=["GET", "POST"])
 @no_store
 def confirm_email(token: str) -> Any:
@@ -156,13 +169,9 @@ def confirm_email(token: str) -> Any:
             return redirect(url_for("users.login"))
         user = service.user_for_verification(token)
     except TokenError as error:
-        db.session.rollback()
-        return render_template(
-            "users/token_error.html",
-            message=str(error),
-            retry_url=url_for("users.resend_confirmation"),
-            retry_label="Send a new confirmation link",
-        ), 400
+        return token_error(
+            error, "users.resend_confirmation", "Send a new confirmation link"
+        )
     return render_template("users/confirm_email.html", form=form, user=user)
 
 
@@ -200,13 +209,7 @@ def password_reset_confirm(token: str) -> Any:
                 flash("Your password has been changed. You can log in now.", "success")
                 return redirect(url_for("users.login"))
     except TokenError as error:
-        db.session.rollback()
-        return render_template(
-            "users/token_error.html",
-            message=str(error),
-            retry_url=url_for("users.password_reset"),
-            retry_label="Ask for a new reset link",
-        ), 400
+        return token_error(error, "users.password_reset", "Ask for a new reset link")
     return render_template("users/password_reset_confirm.html", form=form)
 
 

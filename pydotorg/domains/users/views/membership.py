@@ -41,6 +41,14 @@ def own_membership_or_404() -> Membership:
     return membership
 
 
+def posted_membership() -> Membership:
+    """The user's membership, for a button's POST (400 without a valid CSRF token)."""
+    membership = own_membership_or_404()
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    return membership
+
+
 def membership_fields(form: MembershipUpdateForm) -> dict[str, Any]:
     names = (
         "legal_name", "preferred_name", "email_address", "city", "region", "country",
@@ -100,9 +108,7 @@ def membership_edit() -> str | Response:
 @bp.route("/users/membership/affirm/", methods=["POST"])
 @login_required
 def membership_affirm() -> Response:
-    membership = own_membership_or_404()
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    membership = posted_membership()
     MembershipService(db.session).affirm_vote(membership, by=current_user)
     db.session.commit()
     flash("Thank you: your intention to vote is affirmed.", "success")
@@ -112,9 +118,7 @@ def membership_affirm() -> Response:
 @bp.route("/users/membership/delete/", methods=["POST"])
 @login_required
 def membership_delete() -> Response:
-    membership = own_membership_or_404()
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    membership = posted_membership()
     try:
         MembershipService(db.session).delete(membership, by=current_user)
     except PermissionDenied:
