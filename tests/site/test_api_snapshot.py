@@ -146,6 +146,10 @@ def read_everything(record: Recorder) -> None:
             for name, _ in resources:
                 record(who, method, f"/api/v1/{name}/")
                 record(who, method, f"/api/v1/{name}/1/")
+        for method in ("OPTIONS", "HEAD"):
+            for name, _ in resources:
+                record(who, method, f"/api/v2/{name}/")
+                record(who, method, f"/api/v2/{name}/1/")
         record(who, "GET", "/api/v2/downloads/release")
         record(who, "GET", "/api/v2/downloads/release_file/delete_by_release/")
 
