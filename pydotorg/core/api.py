@@ -45,6 +45,27 @@ class FilterError(ValueError):
         self.body = body
 
 
+class PayloadError(ValueError):
+    """A write was refused; ``errors`` maps field names to messages.
+
+    v1 answers them under the resource's name, v2 as they are (both 400).
+    """
+
+    def __init__(
+        self, errors: Mapping[str, list[str]] | str, field: str = "__all__"
+    ) -> None:
+        if isinstance(errors, str):
+            errors = {field: [errors]}
+        self.errors: dict[str, list[str]] = {k: list(v) for k, v in errors.items()}
+        super().__init__(
+            "; ".join(
+                f"{name}: {message}" if name != "__all__" else message
+                for name, messages in self.errors.items()
+                for message in messages
+            )
+        )
+
+
 def json_response(data: Any, status: int = 200, **headers: str) -> Response:
     # Not jsonify: it sorts keys, and python.org's field order is part of the contract.
     return Response(

@@ -26,6 +26,7 @@ from sqlalchemy.orm import (
     with_loader_criteria,
 )
 
+from pydotorg.core.api import PayloadError
 from pydotorg.core.permissions import is_staff
 from pydotorg.domains.downloads.models import (
     OS,
@@ -58,20 +59,8 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 FEATURED_OS_ORDER = ("macos", "windows", "source")
 
 
-class DownloadsError(ValueError):
+class DownloadsError(PayloadError):
     """A rule was broken; ``errors`` maps field names to messages."""
-
-    def __init__(self, errors: Mapping[str, list[str]] | str, field: str = "__all__"):
-        if isinstance(errors, str):
-            errors = {field: [errors]}
-        self.errors: dict[str, list[str]] = {k: list(v) for k, v in errors.items()}
-        super().__init__(
-            "; ".join(
-                f"{name}: {message}" if name != "__all__" else message
-                for name, messages in self.errors.items()
-                for message in messages
-            )
-        )
 
 
 def url_prefix() -> str:

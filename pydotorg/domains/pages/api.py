@@ -20,6 +20,7 @@ from werkzeug.exceptions import MethodNotAllowed
 from pydotorg.core.api import (
     ApiLinks,
     FilterError,
+    PayloadError,
     empty,
     json_response,
     parse_bool,
@@ -101,14 +102,6 @@ NEW_PAGE_DEFAULTS: dict[str, Any] = {
     "description": "",
     "template_name": "",
 }
-
-
-class PagePayloadError(ValueError):
-    """A v1 write body was refused; ``errors`` maps fields to messages."""
-
-    def __init__(self, errors: dict[str, list[str]]) -> None:
-        super().__init__(str(errors))
-        self.errors = errors
 
 
 def dump_page(page: Page, links: ApiLinks) -> dict[str, Any]:
@@ -210,7 +203,7 @@ def v2_conditions(args: MultiDict[str, str]) -> list[Any]:
 def parse_page(data: Any) -> dict[str, Any]:
     """Model values from a v1 POST body; unknown keys are ignored."""
     if not isinstance(data, Mapping):
-        raise PagePayloadError({"__all__": ["Invalid data. Expected a dictionary."]})
+        raise PayloadError({"__all__": ["Invalid data. Expected a dictionary."]})
     errors: dict[str, list[str]] = {}
     values: dict[str, Any] = {}
     for name, (required, most) in TEXT_FIELDS.items():
@@ -249,7 +242,7 @@ def parse_page(data: Any) -> dict[str, Any]:
     if problem := template_problem(values.get("template_name")):
         errors["template_name"] = [problem]
     if errors:
-        raise PagePayloadError(errors)
+        raise PayloadError(errors)
     return values
 
 
@@ -265,14 +258,14 @@ def create_page(values: dict[str, Any], user: Any) -> Page:
             PageService(db.session).save(page, by=user)
         except PageError as error:
             db.session.rollback()
-            raise PagePayloadError({"path": [str(error)]}) from None
+            raise PayloadError({"path": [str(error)]}) from None
         return page
 
     try:
         return commit_with_api_id_retry(db.session, work)
     except IntegrityError:
         # Another writer took the path between our check and the insert.
-        raise PagePayloadError(
+        raise PayloadError(
             {"path": [f"Another page already lives at /{values['path']}/."]}
         ) from None
 
@@ -312,7 +305,7 @@ def v1_create(user: Any) -> Response:
     v1_require_staff(user)
     try:
         page = create_page(parse_page(request_data()), user)
-    except PagePayloadError as error:
+    except PayloadError as error:
         return json_response({RESOURCE: error.errors}, 400)
     return empty(201, Location=ApiLinks("v1").uri(RESOURCE, page.api_id))
 
