@@ -9,13 +9,12 @@ blueprint wiring (CSRF exemption, rate limits, 429/500 bodies). The rules come f
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, Response, current_app, request
-from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException, TooManyRequests
 
 from pydotorg.core.changes import Actor, set_request_actor
@@ -26,8 +25,6 @@ V1_DEFAULT_LIMIT = 20
 V1_MAX_LIMIT = 1000
 # The largest value an SQL INTEGER column or OFFSET takes on every backend.
 MAX_SQL_INT = 2**31 - 1
-# Query parameters tastypie's filter machinery never reads as field filters.
-V1_IGNORED = frozenset({"format", "limit", "offset", "callback", "order_by"})
 
 
 class ApiAbort(HTTPException):
@@ -243,77 +240,6 @@ def parse_text(value: Any, *, required: bool = False) -> str:
     if required and not value.strip():
         raise ValueError("This field may not be blank.")
     return value.strip()
-
-
-# Filters ---------------------------------------------------------------------
-
-
-def v1_value(raw: str) -> Any:
-    """tastypie's conversion of filter values."""
-    if raw in ("true", "True"):
-        return True
-    if raw in ("false", "False"):
-        return False
-    if raw in ("none", "None", "nil"):
-        return None
-    return raw
-
-
-def v1_check_ordering(args: MultiDict[str, str]) -> None:
-    """No resource declares ``ordering``, so every ``order_by`` is refused."""
-    if "order_by" in args:
-        field = args["order_by"].lstrip("-")
-        raise FilterError({"error": f"The '{field}' field does not allow ordering."})
-
-
-def v1_filter_params(
-    args: MultiDict[str, str], fields: Collection[str]
-) -> Iterable[tuple[str, list[str], str]]:
-    """(field, lookups, last value) of each parameter naming a resource field;
-    other parameters are ignored, as tastypie does."""
-    for key in args:
-        if key in V1_IGNORED:
-            continue
-        field, *lookups = key.split("__")
-        if field in fields:
-            yield field, lookups, args.getlist(key)[-1]
-
-
-def v1_lookup(field: str, lookups: list[str], allowed: Collection[str] | None) -> str:
-    """The single lookup of a filter on ``field``, or tastypie's 400."""
-    if allowed is None:
-        raise FilterError({"error": f"The '{field}' field does not allow filtering."})
-    lookup = lookups[0] if lookups else "exact"
-    if len(lookups) > 1 or lookup not in allowed:
-        raise FilterError(
-            {"error": f"'{lookup}' is not an allowed filter on the '{field}' field."}
-        )
-    return lookup
-
-
-_V2_TRUE = {"true", "True", "1"}
-_V2_FALSE = {"false", "False", "0"}
-
-
-def v2_bool(raw: str) -> bool | None:
-    if raw in _V2_TRUE:
-        return True
-    if raw in _V2_FALSE:
-        return False
-    return None  # django-filter skips a boolean filter it cannot read
-
-
-def v2_strict(args: MultiDict[str, str], allowed: Collection[str]) -> None:
-    """python.org's strict filtersets: any other parameter is a 400 naming it."""
-    unknown = [key for key in args if key not in allowed]
-    if unknown:
-        messages = []
-        for key in unknown:
-            field, _, lookup = key.partition("__")
-            messages.append(
-                f"'{lookup or 'exact'}' is not an allowed filter on the '{field}' field."
-            )
-        raise FilterError({"error": messages})
 
 
 # v1 envelopes ----------------------------------------------------------------

@@ -34,14 +34,16 @@ from pydotorg.core.api import (
     v2_require_staff,
     v2_user,
 )
+from pydotorg.core.api_filters import CHOICE_ERROR, RELATION, V1Filters
 from pydotorg.core.models import commit_with_api_id_retry
 from pydotorg.core.permissions import is_staff
 from pydotorg.domains.downloads.filters import (
-    CHOICE_ERROR,
-    RELATION,
-    V1_FILTERING,
-    V1Filters,
-    v2_conditions,
+    OS_V1,
+    RELEASE_FILE_V1,
+    RELEASE_V1,
+    v2_os,
+    v2_release,
+    v2_release_file,
 )
 from pydotorg.domains.downloads.models import OS, Release, ReleaseFile
 from pydotorg.domains.downloads.serializers import (
@@ -62,6 +64,13 @@ from pydotorg.extensions import db
 
 api_v1 = v1_blueprint("downloads_api_v1", __name__, "/api/v1/downloads")
 api_v2 = v2_blueprint("downloads_api_v2", __name__, "/api/v2/downloads")
+
+V1_FILTERS: dict[str, V1Filters] = {
+    "os": OS_V1,
+    "release": RELEASE_V1,
+    "release_file": RELEASE_FILE_V1,
+}
+V2_FILTERS = {"os": v2_os, "release": v2_release, "release_file": v2_release_file}
 
 COLLECTION_DELETE_ERROR = (
     "Deleting release files requires exactly one 'release' filter."
@@ -191,7 +200,7 @@ def v1_list(resource: str) -> Response:
     if request.method == "DELETE":
         return v1_delete_files(user)
     try:
-        conditions = V1Filters(resource).conditions(request.args)
+        conditions = V1_FILTERS[resource](request.args)
         limit, offset = v1_page()
     except FilterError as error:
         return json_response(error.body, 400)
@@ -259,7 +268,7 @@ def v2_list(resource: str) -> Response:
         body = DUMPERS[resource](obj, v2_links())
         return json_response(body, 201, Location=body["resource_uri"])
     try:
-        conditions = v2_conditions(resource, request.args)
+        conditions = V2_FILTERS[resource](request.args)
         if resource == "release_file":
             v2_check_choices(user)
     except FilterError as error:
@@ -359,7 +368,7 @@ def v1_schema(resource: str) -> Response:
         )
     filtering = {
         name: 2 if lookups == RELATION else sorted(lookups)
-        for name, lookups in V1_FILTERING[resource].items()
+        for name, lookups in V1_FILTERS[resource].filtering.items()
     }
     return v1_schema_response(fields, filtering, v1_list_methods(resource))
 

@@ -30,22 +30,17 @@ from pydotorg.core.api import (
     request_root,
     schema_field,
     v1_blueprint,
-    v1_check_ordering,
-    v1_filter_params,
     v1_list_response,
-    v1_lookup,
     v1_page,
     v1_require_staff,
     v1_schema_response,
     v1_set_response,
     v1_user,
-    v1_value,
     v2_blueprint,
-    v2_bool,
     v2_require_staff,
-    v2_strict,
     v2_user,
 )
+from pydotorg.core.api_filters import EXACT, V1Filters, v1_value, v2_bool, v2_strict
 from pydotorg.core.markup import MARKUP_LIMITS, ContentType, markup_length_error
 from pydotorg.core.models import commit_with_api_id_retry
 from pydotorg.core.permissions import is_staff
@@ -73,7 +68,6 @@ V2_ORDER = (
     "title", "path", "keywords", "description", "content", "is_published",
     "template_name",
 )  # fmt: skip
-EXACT = frozenset({"exact"})
 V1_FILTERING: dict[str, frozenset[str]] = {
     "title": EXACT,
     "path": EXACT,
@@ -156,26 +150,20 @@ def is_hidden(page: Page, user: Any) -> bool:
 # Filters ---------------------------------------------------------------------
 
 
-def v1_conditions(args: MultiDict[str, str]) -> list[Any]:
-    v1_check_ordering(args)
-    conditions = []
-    for field, lookups, raw in v1_filter_params(args, (*V1_ORDER, "resource_uri")):
-        lookup = v1_lookup(field, lookups, V1_FILTERING.get(field))
-        column = getattr(Page, field)
-        value = v1_value(raw)
-        if field == "is_published":
-            if not isinstance(value, bool):
-                raise FilterError(
-                    {"error": f"'{raw}' is not a valid value for the '{field}' field."}
-                )
-            conditions.append(column.is_(value))
-        elif value is None:
-            conditions.append(column.is_(None))
-        elif lookup == "icontains":
-            conditions.append(column.icontains(raw, autoescape=True))
-        else:
-            conditions.append(column == raw)
-    return conditions
+class PageFilters(V1Filters):
+    """v1 page filters: ``is_published`` is a boolean, the rest text."""
+
+    def compare(self, name: str, column: Any, lookup: str, raw: str) -> Any:
+        if name == "is_published":
+            return self.boolean(name, column, raw)
+        if v1_value(raw) is None:
+            return column.is_(None)
+        if lookup == "icontains":
+            return column.icontains(raw, autoescape=True)
+        return column == raw
+
+
+V1_FILTERS = PageFilters(Page, (*V1_ORDER, "resource_uri"), V1_FILTERING)
 
 
 def v2_conditions(args: MultiDict[str, str]) -> list[Any]:
@@ -287,7 +275,7 @@ def v1_list() -> Response:
     if request.method == "POST":
         return v1_create(user)
     try:
-        conditions = v1_conditions(request.args)
+        conditions = V1_FILTERS(request.args)
         limit, offset = v1_page()
     except FilterError as error:
         return json_response(error.body, 400)
