@@ -10,7 +10,7 @@ bodies follow ``reference/clients.md`` section 5.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
@@ -181,24 +181,37 @@ def v1_schema(resource: Resource) -> Response:
     """tastypie's ``schema/``: the fields, their types, methods and filters."""
     v1_user()
     fields, filtering = resource.v1_schema
-    methods = ["get", "post"]
-    if resource.v1_delete_list is not None:
-        methods.append("delete")
-    return v1_schema_response(fields, filtering, methods)
+    uri = schema_field("resource_uri", "string", blank=False, default="")
+    return json_response(
+        {
+            "allowed_detail_http_methods": ["get", "delete"],
+            "allowed_list_http_methods": ["get", "post"]
+            + (["delete"] if resource.v1_delete_list is not None else []),
+            "default_format": "application/json",
+            "default_limit": V1_DEFAULT_LIMIT,
+            "fields": {**fields, "resource_uri": {**uri, "readonly": True}},
+            "filtering": dict(filtering),
+        }
+    )
 
 
 def v1_multiple(resource: Resource, ids: str) -> Response:
-    """tastypie's ``set/<id>;<id>/``."""
+    """tastypie's ``set/<id>;<id>/``: the objects found, and the ids that were not
+    (missing or hidden)."""
     user = v1_user()
     links = ApiLinks("v1")
-
-    def load(api_id: int) -> dict[str, Any] | None:
-        obj = find(resource, api_id)
+    objects, not_found = [], []
+    for part in ids.split(";"):
+        api_id = parse_id(part)
+        obj = find(resource, api_id) if api_id is not None else None
         if obj is None or is_hidden(resource, obj, user):
-            return None
-        return resource.dump(obj, links)
-
-    return v1_set_response(ids, load)
+            not_found.append(part)
+        else:
+            objects.append(resource.dump(obj, links))
+    body: dict[str, Any] = {"objects": objects}
+    if not_found:
+        body["not_found"] = not_found
+    return json_response(body)
 
 
 # v2 views --------------------------------------------------------------------
@@ -378,47 +391,3 @@ def v1_list_response(
         "total_count": total,
     }
     return json_response({"meta": meta, "objects": objects})
-
-
-def v1_set_response(ids: str, load: Callable[[int], dict[str, Any] | None]) -> Response:
-    """tastypie's ``set/<id>;<id>/``: the objects found, and the ids that were not.
-
-    ``load`` returns the dumped object, or None when it is missing or hidden.
-    """
-    objects, not_found = [], []
-    for part in ids.split(";"):
-        api_id = parse_id(part)
-        obj = load(api_id) if api_id is not None else None
-        if obj is None:
-            not_found.append(part)
-        else:
-            objects.append(obj)
-    body: dict[str, Any] = {"objects": objects}
-    if not_found:
-        body["not_found"] = not_found
-    return json_response(body)
-
-
-def v1_schema_response(
-    fields: dict[str, dict[str, Any]],
-    filtering: Mapping[str, Any],
-    list_methods: list[str],
-) -> Response:
-    """tastypie's ``schema/``: the fields, their types, methods and filters."""
-    fields = {
-        **fields,
-        "resource_uri": {
-            **schema_field("resource_uri", "string", blank=False, default=""),
-            "readonly": True,
-        },
-    }
-    return json_response(
-        {
-            "allowed_detail_http_methods": ["get", "delete"],
-            "allowed_list_http_methods": list_methods,
-            "default_format": "application/json",
-            "default_limit": V1_DEFAULT_LIMIT,
-            "fields": fields,
-            "filtering": dict(filtering),
-        }
-    )
