@@ -1,18 +1,18 @@
 """Machinery shared by every REST resource: python.org's v1 (tastypie) and v2 (DRF).
 
-Domains build their resources on this (``downloads``, ``pages``): authentication
-headers, response envelopes, error bodies, filter conventions, resource URIs and the
-blueprint wiring (CSRF exemption, rate limits, 429/500 bodies). The rules come from
-``reference/clients.md`` section 5.
+Domains describe each model they expose as a :class:`Resource` (``downloads``,
+``pages``) and route it to the generic views of :mod:`pydotorg.core.api_views`.
+Here: that description, authentication headers, error bodies, filter conventions,
+resource URIs and the blueprint wiring (CSRF exemption,
+rate limits, 429/500 bodies). The rules come from ``reference/clients.md`` section 5.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
-from urllib.parse import urlencode
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from flask import Blueprint, Flask, Response, current_app, request
 from werkzeug.datastructures import MultiDict
@@ -26,8 +26,6 @@ V1_DEFAULT_LIMIT = 20
 V1_MAX_LIMIT = 1000
 # The largest value an SQL INTEGER column or OFFSET takes on every backend.
 MAX_SQL_INT = 2**31 - 1
-# Query parameters tastypie's filter machinery never reads as field filters.
-V1_IGNORED = frozenset({"format", "limit", "offset", "callback", "order_by"})
 
 
 class ApiAbort(HTTPException):
@@ -224,117 +222,6 @@ def parse_text(value: Any, *, required: bool = False) -> str:
     return value.strip()
 
 
-# Filters ---------------------------------------------------------------------
-
-
-def v1_value(raw: str) -> Any:
-    """tastypie's conversion of filter values."""
-    if raw in ("true", "True"):
-        return True
-    if raw in ("false", "False"):
-        return False
-    if raw in ("none", "None", "nil"):
-        return None
-    return raw
-
-
-def v1_check_ordering(args: MultiDict[str, str]) -> None:
-    """No resource declares ``ordering``, so every ``order_by`` is refused."""
-    if "order_by" in args:
-        field = args["order_by"].lstrip("-")
-        raise FilterError({"error": f"The '{field}' field does not allow ordering."})
-
-
-def v1_filter_params(
-    args: MultiDict[str, str], fields: Collection[str]
-) -> Iterable[tuple[str, list[str], str]]:
-    """(field, lookups, last value) of each parameter naming a resource field;
-    other parameters are ignored, as tastypie does."""
-    for key in args:
-        if key in V1_IGNORED:
-            continue
-        field, *lookups = key.split("__")
-        if field in fields:
-            yield field, lookups, args.getlist(key)[-1]
-
-
-def v1_lookup(field: str, lookups: list[str], allowed: Collection[str] | None) -> str:
-    """The single lookup of a filter on ``field``, or tastypie's 400."""
-    if allowed is None:
-        raise FilterError({"error": f"The '{field}' field does not allow filtering."})
-    lookup = lookups[0] if lookups else "exact"
-    if len(lookups) > 1 or lookup not in allowed:
-        raise FilterError(
-            {"error": f"'{lookup}' is not an allowed filter on the '{field}' field."}
-        )
-    return lookup
-
-
-_V2_TRUE = {"true", "True", "1"}
-_V2_FALSE = {"false", "False", "0"}
-
-
-def v2_bool(raw: str) -> bool | None:
-    if raw in _V2_TRUE:
-        return True
-    if raw in _V2_FALSE:
-        return False
-    return None  # django-filter skips a boolean filter it cannot read
-
-
-def v2_strict(args: MultiDict[str, str], allowed: Collection[str]) -> None:
-    """python.org's strict filtersets: any other parameter is a 400 naming it."""
-    unknown = [key for key in args if key not in allowed]
-    if unknown:
-        messages = []
-        for key in unknown:
-            field, _, lookup = key.partition("__")
-            messages.append(
-                f"'{lookup or 'exact'}' is not an allowed filter on the '{field}' field."
-            )
-        raise FilterError({"error": messages})
-
-
-# v1 envelopes ----------------------------------------------------------------
-
-
-def v1_page() -> tuple[int, int]:
-    try:
-        limit = int(request.args.get("limit", V1_DEFAULT_LIMIT))
-        offset = int(request.args.get("offset", 0))
-    except ValueError:
-        raise FilterError({"error": "Invalid limit or offset provided."}) from None
-    if limit < 0 or not 0 <= offset <= MAX_SQL_INT:
-        raise FilterError({"error": "Invalid limit or offset provided."})
-    if limit == 0 or limit > V1_MAX_LIMIT:
-        limit = V1_MAX_LIMIT
-    return limit, offset
-
-
-def v1_page_link(limit: int, offset: int) -> str:
-    params = [
-        (k, v)
-        for k, v in request.args.items(multi=True)
-        if k not in ("limit", "offset")
-    ]
-    params += [("limit", str(limit)), ("offset", str(offset))]
-    return f"{request.path}?{urlencode(params)}"
-
-
-def v1_list_response(
-    objects: list[dict[str, Any]], total: int, limit: int, offset: int
-) -> Response:
-    """tastypie's list envelope: ``meta`` with relative next/previous links."""
-    meta = {
-        "limit": limit,
-        "next": v1_page_link(limit, offset + limit) if offset + limit < total else None,
-        "offset": offset,
-        "previous": v1_page_link(limit, max(offset - limit, 0)) if offset > 0 else None,
-        "total_count": total,
-    }
-    return json_response({"meta": meta, "objects": objects})
-
-
 def parse_id(raw: str) -> int | None:
     """An id written in ASCII digits that fits an SQL INTEGER, else ``None``.
 
@@ -344,25 +231,6 @@ def parse_id(raw: str) -> int | None:
         return None
     value = int(raw)
     return value if value <= MAX_SQL_INT else None
-
-
-def v1_set_response(ids: str, load: Callable[[int], dict[str, Any] | None]) -> Response:
-    """tastypie's ``set/<id>;<id>/``: the objects found, and the ids that were not.
-
-    ``load`` returns the dumped object, or None when it is missing or hidden.
-    """
-    objects, not_found = [], []
-    for part in ids.split(";"):
-        api_id = parse_id(part)
-        obj = load(api_id) if api_id is not None else None
-        if obj is None:
-            not_found.append(part)
-        else:
-            objects.append(obj)
-    body: dict[str, Any] = {"objects": objects}
-    if not_found:
-        body["not_found"] = not_found
-    return json_response(body)
 
 
 def schema_field(
@@ -393,29 +261,69 @@ def schema_field(
     return field
 
 
-def v1_schema_response(
-    fields: dict[str, dict[str, Any]],
-    filtering: Mapping[str, Any],
-    list_methods: list[str],
-) -> Response:
-    """tastypie's ``schema/``: the fields, their types, methods and filters."""
-    fields = {
-        **fields,
-        "resource_uri": {
-            **schema_field("resource_uri", "string", blank=False, default=""),
-            "readonly": True,
-        },
-    }
-    return json_response(
-        {
-            "allowed_detail_http_methods": ["get", "delete"],
-            "allowed_list_http_methods": list_methods,
-            "default_format": "application/json",
-            "default_limit": V1_DEFAULT_LIMIT,
-            "fields": fields,
-            "filtering": dict(filtering),
-        }
-    )
+# Resources -------------------------------------------------------------------
+
+Dumper = Callable[[Any, ApiLinks], dict[str, Any]]
+SchemaParts = tuple[dict[str, dict[str, Any]], dict[str, Any]]
+
+
+class Writes(Protocol):
+    """How a resource's objects are created, updated and deleted; each commits.
+
+    ``create`` and ``update`` raise :class:`RuleError` for a refused body.
+    """
+
+    def create(self, resource: Resource, data: Any, user: Any) -> Any: ...
+
+    def update(
+        self, resource: Resource, api_id: int, data: Any, user: Any, *, partial: bool
+    ) -> Any: ...
+
+    def delete(self, resource: Resource, obj: Any, user: Any) -> None: ...
+
+
+@dataclass(frozen=True, eq=False)
+class Resource:
+    """One model as python.org's v1 and v2 APIs show it, declared once.
+
+    The generic views of :mod:`pydotorg.core.api_views` take everything they need
+    from here; a domain declares one per model it exposes and writes its routes out.
+    """
+
+    #: The path below ``/api/<version>/``, e.g. ``"downloads/release"``; it is
+    #: also the key of v1's validation errors.
+    name: str
+    model: type[Any]
+    #: The object's JSON in either version (``links.version`` says which).
+    dump: Dumper
+    #: python.org's model ordering, ``api_id`` last so pages never overlap.
+    order_by: tuple[Any, ...]
+    #: Query string to SQL conditions (raising :class:`FilterError`).
+    v1_filters: Callable[[MultiDict[str, str]], list[Any]]
+    v2_filters: Callable[[MultiDict[str, str]], list[Any]]
+    #: tastypie's ``schema/``: the fields and the filtering it shows.
+    v1_schema: SchemaParts
+    #: Relationships every query joins (filters, ordering and visibility read
+    #: their columns); lists and details load them from that join.
+    joins: tuple[Any, ...] = ()
+    #: Eager loads for lists only (a detail loads the rest lazily).
+    list_options: tuple[Any, ...] = ()
+    #: What readers who are not staff may see, as an SQL condition and as the same
+    #: rule for one loaded object. None: everything is public.
+    public: Any = None
+    is_public: Callable[[Any], bool] | None = None
+    #: Creating, updating and deleting; None for a resource no API writes.
+    writes: Writes | None = None
+    #: v2 refuses every write (405 to staff) even where v1 takes them.
+    v2_read_only: bool = False
+    #: v1's collection ``DELETE`` (given the caller), where the list route takes it.
+    v1_delete_list: Callable[[Any], Response] | None = None
+    #: v2 filters naming a related row by id (``release_file/?os=1``): as
+    #: django-filter's choice filters, one the reader may not see is a 400.
+    v2_choices: Mapping[str, Resource] = field(default_factory=dict)
+
+    def uri(self, links: ApiLinks, api_id: int) -> str:
+        return links.uri(self.name, api_id)
 
 
 # Blueprint wiring ------------------------------------------------------------
@@ -450,7 +358,9 @@ def _v2_throttled(error: TooManyRequests) -> Response:
     )
 
 
-def v1_blueprint(name: str, import_name: str, url_prefix: str) -> Blueprint:
+def v1_blueprint(
+    name: str, import_name: str, url_prefix: str | None = None
+) -> Blueprint:
     """A v1 (tastypie-shaped) API blueprint with its 500 and 429 bodies."""
     bp = Blueprint(name, import_name, url_prefix=url_prefix)
     bp.register_error_handler(500, _v1_server_error)
@@ -458,11 +368,24 @@ def v1_blueprint(name: str, import_name: str, url_prefix: str) -> Blueprint:
     return bp
 
 
-def v2_blueprint(name: str, import_name: str, url_prefix: str) -> Blueprint:
+def v2_blueprint(
+    name: str, import_name: str, url_prefix: str | None = None
+) -> Blueprint:
     """A v2 (DRF-shaped) API blueprint with its 429 body."""
     bp = Blueprint(name, import_name, url_prefix=url_prefix)
     bp.register_error_handler(TooManyRequests, _v2_throttled)
     return bp
+
+
+def api_blueprints(domain: str, import_name: str) -> tuple[Blueprint, Blueprint]:
+    """A domain's v1 and v2 API blueprints, ``<domain>_api_v1`` and ``_v2``.
+
+    They take no URL prefix: each route is written out in full.
+    """
+    return (
+        v1_blueprint(f"{domain}_api_v1", import_name),
+        v2_blueprint(f"{domain}_api_v2", import_name),
+    )
 
 
 def register_api_blueprints(app: Flask, *blueprints: Blueprint) -> None:

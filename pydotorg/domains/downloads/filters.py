@@ -1,27 +1,26 @@
 """Query-string filters of the download API, as python.org's v1 (tastypie) and v2 (DRF).
 
-v1 takes ``field__lookup=value`` for declared fields, ignores parameters that are not
-fields, and answers 400 for a field or lookup it does not allow. v2 filters exactly;
-on ``release_file`` it is strict: any other parameter is a 400.
+The conventions are core's (:mod:`pydotorg.core.api_filters`); here are each
+resource's fields and how their values read. v2 filters exactly; on
+``release_file`` it is strict: any other parameter is a 400.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
-from pydotorg.core.api import (
-    MAX_SQL_INT,
-    FilterError,
-    parse_id,
-    v1_check_ordering,
-    v1_filter_params,
-    v1_lookup,
+from pydotorg.core.api import FilterError, parse_id
+from pydotorg.core.api_filters import (
+    CHOICE_ERROR,
+    EXACT,
+    RELATION,
+    V1Filters,
+    v1_int,
     v1_value,
     v2_bool,
     v2_strict,
@@ -30,96 +29,23 @@ from pydotorg.domains.downloads.models import OS, PythonVersion, Release, Releas
 from pydotorg.domains.downloads.serializers import parse_date
 
 ALL = frozenset({"exact", "gt", "gte", "lt", "lte", "range", "in", "isnull", "year"})
-EXACT = frozenset({"exact"})
-RELATION = "relation"
-
-# v1: the fields a resource outputs, and the lookups each filterable one allows.
-V1_FIELDS: dict[str, tuple[str, ...]] = {
-    "os": ("name", "slug", "resource_uri"),
-    "release": (
-        "name", "slug", "version", "is_published", "is_latest", "release_date",
-        "pre_release", "release_page", "release_notes_url", "show_on_download_page",
-        "resource_uri", "creator", "last_modified_by",
-    ),
-    "release_file": (
-        "name", "slug", "os", "release", "description", "is_source", "url",
-        "gpg_signature_file", "md5_sum", "sha256_sum", "filesize", "download_button",
-        "sigstore_signature_file", "sigstore_cert_file", "sigstore_bundle_file",
-        "sbom_spdx2_file", "resource_uri", "creator", "last_modified_by",
-    ),
-}  # fmt: skip
-V1_FILTERING: dict[str, dict[str, Any]] = {
-    "os": {"name": EXACT, "slug": EXACT},
-    "release": {
-        "name": EXACT,
-        "slug": EXACT,
-        "is_published": EXACT,
-        "pre_release": EXACT,
-        "version": frozenset({"exact", "startswith"}),
-        "release_date": ALL,
-    },
-    "release_file": {
-        "name": EXACT,
-        "slug": EXACT,
-        "description": frozenset({"contains"}),
-        "os": RELATION,
-        "release": RELATION,
-    },
-}
-MODELS: dict[str, Any] = {"os": OS, "release": Release, "release_file": ReleaseFile}
 BOOLEAN_FIELDS = frozenset({"is_published", "pre_release"})
 
 
-@dataclass
-class V1Filters:
-    resource: str
+class DownloadFilters(V1Filters):
+    """v1 filters of the download resources: versions, dates and booleans."""
 
-    def conditions(self, args: MultiDict[str, str]) -> list[Any]:
-        v1_check_ordering(args)
-        return [
-            self._condition(self.resource, field, lookups, raw)
-            for field, lookups, raw in v1_filter_params(args, V1_FIELDS[self.resource])
-        ]
-
-    def _condition(
-        self, resource: str, field: str, lookups: list[str], raw: str
-    ) -> Any:
-        allowed = V1_FILTERING[resource].get(field)
-        if allowed == RELATION:
-            return self._relation(field, lookups, raw)
-        lookup = v1_lookup(field, lookups, allowed)
-        column = getattr(MODELS[resource], field)
-        return self._compare(field, column, lookup, raw)
-
-    def _relation(self, field: str, lookups: list[str], raw: str) -> Any:
-        related = "os" if field == "os" else "release"
-        if lookups and lookups[0] in V1_FIELDS[related]:
-            return self._condition(related, lookups[0], lookups[1:], raw)
-        lookup = lookups[0] if lookups else "exact"
-        column = MODELS[related].api_id
-        if lookup == "exact":
-            return column == _int(raw)
-        if lookup == "in":
-            return column.in_([_int(part) for part in raw.split(",")])
-        raise FilterError(
-            {"error": f"'{lookup}' is not an allowed filter on the '{field}' field."}
-        )
-
-    def _compare(self, field: str, column: Any, lookup: str, raw: str) -> Any:
+    def compare(self, name: str, column: Any, lookup: str, raw: str) -> Any:
         value = v1_value(raw)
         if lookup == "isnull":
             return column.is_(None) if value is True else column.is_not(None)
         if value is None:
             return column.is_(None)
-        if field == "version":
+        if name == "version":
             return self._version(lookup, raw)
-        if field in BOOLEAN_FIELDS:
-            if not isinstance(value, bool):
-                raise FilterError(
-                    {"error": f"'{raw}' is not a valid value for the '{field}' field."}
-                )
-            return column.is_(value)
-        if field == "release_date":
+        if name in BOOLEAN_FIELDS:
+            return self.boolean(name, column, raw)
+        if name == "release_date":
             return self._date(column, lookup, raw)
         value = raw
         if lookup == "contains":
@@ -137,7 +63,7 @@ class V1Filters:
 
     def _date(self, column: Any, lookup: str, raw: str) -> Any:
         if lookup == "year":
-            return sa.extract("year", column) == _int(raw)
+            return sa.extract("year", column) == v1_int(raw)
         if lookup in ("range", "in"):
             values = [_date(part) for part in raw.split(",")]
             if lookup == "in":
@@ -155,18 +81,6 @@ class V1Filters:
         }[lookup]
 
 
-def _int(raw: str) -> int:
-    try:
-        value = int(raw)
-    except ValueError:
-        value = None
-    if value is None or abs(value) > MAX_SQL_INT:
-        raise FilterError(
-            {"error": "Invalid resource lookup data provided (mismatched type)."}
-        )
-    return value
-
-
 def _date(raw: str) -> date:
     try:
         value = parse_date(raw)
@@ -177,27 +91,60 @@ def _date(raw: str) -> date:
     return value
 
 
+OS_V1 = DownloadFilters(
+    OS, ("name", "slug", "resource_uri"), {"name": EXACT, "slug": EXACT}
+)
+RELEASE_V1 = DownloadFilters(
+    Release,
+    (
+        "name", "slug", "version", "is_published", "is_latest", "release_date",
+        "pre_release", "release_page", "release_notes_url", "show_on_download_page",
+        "resource_uri", "creator", "last_modified_by",
+    ),
+    {
+        "name": EXACT,
+        "slug": EXACT,
+        "is_published": EXACT,
+        "pre_release": EXACT,
+        "version": frozenset({"exact", "startswith"}),
+        "release_date": ALL,
+    },
+)  # fmt: skip
+RELEASE_FILE_V1 = DownloadFilters(
+    ReleaseFile,
+    (
+        "name", "slug", "os", "release", "description", "is_source", "url",
+        "gpg_signature_file", "md5_sum", "sha256_sum", "filesize", "download_button",
+        "sigstore_signature_file", "sigstore_cert_file", "sigstore_bundle_file",
+        "sbom_spdx2_file", "resource_uri", "creator", "last_modified_by",
+    ),
+    {
+        "name": EXACT,
+        "slug": EXACT,
+        "description": frozenset({"contains"}),
+        "os": RELATION,
+        "release": RELATION,
+    },
+    related={"os": OS_V1, "release": RELEASE_V1},
+)  # fmt: skip
+
+
 # v2 -------------------------------------------------------------------------
 
-CHOICE_ERROR = "Select a valid choice. That choice is not one of the available choices."
 V2_RELEASE_FILE_PARAMS = frozenset(
     {"name", "slug", "description__contains", "os", "release"}
 )
 
 
-def v2_conditions(resource: str, args: MultiDict[str, str]) -> list[Any]:
-    if resource == "os":
-        return _exact(OS, ("name", "slug"), args)
-    if resource == "release":
-        return _v2_release(args)
-    return _v2_release_file(args)
+def v2_os(args: MultiDict[str, str]) -> list[Any]:
+    return _exact(OS, ("name", "slug"), args)
 
 
 def _exact(model: Any, fields: Iterable[str], args: MultiDict[str, str]) -> list[Any]:
     return [getattr(model, f) == args.getlist(f)[-1] for f in fields if f in args]
 
 
-def _v2_release(args: MultiDict[str, str]) -> list[Any]:
+def v2_release(args: MultiDict[str, str]) -> list[Any]:
     conditions = _exact(Release, ("name", "slug"), args)
     for field in ("is_published", "pre_release"):
         if field in args and (value := v2_bool(args[field])) is not None:
@@ -218,7 +165,7 @@ def _v2_release(args: MultiDict[str, str]) -> list[Any]:
     return conditions
 
 
-def _v2_release_file(args: MultiDict[str, str]) -> list[Any]:
+def v2_release_file(args: MultiDict[str, str]) -> list[Any]:
     v2_strict(args, V2_RELEASE_FILE_PARAMS)
     conditions = _exact(ReleaseFile, ("name", "slug"), args)
     if "description__contains" in args:

@@ -8,33 +8,26 @@ field is reported by name through :class:`DownloadsError`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
 from pydotorg.core.api import ApiLinks, parse_bool, parse_text
 from pydotorg.core.urls import check_url
 from pydotorg.domains.downloads.models import OS, PythonVersion, Release, ReleaseFile
 from pydotorg.domains.downloads.services import DownloadsError
 from pydotorg.domains.pages.models import Page
+from pydotorg.extensions import db
 
-RESOURCES = ("os", "release", "release_file")
-MODELS: dict[str, type] = {"os": OS, "release": Release, "release_file": ReleaseFile}
+OS_NAME = "downloads/os"
+RELEASE_NAME = "downloads/release"
+RELEASE_FILE_NAME = "downloads/release_file"
 
 _URI = re.compile(r"/api/v[12]/(?P<app>downloads|pages)/(?P<res>\w+)/(?P<pk>\d+)/?$")
-
-
-@dataclass(frozen=True)
-class Links(ApiLinks):
-    """``resource_uri`` values of download resources (``page()`` links to pages)."""
-
-    def resource(self, name: str, api_id: int) -> str:
-        return self.uri(f"downloads/{name}", api_id)
 
 
 def format_date(value: date | None, version: str) -> str | None:
@@ -45,15 +38,15 @@ def format_date(value: date | None, version: str) -> str | None:
     return text + "Z" if version == "v2" else text
 
 
-def dump_os(os: OS, links: Links) -> dict[str, Any]:
+def dump_os(os: OS, links: ApiLinks) -> dict[str, Any]:
     return {
         "name": os.name,
         "slug": os.slug,
-        "resource_uri": links.resource("os", os.api_id),
+        "resource_uri": links.uri(OS_NAME, os.api_id),
     }
 
 
-def dump_release(release: Release, links: Links) -> dict[str, Any]:
+def dump_release(release: Release, links: ApiLinks) -> dict[str, Any]:
     return {
         "name": release.name,
         "slug": release.slug,
@@ -65,16 +58,16 @@ def dump_release(release: Release, links: Links) -> dict[str, Any]:
         "release_page": links.page(release.release_page),
         "release_notes_url": release.release_notes_url or "",
         "show_on_download_page": release.show_on_download_page,
-        "resource_uri": links.resource("release", release.api_id),
+        "resource_uri": links.uri(RELEASE_NAME, release.api_id),
     }
 
 
-def dump_release_file(release_file: ReleaseFile, links: Links) -> dict[str, Any]:
+def dump_release_file(release_file: ReleaseFile, links: ApiLinks) -> dict[str, Any]:
     data: dict[str, Any] = {
         "name": release_file.name,
         "slug": release_file.slug,
-        "os": links.resource("os", release_file.os.api_id),
-        "release": links.resource("release", release_file.release.api_id),
+        "os": links.uri(OS_NAME, release_file.os.api_id),
+        "release": links.uri(RELEASE_NAME, release_file.release.api_id),
         "description": release_file.description or "",
         "is_source": release_file.is_source,
         "url": release_file.url or "",
@@ -84,7 +77,7 @@ def dump_release_file(release_file: ReleaseFile, links: Links) -> dict[str, Any]
         "filesize": int(release_file.filesize or 0),
         "download_button": release_file.download_button,
     }
-    uri = links.resource("release_file", release_file.api_id)
+    uri = links.uri(RELEASE_FILE_NAME, release_file.api_id)
     if links.version == "v2":
         # DRF puts resource_uri before the fields python.org added later.
         data["resource_uri"] = uri
@@ -97,13 +90,6 @@ def dump_release_file(release_file: ReleaseFile, links: Links) -> dict[str, Any]
     if links.version == "v1":
         data["resource_uri"] = uri
     return data
-
-
-DUMPERS: dict[str, Callable[[Any, Links], dict[str, Any]]] = {
-    "os": dump_os,
-    "release": dump_release,
-    "release_file": dump_release_file,
-}
 
 
 # Parsing write bodies -------------------------------------------------------
@@ -168,75 +154,78 @@ def parse_uri(value: Any) -> tuple[str, str, int]:
 
 @dataclass(frozen=True)
 class Field:
+    """A field of a write body: its kind (``str``, ``bool``, ..., or the name of the
+    related download resource, ``os`` or ``release``, whose ``model`` it holds)."""
+
     kind: str
     required: bool = False
+    model: Any = None
 
 
 _TEXT = Field("str")
-FIELDS: dict[str, dict[str, Field]] = {
-    "os": {"name": Field("str", required=True), "slug": _TEXT},
-    "release": {
-        "name": Field("str", required=True),
-        "slug": _TEXT,
-        "version": Field("version"),
-        "is_published": Field("bool"),
-        "is_latest": Field("bool"),
-        "release_date": Field("date"),
-        "pre_release": Field("bool"),
-        "release_page": Field("page"),
-        "release_notes_url": Field("url"),
-        "show_on_download_page": Field("bool"),
-    },
-    "release_file": {
-        "name": Field("str", required=True),
-        "slug": _TEXT,
-        "os": Field("os", required=True),
-        "release": Field("release", required=True),
-        "description": _TEXT,
-        "is_source": Field("bool"),
-        "url": Field("str", required=True),
-        "gpg_signature_file": _TEXT,
-        "md5_sum": _TEXT,
-        "sha256_sum": _TEXT,
-        "filesize": Field("int"),
-        "download_button": Field("bool"),
-        "sigstore_signature_file": _TEXT,
-        "sigstore_cert_file": _TEXT,
-        "sigstore_bundle_file": _TEXT,
-        "sbom_spdx2_file": _TEXT,
-    },
+OS_FIELDS: dict[str, Field] = {"name": Field("str", required=True), "slug": _TEXT}
+RELEASE_FIELDS: dict[str, Field] = {
+    "name": Field("str", required=True),
+    "slug": _TEXT,
+    "version": Field("version"),
+    "is_published": Field("bool"),
+    "is_latest": Field("bool"),
+    "release_date": Field("date"),
+    "pre_release": Field("bool"),
+    "release_page": Field("page"),
+    "release_notes_url": Field("url"),
+    "show_on_download_page": Field("bool"),
+}
+RELEASE_FILE_FIELDS: dict[str, Field] = {
+    "name": Field("str", required=True),
+    "slug": _TEXT,
+    "os": Field("os", required=True, model=OS),
+    "release": Field("release", required=True, model=Release),
+    "description": _TEXT,
+    "is_source": Field("bool"),
+    "url": Field("str", required=True),
+    "gpg_signature_file": _TEXT,
+    "md5_sum": _TEXT,
+    "sha256_sum": _TEXT,
+    "filesize": Field("int"),
+    "download_button": Field("bool"),
+    "sigstore_signature_file": _TEXT,
+    "sigstore_cert_file": _TEXT,
+    "sigstore_bundle_file": _TEXT,
+    "sbom_spdx2_file": _TEXT,
 }
 
 
-@dataclass
+@dataclass(frozen=True)
 class PayloadParser:
-    """Turns a JSON body into model values, resolving related resource URIs."""
+    """Turns a JSON body into model values, resolving related resource URIs.
 
-    session: Session
+    One per resource (its ``fields``); called as ``parse(data, partial)``.
+    """
 
-    def parse(
-        self, resource: str, data: Any, *, partial: bool = False
-    ) -> dict[str, Any]:
+    fields: Mapping[str, Field]
+
+    def __call__(self, data: Any, partial: bool = False) -> dict[str, Any]:
         if not isinstance(data, Mapping):
             raise DownloadsError(
                 "Invalid data. Expected a dictionary.", field="non_field_errors"
             )
         errors: dict[str, list[str]] = {}
         values: dict[str, Any] = {}
-        for name, spec in FIELDS[resource].items():
+        for name, spec in self.fields.items():
             if name not in data:
                 if spec.required and not partial:
                     errors[name] = ["This field is required."]
                 continue
             try:
-                values[name] = self._convert(name, spec, data[name])
+                values[name] = self._convert(spec, data[name])
             except ValueError as error:
                 errors[name] = [str(error)]
         if errors:
             raise DownloadsError(errors)
         return values
 
-    def _convert(self, name: str, spec: Field, value: Any) -> Any:
+    def _convert(self, spec: Field, value: Any) -> Any:
         if spec.kind == "str":
             return parse_text(value, required=spec.required)
         if spec.kind == "url":
@@ -255,16 +244,17 @@ class PayloadParser:
         if spec.kind == "page":
             if value is None or value == "":
                 return None
-            return self._resolve("pages", "page", Page, value)
+            return _resolve("pages", "page", Page, value)
         if value is None:
             raise ValueError("This field may not be null.")
-        return self._resolve("downloads", spec.kind, MODELS[spec.kind], value)
+        return _resolve("downloads", spec.kind, spec.model, value)
 
-    def _resolve(self, app: str, resource: str, model: type, value: Any) -> Any:
-        found_app, found_resource, pk = parse_uri(value)
-        if (found_app, found_resource) != (app, resource):
-            raise ValueError("Invalid hyperlink - Incorrect URL match.")
-        obj = self.session.scalar(sa.select(model).where(model.api_id == pk))  # type: ignore[attr-defined]
-        if obj is None:
-            raise ValueError("Invalid hyperlink - Object does not exist.")
-        return obj
+
+def _resolve(app: str, resource: str, model: type, value: Any) -> Any:
+    found_app, found_resource, pk = parse_uri(value)
+    if (found_app, found_resource) != (app, resource):
+        raise ValueError("Invalid hyperlink - Incorrect URL match.")
+    obj = db.session.scalar(sa.select(model).where(model.api_id == pk))  # type: ignore[attr-defined]
+    if obj is None:
+        raise ValueError("Invalid hyperlink - Object does not exist.")
+    return obj

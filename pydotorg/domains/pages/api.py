@@ -1,8 +1,8 @@
 """python.org's pages API: v1 ``pages/page`` (read, create, delete) and v2 (read-only).
 
-Built on the shared API machinery (:mod:`pydotorg.core.api`): the same keys, envelopes,
-error bodies and URIs as the download API, whose releases link here through
-``release_page``. Writes go through :class:`PageService` (path rules, rendering,
+One :class:`~pydotorg.core.api.Resource` (``PAGE_API``) for the shared views of
+:mod:`pydotorg.core.api_views`: the same keys, envelopes, error bodies and URIs as
+the download API, whose releases link here through ``release_page``. Writes go through :class:`PageService` (path rules, rendering,
 history). Drafts are staff-only: v1 answers 401 for one, v2 404 (``clients.md`` 5.3, 5.6).
 """
 
@@ -11,43 +11,26 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import sqlalchemy as sa
-from flask import Flask, Response, request
+from flask import Flask
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import MethodNotAllowed
 
+from pydotorg.core import api_views as views
 from pydotorg.core.api import (
     ApiLinks,
-    FilterError,
-    empty,
-    json_response,
+    Resource,
+    SchemaParts,
+    api_blueprints,
     parse_bool,
     parse_text,
     register_api_blueprints,
-    request_data,
-    request_root,
     schema_field,
-    v1_blueprint,
-    v1_check_ordering,
-    v1_filter_params,
-    v1_list_response,
-    v1_lookup,
-    v1_page,
-    v1_require_staff,
-    v1_schema_response,
-    v1_set_response,
-    v1_user,
-    v1_value,
-    v2_blueprint,
-    v2_bool,
-    v2_require_staff,
-    v2_strict,
-    v2_user,
 )
+from pydotorg.core.api_filters import EXACT, V1Filters, v1_value, v2_bool, v2_strict
+from pydotorg.core.api_views import Route, add_routes
 from pydotorg.core.markup import MARKUP_LIMITS, ContentType, markup_length_error
 from pydotorg.core.models import commit_with_api_id_retry
-from pydotorg.core.permissions import is_staff
 from pydotorg.core.rules import RuleError
 from pydotorg.domains.pages.media import MediaService
 from pydotorg.domains.pages.models import Page
@@ -60,8 +43,7 @@ from pydotorg.domains.pages.services import (
 )
 from pydotorg.extensions import db
 
-api_v1 = v1_blueprint("pages_api_v1", __name__, "/api/v1/pages")
-api_v2 = v2_blueprint("pages_api_v2", __name__, "/api/v2/pages")
+api_v1, api_v2 = api_blueprints("pages", __name__)
 
 RESOURCE = "pages/page"
 # Output order of each version (tastypie keeps the declared order; DRF the serializer's).
@@ -73,7 +55,6 @@ V2_ORDER = (
     "title", "path", "keywords", "description", "content", "is_published",
     "template_name",
 )  # fmt: skip
-EXACT = frozenset({"exact"})
 V1_FILTERING: dict[str, frozenset[str]] = {
     "title": EXACT,
     "path": EXACT,
@@ -83,8 +64,6 @@ V1_FILTERING: dict[str, frozenset[str]] = {
 V2_PARAMS = frozenset(
     {"title", "path", "keywords", "keywords__icontains", "is_published"}
 )
-READ_ONLY_METHODS = ["GET", "HEAD", "OPTIONS"]
-WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE"]
 # Text fields a v1 POST may set: (required, most characters or None).
 TEXT_FIELDS: dict[str, tuple[bool, int | None]] = {
     "title": (True, 500),
@@ -104,14 +83,6 @@ NEW_PAGE_DEFAULTS: dict[str, Any] = {
 }
 
 
-class PagePayloadError(RuleError):
-    """A v1 write body was refused; ``errors`` maps fields to messages."""
-
-    def __init__(self, errors: dict[str, list[str]]) -> None:
-        super().__init__(str(errors))
-        self.errors = errors
-
-
 def dump_page(page: Page, links: ApiLinks) -> dict[str, Any]:
     values = {
         "title": page.title,
@@ -129,61 +100,23 @@ def dump_page(page: Page, links: ApiLinks) -> dict[str, Any]:
     return data
 
 
-# Queries ---------------------------------------------------------------------
-
-
-def _visibility(user: Any) -> list[Any]:
-    return [] if is_staff(user) else [Page.is_published.is_(True)]
-
-
-def pages_statement(user: Any, conditions: list[Any]) -> sa.Select[Any]:
-    # python.org's Page ordering: title, then path.
-    return (
-        sa.select(Page)
-        .where(*_visibility(user), *conditions)
-        .order_by(Page.title, Page.path, Page.api_id)
-    )
-
-
-def count_statement(user: Any, conditions: list[Any]) -> sa.Select[Any]:
-    return (
-        sa.select(sa.func.count())
-        .select_from(Page)
-        .where(*_visibility(user), *conditions)
-    )
-
-
-def find(api_id: int) -> Page | None:
-    return db.session.scalar(sa.select(Page).where(Page.api_id == api_id))
-
-
-def is_hidden(page: Page, user: Any) -> bool:
-    return not page.is_published and not is_staff(user)
-
-
 # Filters ---------------------------------------------------------------------
 
 
-def v1_conditions(args: MultiDict[str, str]) -> list[Any]:
-    v1_check_ordering(args)
-    conditions = []
-    for field, lookups, raw in v1_filter_params(args, (*V1_ORDER, "resource_uri")):
-        lookup = v1_lookup(field, lookups, V1_FILTERING.get(field))
-        column = getattr(Page, field)
-        value = v1_value(raw)
-        if field == "is_published":
-            if not isinstance(value, bool):
-                raise FilterError(
-                    {"error": f"'{raw}' is not a valid value for the '{field}' field."}
-                )
-            conditions.append(column.is_(value))
-        elif value is None:
-            conditions.append(column.is_(None))
-        elif lookup == "icontains":
-            conditions.append(column.icontains(raw, autoescape=True))
-        else:
-            conditions.append(column == raw)
-    return conditions
+class PageFilters(V1Filters):
+    """v1 page filters: ``is_published`` is a boolean, the rest text."""
+
+    def compare(self, name: str, column: Any, lookup: str, raw: str) -> Any:
+        if name == "is_published":
+            return self.boolean(name, column, raw)
+        if v1_value(raw) is None:
+            return column.is_(None)
+        if lookup == "icontains":
+            return column.icontains(raw, autoescape=True)
+        return column == raw
+
+
+V1_FILTERS = PageFilters(Page, (*V1_ORDER, "resource_uri"), V1_FILTERING)
 
 
 def v2_conditions(args: MultiDict[str, str]) -> list[Any]:
@@ -211,7 +144,7 @@ def v2_conditions(args: MultiDict[str, str]) -> list[Any]:
 def parse_page(data: Any) -> dict[str, Any]:
     """Model values from a v1 POST body; unknown keys are ignored."""
     if not isinstance(data, Mapping):
-        raise PagePayloadError({"__all__": ["Invalid data. Expected a dictionary."]})
+        raise RuleError({"__all__": ["Invalid data. Expected a dictionary."]})
     errors: dict[str, list[str]] = {}
     values: dict[str, Any] = {}
     for name, (required, most) in TEXT_FIELDS.items():
@@ -250,93 +183,52 @@ def parse_page(data: Any) -> dict[str, Any]:
     if problem := template_problem(values.get("template_name")):
         errors["template_name"] = [problem]
     if errors:
-        raise PagePayloadError(errors)
+        raise RuleError(errors)
     return values
 
 
-def create_page(values: dict[str, Any], user: Any) -> Page:
-    """Save a new page through the service; retried if a concurrent writer took
-    its api_id. The path and template were checked while parsing, so a PageError
-    here is the path being taken."""
+class PageWrites:
+    """v1 creates and deletes pages through :class:`PageService` (path rules,
+    rendering, history); nothing updates them through the API."""
 
-    def work() -> Page:
-        # Column defaults only apply on insert; rendering runs before it.
-        page = Page(**{**NEW_PAGE_DEFAULTS, **values})
+    def create(self, resource: Resource, data: Any, user: Any) -> Page:
+        """Save a new page; retried if a concurrent writer took its api_id. The
+        path and template were checked while parsing, so a PageError here is the
+        path being taken."""
+        values = parse_page(data)
+
+        def work() -> Page:
+            # Column defaults only apply on insert; rendering runs before it.
+            page = Page(**{**NEW_PAGE_DEFAULTS, **values})
+            try:
+                PageService(db.session).save(page, by=user)
+            except PageError as error:
+                db.session.rollback()
+                raise RuleError({"path": [str(error)]}) from None
+            return page
+
         try:
-            PageService(db.session).save(page, by=user)
-        except PageError as error:
-            db.session.rollback()
-            raise PagePayloadError({"path": [str(error)]}) from None
-        return page
+            return commit_with_api_id_retry(db.session, work)
+        except IntegrityError:
+            # Another writer took the path between our check and the insert.
+            raise RuleError(
+                {"path": [f"Another page already lives at /{values['path']}/."]}
+            ) from None
 
-    try:
-        return commit_with_api_id_retry(db.session, work)
-    except IntegrityError:
-        # Another writer took the path between our check and the insert.
-        raise PagePayloadError(
-            {"path": [f"Another page already lives at /{values['path']}/."]}
-        ) from None
+    def update(
+        self, resource: Resource, api_id: int, data: Any, user: Any, *, partial: bool
+    ) -> Page:
+        raise MethodNotAllowed(valid_methods=views.READ_ONLY_METHODS)
 
-
-def delete_page(page: Page, user: Any) -> None:
-    files = PageService(db.session).delete(page, by=user)
-    db.session.commit()
-    media = MediaService(db.session)
-    for relative in files:
-        media.delete_file(relative)
+    def delete(self, resource: Resource, page: Page, user: Any) -> None:
+        files = PageService(db.session).delete(page, by=user)
+        db.session.commit()
+        media = MediaService(db.session)
+        for relative in files:
+            media.delete_file(relative)
 
 
-# v1 --------------------------------------------------------------------------
-
-
-@api_v1.route("/page/", methods=["GET", "POST"])
-def v1_list() -> Response:
-    user = v1_user()
-    if request.method == "POST":
-        return v1_create(user)
-    try:
-        conditions = v1_conditions(request.args)
-        limit, offset = v1_page()
-    except FilterError as error:
-        return json_response(error.body, 400)
-    total = db.session.scalar(count_statement(user, conditions)) or 0
-    rows = db.session.scalars(
-        pages_statement(user, conditions).limit(limit).offset(offset)
-    )
-    links = ApiLinks("v1")
-    return v1_list_response(
-        [dump_page(page, links) for page in rows], total, limit, offset
-    )
-
-
-def v1_create(user: Any) -> Response:
-    v1_require_staff(user)
-    try:
-        page = create_page(parse_page(request_data()), user)
-    except PagePayloadError as error:
-        return json_response({RESOURCE: error.errors}, 400)
-    return empty(201, Location=ApiLinks("v1").uri(RESOURCE, page.api_id))
-
-
-@api_v1.route("/page/<int:api_id>/", methods=["GET", "DELETE"])
-def v1_detail(api_id: int) -> Response:
-    user = v1_user()
-    page = find(api_id)
-    if page is None:
-        return empty(404)
-    if request.method == "DELETE":
-        v1_require_staff(user)
-        delete_page(page, user)
-        return empty(204)
-    if is_hidden(page, user):
-        # tastypie refuses unauthorised detail reads with 401, not 404.
-        return empty(401)
-    return json_response(dump_page(page, ApiLinks("v1")))
-
-
-@api_v1.get("/page/schema/")
-def v1_schema() -> Response:
-    v1_user()
+def v1_schema_of() -> SchemaParts:
     fields = {
         name: schema_field(
             name,
@@ -348,57 +240,39 @@ def v1_schema() -> Response:
         for name in V1_ORDER
     }
     filtering = {name: sorted(lookups) for name, lookups in V1_FILTERING.items()}
-    return v1_schema_response(fields, filtering, ["get", "post"])
+    return fields, filtering
 
 
-@api_v1.get("/page/set/<ids>/")
-def v1_multiple(ids: str) -> Response:
-    user = v1_user()
-    links = ApiLinks("v1")
+PAGE_API = Resource(
+    name=RESOURCE,
+    model=Page,
+    dump=dump_page,
+    # python.org's Page ordering: title, then path.
+    order_by=(Page.title, Page.path, Page.api_id),
+    v1_filters=V1_FILTERS,
+    v2_filters=v2_conditions,
+    v1_schema=v1_schema_of(),
+    public=Page.visible_to(None),
+    is_public=lambda page: page.visible_to(None),
+    writes=PageWrites(),
+    v2_read_only=True,
+)
 
-    def load(api_id: int) -> dict[str, Any] | None:
-        page = find(api_id)
-        if page is None or is_hidden(page, user):
-            return None
-        return dump_page(page, links)
-
-    return v1_set_response(ids, load)
-
-
-# v2 (read-only) --------------------------------------------------------------
-
-
-def v2_refuse_write(user: Any) -> None:
-    """DRF checks permissions before the method: anonymous 401, non-staff 403,
-    and only staff learn that the resource is read-only (405)."""
-    v2_require_staff(user)
-    raise MethodNotAllowed(valid_methods=READ_ONLY_METHODS)
-
-
-@api_v2.route("/page/", methods=["GET", *WRITE_METHODS])
-@api_v2.get("/page.json", endpoint="v2_list_json")
-def v2_list() -> Response:
-    user = v2_user()
-    if request.method in WRITE_METHODS:
-        v2_refuse_write(user)
-    try:
-        conditions = v2_conditions(request.args)
-    except FilterError as error:
-        return json_response(error.body, 400)
-    links = ApiLinks("v2", request_root())
-    rows = db.session.scalars(pages_statement(user, conditions))
-    return json_response([dump_page(page, links) for page in rows])
-
-
-@api_v2.route("/page/<int:api_id>/", methods=["GET", *WRITE_METHODS])
-def v2_detail(api_id: int) -> Response:
-    user = v2_user()
-    if request.method in WRITE_METHODS:
-        v2_refuse_write(user)
-    page = find(api_id)
-    if page is None or is_hidden(page, user):
-        return json_response({"detail": "No Page matches the given query."}, 404)
-    return json_response(dump_page(page, ApiLinks("v2", request_root())))
+# Every URL of the pages API: (rule, endpoint, view, resource, methods).
+V1_ROUTES: tuple[Route, ...] = (
+    ("/api/v1/pages/page/", "v1_list", views.v1_list, PAGE_API, ["GET", "POST"]),
+    ("/api/v1/pages/page/<int:api_id>/", "v1_detail", views.v1_detail, PAGE_API, ["GET", "DELETE"]),
+    ("/api/v1/pages/page/schema/", "v1_schema", views.v1_schema, PAGE_API, None),
+    ("/api/v1/pages/page/set/<ids>/", "v1_multiple", views.v1_multiple, PAGE_API, None),
+)  # fmt: skip
+# v2 is read-only, but answers writes itself (401, 403, then 405 to staff).
+V2_ROUTES: tuple[Route, ...] = (
+    ("/api/v2/pages/page/", "v2_list", views.v2_list, PAGE_API, ["GET", *views.WRITE_METHODS]),
+    ("/api/v2/pages/page.json", "v2_list_json", views.v2_list, PAGE_API, None),
+    ("/api/v2/pages/page/<int:api_id>/", "v2_detail", views.v2_detail, PAGE_API, ["GET", *views.WRITE_METHODS]),
+)  # fmt: skip
+add_routes(api_v1, V1_ROUTES)
+add_routes(api_v2, V2_ROUTES)
 
 
 def register_api(app: Flask) -> None:
