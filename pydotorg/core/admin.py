@@ -45,7 +45,7 @@ from pydotorg.core.history import (
     restorable_values,
     show_value,
 )
-from pydotorg.core.markup import markup_limit
+from pydotorg.core.markup import markup_limit, rendered_columns
 from pydotorg.core.models import ApiIdCounter, SlugMixin
 from pydotorg.core.permissions import PermissionDenied, is_staff
 from pydotorg.core.rules import RuleError
@@ -415,18 +415,20 @@ class StaffModelView(StaffAccessMixin, ModelView):
     credit_creator = False
 
     def __init__(self, model: type, *args: Any, **kwargs: Any) -> None:
-        secret = secret_columns(model.__tablename__)  # type: ignore[attr-defined]
+        # Secrets, and stored renderings (the save writes them from their source).
+        hidden = secret_columns(model.__tablename__) | rendered_columns(model)  # type: ignore[attr-defined]
         if self.form_columns is None:
             excluded = (
-                set(self.form_excluded_columns or ()) | set(AUDIT_COLUMNS) | secret
+                set(self.form_excluded_columns or ()) | set(AUDIT_COLUMNS) | hidden
             )
             self.form_excluded_columns = sorted(excluded)
-        if secret:
-            self._hide_secret_columns(secret)
+        if hidden:
+            self._hide_secret_columns(hidden)
         super().__init__(model, *args, **kwargs)
 
     def _hide_secret_columns(self, secret: frozenset[str]) -> None:
-        """No admin view lists, shows, searches, filters, exports or edits a secret."""
+        """No admin view lists, shows, searches, filters, exports or edits a secret
+        (nor a stored rendering)."""
         for name in ("column_exclude_list", "column_details_exclude_list",
                      "column_export_exclude_list"):  # fmt: skip
             setattr(self, name, sorted(set(getattr(self, name) or ()) | secret))

@@ -29,6 +29,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from pydotorg.core.changes import Change, ChangeKind, on_before_commit
+from pydotorg.core.markup import rendered_columns
 from pydotorg.core.secret_registry import REDACTED, secret_columns
 from pydotorg.core.types import UTCDateTime, UUIDType, utcnow
 from pydotorg.extensions import db
@@ -308,14 +309,15 @@ def _from_json(column: sa.Column[Any], value: Any) -> Any:
 def restorable_values(model: type, entry: ChangeLogEntry) -> dict[str, Any]:
     """The snapshot's editable column values, as Python values for ``model``.
 
-    System columns (ids, timestamps), secret and redacted values, and columns the
-    model no longer has are left out.
+    System columns (ids, timestamps), secret and redacted values, stored renderings
+    (the save renders the restored source again) and columns the model no longer
+    has are left out.
     """
     mapper = sa.inspect(model)
-    secret = secret_columns(entry.table_name)
+    skipped = secret_columns(entry.table_name) | rendered_columns(model)
     values = {}
     for name, value in (entry.snapshot or {}).items():
-        if name in SYSTEM_COLUMNS or name in secret or value == REDACTED:
+        if name in SYSTEM_COLUMNS or name in skipped or value == REDACTED:
             continue
         if name not in mapper.column_attrs:
             continue

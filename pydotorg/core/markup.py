@@ -590,7 +590,13 @@ class RenderedField:
     def type_of(self, obj: Any) -> ContentType | str:
         if isinstance(self.content_type, ContentType):
             return self.content_type
-        return getattr(obj, self.content_type)
+        value = getattr(obj, self.content_type)
+        if value is None:
+            # A new row that leaves its content type to the column's default.
+            column = sa.inspect(self.model).columns[self.content_type]
+            if column.default is not None and column.default.is_scalar:
+                value = column.default.arg
+        return value  # type: ignore[no-any-return]
 
     def render_for(self, obj: Any) -> str:
         return str(render(getattr(obj, self.source), self.type_of(obj)))
@@ -612,6 +618,19 @@ def store_rendered(
     if field not in RENDERED_FIELDS:
         RENDERED_FIELDS.append(field)
     return field
+
+
+def stored_html(html_text: str | None) -> Markup:
+    """A stored rendering as template output (``|stored_html``): it was sanitised
+    when it was rendered on save."""
+    return Markup(html_text or "")  # noqa: S704  (already sanitised content)
+
+
+def rendered_columns(model: type) -> frozenset[str]:
+    """The columns of ``model`` that hold stored renderings: never edited by hand."""
+    return frozenset(
+        field.target for field in RENDERED_FIELDS if issubclass(model, field.model)
+    )
 
 
 def _needs_render(obj: Any, field: RenderedField, *, is_new: bool) -> bool:

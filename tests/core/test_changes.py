@@ -83,7 +83,8 @@ def test_an_update_carries_only_the_changed_fields_with_old_and_new(session, ann
     db.session.commit()
     [change] = announced.of("minutes")
     assert change.kind is ChangeKind.UPDATED
-    assert set(change.fields) == {"content"}
+    # The stored rendering follows its source in the same flush.
+    assert set(change.fields) == {"content", "content_rendered"}
     assert change.fields["content"] == FieldChange("Draft", "Final")
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pydotorg.core.markup import ContentType, MarkupType
+from pydotorg.core.markup import ContentType, MarkupType, store_rendered
 from pydotorg.core.models import AuditBase, SlugMixin
 from pydotorg.core.types import BlankText, IndexedFlag, UUIDType, enum_type
 from pydotorg.core.urls import url_info
@@ -36,6 +36,7 @@ class Post(AuditBase, SlugMixin):
     abstract: Mapped[BlankText]
     content: Mapped[BlankText]
     content_type: Mapped[MarkupType] = mapped_column(default=ContentType.HTML)
+    content_rendered: Mapped[BlankText]  # sanitised HTML of ``content``, on save
     media_type: Mapped[MediaType] = mapped_column(
         enum_type(MediaType), default=MediaType.TEXT
     )
@@ -58,6 +59,9 @@ class Post(AuditBase, SlugMixin):
     links: Mapped[list[Link]] = relationship(
         back_populates="post", cascade="all, delete-orphan", passive_deletes=True
     )
+
+
+store_rendered(Post, "content", "content_rendered", "content_type")
 
 
 class Photo(AuditBase):

@@ -10,7 +10,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pydotorg.core.markup import ContentType, MarkupType
+from pydotorg.core.markup import ContentType, MarkupType, store_rendered
 from pydotorg.core.models import (
     ApiIdMixin,
     AuditBase,
@@ -115,6 +115,7 @@ class Release(ApiIdMixin, AuditBase, ContentManageableMixin, NameSlugMixin):
     )
     content: Mapped[BlankText]
     content_type: Mapped[MarkupType] = mapped_column(default=ContentType.MARKDOWN)
+    content_rendered: Mapped[BlankText]  # sanitised HTML of ``content``, on save
 
     release_page: Mapped[Page | None] = relationship()
     files: Mapped[list[ReleaseFile]] = relationship(
@@ -147,6 +148,9 @@ class Release(ApiIdMixin, AuditBase, ContentManageableMixin, NameSlugMixin):
         if self.status is ReleaseStatus.EOL:
             return True
         return self.eol_date is not None and self.eol_date <= utc_today()
+
+
+store_rendered(Release, "content", "content_rendered", "content_type")
 
 
 class ReleaseFile(ApiIdMixin, AuditBase, ContentManageableMixin, NameSlugMixin):

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from dateutil import rrule
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pydotorg.core.markup import MarkupType
+from pydotorg.core.markup import MarkupType, store_rendered
 from pydotorg.core.models import (
     AuditBase,
     Base,
@@ -123,6 +123,7 @@ class Event(AuditBase, ContentManageableMixin, NameSlugMixin):
     title: Mapped[str] = mapped_column(sa.String(200))
     description: Mapped[str | None] = mapped_column(sa.Text)
     content_type: Mapped[MarkupType]
+    description_rendered: Mapped[BlankText]  # sanitised HTML, on save
     # iCal UID of imported events, so a re-import updates instead of duplicating.
     uid: Mapped[str | None] = mapped_column(sa.String(200), index=True)
     calendar_id: Mapped[uuid.UUID] = mapped_column(
@@ -168,6 +169,9 @@ class Event(AuditBase, ContentManageableMixin, NameSlugMixin):
 
     def __str__(self) -> str:
         return self.title or self.name or "event"
+
+
+store_rendered(Event, "description", "description_rendered", "content_type")
 
 
 class RecurringRule(Base):

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, ClassVar
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pydotorg.core.markup import MarkupType
+from pydotorg.core.markup import MarkupType, store_rendered
 from pydotorg.core.models import AuditBase, NameSlugMixin, SlugMixin, association_table
 from pydotorg.core.types import BlankText, Flag, IndexedFlag, UUIDType, enum_type
 from pydotorg.core.urls import url_info
@@ -73,6 +73,10 @@ class Job(AuditBase, SlugMixin):
     description: Mapped[str] = mapped_column(sa.Text)
     requirements: Mapped[str | None] = mapped_column(sa.Text)
     content_type: Mapped[MarkupType]
+    # Sanitised HTML of the three markup fields above, written on save.
+    company_description_rendered: Mapped[BlankText]
+    description_rendered: Mapped[BlankText]
+    requirements_rendered: Mapped[BlankText]
 
     contact: Mapped[str | None] = mapped_column(sa.String(100))
     url: Mapped[str | None] = mapped_column(sa.String(500), info=url_info())
@@ -120,6 +124,13 @@ class Job(AuditBase, SlugMixin):
 
     def __str__(self) -> str:
         return f"{self.job_title}, {self.company_name}"
+
+
+store_rendered(
+    Job, "company_description", "company_description_rendered", "content_type"
+)
+store_rendered(Job, "description", "description_rendered", "content_type")
+store_rendered(Job, "requirements", "requirements_rendered", "content_type")
 
 
 class JobReviewComment(AuditBase):

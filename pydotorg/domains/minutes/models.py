@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from pydotorg.core.markup import MarkupType
+from pydotorg.core.markup import MarkupType, store_rendered
 from pydotorg.core.models import AuditBase, SlugMixin
 from pydotorg.core.types import BlankText, IndexedFlag, UUIDType
 
@@ -25,6 +25,7 @@ class Minutes(AuditBase, SlugMixin):
     date: Mapped[datetime.date] = mapped_column(sa.Date, unique=True, index=True)
     content: Mapped[BlankText]
     content_type: Mapped[MarkupType]
+    content_rendered: Mapped[BlankText]  # sanitised HTML of ``content``, on save
     is_published: Mapped[IndexedFlag]
     creator_id: Mapped[uuid.UUID] = mapped_column(
         UUIDType, sa.ForeignKey("users.id", ondelete="RESTRICT"), index=True
@@ -46,3 +47,6 @@ class Minutes(AuditBase, SlugMixin):
 
     def __str__(self) -> str:
         return f"Minutes of {self.date.isoformat()}" if self.date else "Minutes"
+
+
+store_rendered(Minutes, "content", "content_rendered", "content_type")

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from pydotorg.core.markup import ContentType, store_rendered
 from pydotorg.core.models import AuditBase, SlugMixin
 from pydotorg.core.response_cache import valid_until_next_day
-from pydotorg.core.types import Flag, IndexedFlag, UUIDType, utcnow
+from pydotorg.core.types import BlankText, Flag, IndexedFlag, UUIDType, utcnow
 
 if TYPE_CHECKING:
     from pydotorg.domains.users.models import User
@@ -39,6 +40,7 @@ class Election(AuditBase, SlugMixin):
 
     name: Mapped[str] = mapped_column(sa.String(200))
     description: Mapped[str | None] = mapped_column(sa.Text)  # markdown
+    description_rendered: Mapped[BlankText]  # sanitised HTML, on save
     nominations_open: Mapped[date] = mapped_column(sa.Date, index=True)
     nominations_close: Mapped[date] = mapped_column(sa.Date, index=True)
     voting_open: Mapped[date] = mapped_column(sa.Date, index=True)
@@ -69,6 +71,9 @@ class Election(AuditBase, SlugMixin):
     @property
     def nominations_are_open(self) -> bool:
         return self.status is ElectionStatus.NOMINATIONS_OPEN
+
+
+store_rendered(Election, "description", "description_rendered", ContentType.MARKDOWN)
 
 
 class Nominee(AuditBase):
@@ -117,6 +122,7 @@ class Nomination(AuditBase):
     employer: Mapped[str] = mapped_column(sa.String(1024), default="")
     other_affiliations: Mapped[str] = mapped_column(sa.String(2048), default="")
     nomination_statement: Mapped[str] = mapped_column(sa.Text, default="")  # markdown
+    nomination_statement_rendered: Mapped[BlankText]  # sanitised HTML, on save
     coc_acknowledged: Mapped[Flag]
     accepted: Mapped[Flag]
     approved: Mapped[Flag]
@@ -130,3 +136,11 @@ class Nomination(AuditBase):
 
     def __str__(self) -> str:
         return f"Nomination of {self.name}"
+
+
+store_rendered(
+    Nomination,
+    "nomination_statement",
+    "nomination_statement_rendered",
+    ContentType.MARKDOWN,
+)

@@ -98,7 +98,6 @@ class PageAdmin(ContentManageableView):
     )
     column_default_sort = ("path", False)
     column_formatters = {"path": _path_link}
-    column_details_exclude_list = ("content_rendered",)
     form_columns = (
         "title", "path", "content_type", "content", "is_published", "keywords",
         "description", "template_name", "feed_aggregate", "leave_redirect",

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pydotorg.core.markup import MarkupType
+from pydotorg.core.markup import MarkupType, store_rendered
 from pydotorg.core.models import AuditBase, NameSlugMixin, SlugMixin
 from pydotorg.core.types import BlankText, Flag, IndexedFlag, UUIDType
 from pydotorg.core.urls import url_info
@@ -39,6 +39,7 @@ class Story(AuditBase, SlugMixin):
     pull_quote: Mapped[BlankText]
     content: Mapped[BlankText]
     content_type: Mapped[MarkupType]
+    content_rendered: Mapped[BlankText]  # sanitised HTML of ``content``, on save
     is_published: Mapped[IndexedFlag]
     featured: Mapped[Flag]
     # A file under MEDIA_ROOT or an absolute URL.
@@ -49,3 +50,6 @@ class Story(AuditBase, SlugMixin):
 
     category: Mapped[StoryCategory] = relationship(back_populates="stories")
     creator: Mapped[User] = relationship()
+
+
+store_rendered(Story, "content", "content_rendered", "content_type")

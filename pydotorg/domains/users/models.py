@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from pydotorg.core.markup import ContentType, store_rendered
 from pydotorg.core.models import AuditBase, Base
 from pydotorg.core.types import (
     BlankText,
@@ -59,7 +60,8 @@ class User(UserMixin, AuditBase):
 
     first_name: Mapped[str] = mapped_column(sa.String(150), default="")
     last_name: Mapped[str] = mapped_column(sa.String(150), default="")
-    bio: Mapped[BlankText]
+    bio: Mapped[BlankText]  # Markdown
+    bio_rendered: Mapped[BlankText]  # sanitised HTML of ``bio``, on save
     public_profile: Mapped[bool] = mapped_column(default=True)
 
     is_active: Mapped[bool] = mapped_column(default=True)
@@ -103,6 +105,9 @@ class User(UserMixin, AuditBase):
 # and these indexes close the race between two simultaneous sign-ups.
 sa.Index("uq_users_username_lower", sa.func.lower(User.username), unique=True)
 sa.Index("uq_users_email_lower", sa.func.lower(User.email), unique=True)
+
+
+store_rendered(User, "bio", "bio_rendered", ContentType.MARKDOWN)
 
 
 class Membership(AuditBase):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pydotorg.core.markup import MarkupType
+from pydotorg.core.markup import MarkupType, store_rendered
 from pydotorg.core.models import AuditBase, NameSlugMixin
 from pydotorg.core.types import BlankText, UUIDType
 from pydotorg.core.urls import url_info
@@ -34,6 +34,13 @@ class WorkGroup(AuditBase, NameSlugMixin):
     communication: Mapped[BlankText]
     support: Mapped[BlankText]
     content_type: Mapped[MarkupType]
+    # Sanitised HTML of ``purpose`` and each charter section, written on save.
+    purpose_rendered: Mapped[BlankText]
+    active_time_rendered: Mapped[BlankText]
+    core_values_rendered: Mapped[BlankText]
+    rules_rendered: Mapped[BlankText]
+    communication_rendered: Mapped[BlankText]
+    support_rendered: Mapped[BlankText]
     active: Mapped[bool] = mapped_column(default=True, index=True)
     url: Mapped[str | None] = mapped_column(sa.String(500), info=url_info())
     creator_id: Mapped[uuid.UUID] = mapped_column(
@@ -49,3 +56,15 @@ class WorkGroup(AuditBase, NameSlugMixin):
             for name in CHARTER_SECTIONS
             if getattr(self, name)
         ]
+
+    def rendered_charter_sections(self) -> list[tuple[str, str]]:
+        """The filled-in optional sections as ``(heading, stored HTML)`` pairs."""
+        return [
+            (name.replace("_", " ").capitalize(), getattr(self, f"{name}_rendered"))
+            for name in CHARTER_SECTIONS
+            if getattr(self, name)
+        ]
+
+
+for _source in ("purpose", *CHARTER_SECTIONS):
+    store_rendered(WorkGroup, _source, f"{_source}_rendered", "content_type")
