@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask, request
 
-from pydotorg.core.markup import ContentType, render, without_title
+from pydotorg.core.markup import ContentType, render, stored_html, without_title
 from pydotorg.core.permissions import is_staff
 from pydotorg.core.seo import site_url
 from pydotorg.core.timezones import in_time_zone
@@ -16,6 +16,7 @@ from pydotorg.core.types import enum_label
 def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(render, "markup")
     app.add_template_filter(without_title, "without_title")
+    app.add_template_filter(stored_html, "stored_html")
     app.add_template_filter(in_time_zone, "in_time_zone")
     # Templates name a markup as ``ContentType.MARKDOWN``, never as a string.
     app.add_template_global(ContentType, "ContentType")

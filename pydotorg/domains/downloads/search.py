@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from pydotorg.core.markup import render
 from pydotorg.core.search import Searchable, SearchDocument, plain_text
 from pydotorg.domains.downloads.models import Release
 
@@ -12,7 +11,7 @@ from pydotorg.domains.downloads.models import Release
 def release_document(release: Release) -> SearchDocument | None:
     if not release.is_published:
         return None
-    body = plain_text(render(release.content, release.content_type))
+    body = plain_text(release.content_rendered)
     # Like ``release_url``: a release with no content of its own is its legacy page.
     if release.release_page is not None and not release.content:
         return SearchDocument(release.name, body, url=f"/{release.release_page.path}/")

@@ -22,7 +22,6 @@ from flask_login import current_user, login_required
 from sqlalchemy import Select
 
 from pydotorg.core.feeds import Feed, FeedItem, rss_response
-from pydotorg.core.markup import render
 from pydotorg.core.pagination import paginate
 from pydotorg.domains.events.forms import EventSubmissionForm
 from pydotorg.domains.events.ical import calendar_ics
@@ -94,9 +93,7 @@ def _feed(statement: Select[Any], title: str, link: str) -> Response:
             "%d %B %Y" if occurrence.all_day else "%d %B %Y %H:%M UTC"
         )
         where = f", {event.venue.name}" if event.venue else ""
-        description = f"<p>{when}{where}</p>" + str(
-            render(event.description, event.content_type)
-        )
+        description = f"<p>{when}{where}</p>" + event.description_rendered
         items.append(
             FeedItem(
                 title=event.title,

@@ -9,7 +9,6 @@ from __future__ import annotations
 from flask import Response, url_for
 
 from pydotorg.core.feeds import Feed, FeedItem, rss_response
-from pydotorg.core.markup import render
 from pydotorg.domains.jobs.models import Job
 from pydotorg.domains.jobs.services import JobService
 from pydotorg.extensions import db
@@ -21,8 +20,8 @@ def job_item(job: Job) -> FeedItem:
     description = "\n".join(
         [
             job.location,
-            str(render(job.description, job.content_type)),
-            str(render(job.requirements or "", job.content_type)),
+            job.description_rendered,
+            job.requirements_rendered,
         ]
     )
     return FeedItem(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from markupsafe import escape
 
-from pydotorg.core.markup import render
 from pydotorg.core.search import Searchable, SearchDocument, plain_text
 from pydotorg.domains.jobs.models import Job, JobStatus
 
@@ -15,8 +14,8 @@ def job_document(job: Job) -> SearchDocument | None:
         return None
     body = plain_text(
         f"<p>{escape(job.company_name)}</p><p>{escape(job.location)}</p>",
-        render(job.description, job.content_type),
-        render(job.requirements, job.content_type),
+        job.description_rendered,
+        job.requirements_rendered,
     )
     return SearchDocument(
         f"{job.job_title}, {job.company_name}",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydotorg.core.markup import render
 from pydotorg.core.seo import iso, schema, site_url, thing
 from pydotorg.domains.jobs.models import Job
 
@@ -21,11 +20,9 @@ EMPLOYMENT_TYPES = {
 
 
 def job_structured_data(job: Job, url: str) -> dict[str, Any]:
-    description = str(render(job.description, job.content_type))
+    description = job.description_rendered
     if job.requirements:
-        description += "<h2>Requirements</h2>" + str(
-            render(job.requirements, job.content_type)
-        )
+        description += "<h2>Requirements</h2>" + job.requirements_rendered
     types = sorted(
         {EMPLOYMENT_TYPES.get(t.name.lower(), "OTHER") for t in job.job_types}
     )

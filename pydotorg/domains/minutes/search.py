@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pydotorg.core.markup import render
 from pydotorg.core.search import SearchDocument, plain_text, published_searchable
 from pydotorg.domains.minutes.models import Minutes
 
@@ -10,7 +9,7 @@ from pydotorg.domains.minutes.models import Minutes
 def minutes_document(minutes: Minutes) -> SearchDocument:
     return SearchDocument(
         str(minutes),
-        plain_text(render(minutes.content, minutes.content_type)),
+        plain_text(minutes.content_rendered),
         endpoint="minutes.minutes_detail",
         values={"slug": minutes.slug},
     )

@@ -6,7 +6,6 @@ from flask import Blueprint, Response, abort, render_template, url_for
 from flask_login import current_user
 
 from pydotorg.core.feeds import Feed, FeedItem, midnight, rss_response
-from pydotorg.core.markup import render
 from pydotorg.core.pagination import paginate
 from pydotorg.domains.minutes.services import MinutesService
 from pydotorg.extensions import db
@@ -32,7 +31,7 @@ def minutes_feed() -> Response:
         FeedItem(
             title=f"PSF Meeting Minutes for {minutes.date.isoformat()}",
             link=url_for("minutes.minutes_detail", slug=minutes.slug, _external=True),
-            description=str(render(minutes.content, minutes.content_type)),
+            description=minutes.content_rendered,
             pub_date=midnight(minutes.date),
         )
         for minutes in latest

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from markupsafe import escape
 
-from pydotorg.core.markup import render
 from pydotorg.core.search import SearchDocument, plain_text, published_searchable
 from pydotorg.domains.successstories.models import Story
 
@@ -13,7 +12,7 @@ def story_document(story: Story) -> SearchDocument:
     body = plain_text(
         f"<p>{escape(story.company_name)}</p>",
         f"<p>{escape(story.pull_quote)}</p>",
-        render(story.content, story.content_type),
+        story.content_rendered,
     )
     return SearchDocument(
         story.name, body, endpoint="successstories.detail", values={"slug": story.slug}
