@@ -4,10 +4,31 @@ Every domain renders user or staff content through :func:`render`; nothing else 
 the project imports a markup library. There is no trusted bypass: editors' HTML is
 sanitised too, because rendered content is served as ``|safe`` to every visitor.
 
-Models that store the rendered HTML next to the source declare it once with
-:func:`store_rendered`; a ``before_flush`` hook then re-renders whenever the source
-or its content type changes, and ``flask markup rerender`` rebuilds every stored
-rendering after a change to this module.
+**One rendering mode: stored.** Every long markup body (pages, release notes, jobs,
+events, success stories, minutes, community posts, work group charters, nomination
+statements, election descriptions, user bios) keeps its sanitised HTML in a
+``<field>_rendered`` column, declared once with :func:`store_rendered`. A
+``before_flush`` hook renders whenever the source or its content type changes, so
+pages, feeds, structured data and search documents only read a column. Why stored
+rather than cached on display:
+
+- Rendering costs what a save can afford and a view cannot: docutils and the
+  sanitiser take tens of milliseconds on a short document and hundreds on a
+  release note of a few pages, while a view, a feed of 20 items or a reindex of
+  every row should not run them at all.
+- A per-process cache is cold after every restart and on every worker, and is
+  bounded (256 texts of at most 64 KiB: a crawler or a feed of long texts evicts
+  it), so the cost comes back when traffic does; long release notes and minutes
+  are not cached at all.
+- Every path that writes content (admin, API, CLI, public forms, imports) goes
+  through the session, so the hook sees them all; the rendered HTML is then also
+  in the database for the search index and for exports. python.org stores
+  ``_<field>_rendered`` the same way.
+
+The price: a change to this module (renderer, sanitiser, allowlist) reaches stored
+HTML only when ``flask markup rerender`` rebuilds every stored rendering, so run it
+after deploying such a change. Short texts (review comments, code sample captions)
+and previews of unsaved text still call :func:`render` on display.
 """
 
 from __future__ import annotations
@@ -474,8 +495,8 @@ def content_type_of(value: ContentType | str) -> ContentType:
         raise ValueError(f"unknown content type: {value!r}") from None
 
 
-# Texts up to this size are cached by content: domains that render on display (jobs,
-# events, releases, ...) then run docutils once per text, not once per view.
+# Texts up to this size are cached by content: what still renders on display (short
+# texts, previews) runs docutils once per text, not once per view.
 _CACHE_MAX_CHARS = 64 * 1024
 
 
