@@ -1,0 +1,99 @@
+"""Every long markup body stores its rendering: on save, and again on ``rerender``."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import pytest
+import sqlalchemy as sa
+
+import tests.factories
+from pydotorg.core.markup import (
+    MARKUP_LIMITS,
+    RENDERED_FIELDS,
+    ContentType,
+    RenderedField,
+    render,
+)
+from pydotorg.domains.jobs.models import Job
+from pydotorg.extensions import db
+from tests.factories.base import ModelFactory
+from tests.factories.jobs import JobFactory
+
+# Short texts that still render on display (one comment, not a body).
+RENDERED_ON_DISPLAY = {"job_review_comments.comment"}
+
+# Backticks read differently in each markup, so a content type change shows.
+TEXT = "Use `pip` to install."
+
+
+def _factory_for(model: type) -> type[ModelFactory]:
+    for info in pkgutil.iter_modules(tests.factories.__path__):
+        importlib.import_module(f"tests.factories.{info.name}")
+    found = [
+        factory for factory in _subclasses(ModelFactory) if factory._meta.model is model
+    ]
+    assert found, f"no factory for {model.__name__}"
+    return found[0]
+
+
+def _subclasses(cls: type) -> list[type]:
+    return [s for c in cls.__subclasses__() for s in (c, *_subclasses(c))]
+
+
+def test_every_long_markup_body_is_stored_rendered():
+    stored = {field.label for field in RENDERED_FIELDS}
+    assert stored == set(MARKUP_LIMITS) - RENDERED_ON_DISPLAY
+
+
+@pytest.mark.parametrize("field", RENDERED_FIELDS, ids=lambda f: f.label)
+def test_the_save_renders_and_a_content_type_change_renders_again(
+    session, field: RenderedField
+):
+    typed = not isinstance(field.content_type, ContentType)
+    values = {field.source: TEXT}
+    if typed:
+        values[field.content_type] = ContentType.MARKDOWN  # type: ignore[index]
+    obj = _factory_for(field.model)(**values)
+    db.session.flush()
+
+    assert getattr(obj, field.target) == "<p>Use <code>pip</code> to install.</p>"
+
+    if typed:
+        setattr(obj, field.content_type, ContentType.RESTRUCTUREDTEXT)  # type: ignore[arg-type]
+        db.session.flush()
+        assert getattr(obj, field.target) == str(
+            render(TEXT, ContentType.RESTRUCTUREDTEXT)
+        )
+        assert "<cite>pip</cite>" in getattr(obj, field.target)
+
+
+def test_a_new_row_without_a_content_type_renders_with_the_column_default(session):
+    job = JobFactory(description="Use `pip`.")  # jobs default to reStructuredText
+    db.session.flush()
+
+    assert job.content_type is ContentType.RESTRUCTUREDTEXT
+    assert job.description_rendered.strip() == "<p>Use <cite>pip</cite>.</p>"
+
+
+def test_rerender_fixes_a_stale_job_description(runner):
+    stale = JobFactory(description="**hired**", content_type=ContentType.MARKDOWN)
+    JobFactory(description="*fresh*", content_type=ContentType.MARKDOWN)
+    db.session.flush()
+    db.session.execute(
+        sa.update(Job)
+        .where(Job.id == stale.id)
+        .values(description_rendered="<p>old</p>")
+    )
+    db.session.commit()
+
+    result = runner.invoke(args=["markup", "rerender"])
+
+    assert result.exit_code == 0, result.output
+    assert "jobs.description: 1 of 2 rows changed" in result.output
+    db.session.expire_all()
+    assert (
+        db.session.get(Job, stale.id).description_rendered
+        == "<p><strong>hired</strong></p>"
+    )
