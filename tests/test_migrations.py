@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,72 @@ def test_links_stored_before_the_url_rule_are_blanked(migration_app):
         "path": "/psf/donations/",
         "site": "https://www.python.org/",
     }
+
+
+def _raw_insert(connection, model, rows):
+    """Insert ``rows`` with only their own columns (no defaults of later columns)."""
+    columns = model.__table__.c
+    for values in rows:
+        table = sa.table(
+            model.__tablename__, *(sa.column(k, columns[k].type) for k in values)
+        )
+        connection.execute(sa.insert(table).values(values))
+
+
+def test_existing_markup_bodies_get_their_stored_rendering(migration_app):
+    from pydotorg.core.markup import ContentType, render
+    from pydotorg.domains.downloads.models import Release
+    from pydotorg.domains.nominations.models import Election
+
+    upgrade(directory=MIGRATIONS, revision="c4d7e2a1b9f3")  # the revision before
+    now = sa.func.now()
+    stamps = {"created_at": now, "updated_at": now}
+    day = date(2026, 1, 1)
+    release = {
+        "version": "PYTHON3", "status": "BUGFIX", "is_latest": False,
+        "is_published": True, "pre_release": False, "show_on_download_page": True,
+        "release_notes_url": "", "created": now, "updated": now, **stamps,
+    }  # fmt: skip
+    with db.engine.begin() as connection:
+        _raw_insert(
+            connection,
+            Release,
+            [
+                {**release, "id": uuid.uuid4(), "api_id": number, "name": name,
+                 "slug": name, "content": content, "content_type": content_type}
+                for number, (name, content, content_type) in enumerate(
+                    [("md", "Use `pip`.", "MARKDOWN"),
+                     ("rst", "Use `pip`.", "RESTRUCTUREDTEXT"),
+                     ("empty", "", "HTML")],
+                    start=1,
+                )
+            ],
+        )  # fmt: skip
+        _raw_insert(
+            connection,
+            Election,
+            [
+                {"id": uuid.uuid4(), "name": name, "slug": name, "description": text,
+                 "nominations_open": day, "nominations_close": day,
+                 "voting_open": day, "voting_close": day, **stamps}
+                for name, text in [("told", "*Vote*"), ("untold", None)]
+            ],
+        )  # fmt: skip
+    upgrade(directory=MIGRATIONS, revision="4fca8f41b7e4")
+
+    releases = sa.table("releases", sa.column("name"), sa.column("content_rendered"))
+    elections = sa.table(
+        "elections", sa.column("name"), sa.column("description_rendered")
+    )
+    with db.engine.connect() as connection:
+        stored = dict(connection.execute(sa.select(*releases.c)).all())
+        stored |= dict(connection.execute(sa.select(*elections.c)).all())
+    assert stored == {
+        "md": str(render("Use `pip`.", ContentType.MARKDOWN)),
+        "rst": str(render("Use `pip`.", ContentType.RESTRUCTUREDTEXT)),
+        "empty": "",
+        "told": "<p><em>Vote</em></p>",
+        "untold": "",
+    }
+    assert "<code>pip</code>" in stored["md"]
+    assert "<cite>pip</cite>" in stored["rst"]
