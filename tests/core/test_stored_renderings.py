@@ -1,4 +1,5 @@
-"""Every long markup body stores its rendering: on save, and again on ``rerender``."""
+"""Every long markup body stores its rendering: on save, and again on ``rerender``;
+the admin neither shows nor edits it."""
 
 from __future__ import annotations
 
@@ -9,17 +10,21 @@ import pytest
 import sqlalchemy as sa
 
 import tests.factories
+from pydotorg.core.history import history_of, restorable_values
 from pydotorg.core.markup import (
     MARKUP_LIMITS,
     RENDERED_FIELDS,
     ContentType,
     RenderedField,
     render,
+    rendered_columns,
 )
 from pydotorg.domains.jobs.models import Job
+from pydotorg.domains.minutes.models import Minutes
 from pydotorg.extensions import db
 from tests.factories.base import ModelFactory
 from tests.factories.jobs import JobFactory
+from tests.factories.minutes import MinutesFactory
 
 # Short texts that still render on display (one comment, not a body).
 RENDERED_ON_DISPLAY = {"job_review_comments.comment"}
@@ -97,3 +102,33 @@ def test_rerender_fixes_a_stale_job_description(runner):
         db.session.get(Job, stale.id).description_rendered
         == "<p><strong>hired</strong></p>"
     )
+
+
+def test_admin_views_neither_show_nor_edit_stored_renderings(app):
+    admin = app.extensions["admin"][0]
+    checked = set()
+    for view in admin._views:
+        hidden = rendered_columns(getattr(view, "model", object))
+        if not hidden:
+            continue
+        checked.add(view.model.__tablename__)
+        shown = {name for name, _ in view._list_columns}
+        shown |= {name for name, _ in view._details_columns}
+        shown |= {name for name, _ in view._export_columns}
+        for form_class in (view._create_form_class, view._edit_form_class):
+            shown |= {name for name in hidden if hasattr(form_class, name)}
+        assert shown & hidden == set(), view.endpoint
+    assert checked == {field.model.__tablename__ for field in RENDERED_FIELDS}
+
+
+def test_a_restore_renders_the_restored_source_again(session):
+    minutes = MinutesFactory(content="*first*", content_type=ContentType.MARKDOWN)
+    db.session.commit()
+    minutes.content = "*second*"
+    db.session.commit()
+    first = history_of(db.session, "minutes", minutes.id)[-1]
+
+    values = restorable_values(Minutes, first)
+
+    assert values["content"] == "*first*"
+    assert "content_rendered" not in values
