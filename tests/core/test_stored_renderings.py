@@ -16,10 +16,12 @@ from pydotorg.core.markup import (
     RENDERED_FIELDS,
     ContentType,
     RenderedField,
+    clear_render_cache,
     render,
     rendered_columns,
 )
-from pydotorg.domains.jobs.models import Job
+from pydotorg.domains.jobs.models import Job, JobStatus
+from pydotorg.domains.jobs.services import today
 from pydotorg.domains.minutes.models import Minutes
 from pydotorg.extensions import db
 from tests.factories.base import ModelFactory
@@ -132,3 +134,35 @@ def test_a_restore_renders_the_restored_source_again(session):
 
     assert values["content"] == "*first*"
     assert "content_rendered" not in values
+
+
+def test_pages_and_feeds_show_the_stored_html_without_rendering(
+    client, session, monkeypatch
+):
+    job = JobFactory(
+        status=JobStatus.APPROVED,
+        expires=today(),
+        description="Use **Python**.",
+        requirements="Know `pip`.",
+        content_type=ContentType.MARKDOWN,
+    )
+    minutes = MinutesFactory(
+        content="Board *met*.", content_type=ContentType.MARKDOWN, is_published=True
+    )
+    db.session.commit()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("rendered on display")
+
+    monkeypatch.setattr("pydotorg.core.markup.sanitize", refuse)
+    clear_render_cache()
+    detail = client.get(f"/jobs/{job.slug}/").get_data(as_text=True)
+    job_feed = client.get("/jobs/feed/rss/").get_data(as_text=True)
+    minutes_page = client.get(f"/psf/records/board/minutes/{minutes.slug}/")
+    minutes_feed = client.get("/psf/records/board/minutes/feed/").get_data(as_text=True)
+
+    assert job.description_rendered in detail
+    assert job.requirements_rendered in detail
+    assert "&lt;strong&gt;Python&lt;/strong&gt;" in job_feed
+    assert minutes.content_rendered in minutes_page.get_data(as_text=True)
+    assert "Board &lt;em&gt;met&lt;/em&gt;." in minutes_feed
