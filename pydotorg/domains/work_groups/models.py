@@ -49,18 +49,14 @@ class WorkGroup(AuditBase, NameSlugMixin):
 
     creator: Mapped[User] = relationship()
 
-    def charter_sections(self) -> list[tuple[str, str]]:
-        """The filled-in optional sections as ``(heading, text)`` pairs."""
+    def charter_sections(self, *, rendered: bool = False) -> list[tuple[str, str]]:
+        """The filled-in optional sections as ``(heading, text)`` pairs; with
+        ``rendered``, the text is the section's stored HTML."""
         return [
-            (name.replace("_", " ").capitalize(), getattr(self, name))
-            for name in CHARTER_SECTIONS
-            if getattr(self, name)
-        ]
-
-    def rendered_charter_sections(self) -> list[tuple[str, str]]:
-        """The filled-in optional sections as ``(heading, stored HTML)`` pairs."""
-        return [
-            (name.replace("_", " ").capitalize(), getattr(self, f"{name}_rendered"))
+            (
+                name.replace("_", " ").capitalize(),
+                getattr(self, f"{name}_rendered" if rendered else name),
+            )
             for name in CHARTER_SECTIONS
             if getattr(self, name)
         ]
