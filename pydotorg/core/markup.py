@@ -27,7 +27,7 @@ rather than cached on display:
 
 The price: a change to this module (renderer, sanitiser, allowlist) reaches stored
 HTML only when ``flask markup rerender`` rebuilds every stored rendering, so run it
-after deploying such a change. Short texts (review comments, code sample captions)
+after deploying such a change. Short texts (review comments, code sample notes)
 and previews of unsaved text still call :func:`render` on display.
 """
 
