@@ -119,7 +119,9 @@ def _label(change: Change) -> str:
         return f"{change.table} {change.id}"
 
 
-def _snapshot(change: Change, secret: frozenset[str]) -> dict[str, Any]:
+def _snapshot(
+    change: Change, secret: frozenset[str], derived: frozenset[str]
+) -> dict[str, Any]:
     mapper = sa.inspect(change.model)
     if change.kind is ChangeKind.DELETED or change.instance is None:
         values = {name: value.old for name, value in change.fields.items()}
@@ -134,7 +136,7 @@ def _snapshot(change: Change, secret: frozenset[str]) -> dict[str, Any]:
     return {
         name: REDACTED if name in secret else to_json(value)
         for name, value in values.items()
-        if name in mapper.column_attrs
+        if name in mapper.column_attrs and name not in derived
     }
 
 
@@ -187,12 +189,14 @@ def record_changes(session: Session, changes: list[Change]) -> None:
             continue  # created and deleted in one transaction: never existed
         last = entry.last
         secret = secret_columns(last.table)
+        # Stored renderings follow their source, which the entry already shows.
+        derived = rendered_columns(last.model)
         fields = {
             name: [REDACTED, REDACTED]
             if name in secret
             else [to_json(old), to_json(new)]
             for name, (old, new) in entry.fields.items()
-            if kind is not ChangeKind.UPDATED or old != new
+            if (kind is not ChangeKind.UPDATED or old != new) and name not in derived
         }
         actor = last.actor
         user_id = actor.user_id if actor.user_id not in deleted_users else None
@@ -208,7 +212,7 @@ def record_changes(session: Session, changes: list[Change]) -> None:
                 object_label=_label(last),
                 kind=kind.value,
                 changes=fields,
-                snapshot=_snapshot(last, secret),
+                snapshot=_snapshot(last, secret, derived),
             )
         )
 

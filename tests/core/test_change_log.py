@@ -303,3 +303,17 @@ def test_a_user_deleting_their_own_account_is_logged_without_breaking_the_commit
     entry = one("users", "deleted")
     assert (entry.actor, entry.user_id) == ("leaving", None)
     assert entry.object_id == str(user_id)
+
+
+def test_stored_renderings_stay_out_of_the_log(staff_client, session):
+    from pydotorg.core.history import history_of
+    from tests.factories.pages import PageFactory
+
+    page = PageFactory(path="logged", content="*one*", content_type="MARKDOWN")
+    db.session.commit()
+    page.content = "*two*"
+    db.session.commit()
+    entries = history_of(db.session, "pages", page.id)
+    assert entries and all("content_rendered" not in e.changes for e in entries)
+    assert all("content_rendered" not in (e.snapshot or {}) for e in entries)
+    assert "content" in entries[0].changes
