@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
-from flask import Flask, request
+from flask import Flask, g, request, url_for
 
 from pydotorg.core.markup import ContentType, render, without_title
 from pydotorg.core.permissions import is_staff
@@ -36,3 +38,29 @@ def register_template_helpers(app: Flask) -> None:
             if request
             else site_url("/"),
         }
+
+
+# The quoting werkzeug's default (string) converter applies to a path segment.
+_SEGMENT_SAFE = "!$&'()*+,/:;=@"
+_MARKER = "0"
+
+
+def url_for_each(endpoint: str, argument: str) -> Callable[[Any], str]:
+    """``url_for(endpoint, **{argument: value})`` for many values, built once.
+
+    For lists that link every row: the route is matched once per request, then each
+    address is the common prefix and suffix around the quoted value (the same text
+    as ``url_for`` gives for a rule with one plain ``<argument>`` or ``<int:...>``).
+    """
+    cache = g.setdefault("_url_for_each", {})
+    builder = cache.get((endpoint, argument))
+    if builder is None:
+        address = url_for(endpoint, **{argument: _MARKER})
+        head, _, tail = address.rpartition(f"/{_MARKER}")
+        head += "/"
+
+        def builder(value: Any) -> str:
+            return head + quote(str(value), safe=_SEGMENT_SAFE) + tail
+
+        cache[(endpoint, argument)] = builder
+    return builder
