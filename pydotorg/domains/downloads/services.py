@@ -256,7 +256,9 @@ class ReleaseService:
 
     def downloads(self, viewer: Any = None) -> list[ReleaseListing]:
         """Python releases listed on /downloads/: stable, shown, newest version first."""
-        statement = self._listing(viewer).where(
+        statement = self._listing().where(
+            Release.visible_to(viewer),
+            Release.show_on_download_page.is_(True),
             Release.pre_release.is_(False),
             # The install manager has its own call-out, not a place in the list.
             Release.version != PythonVersion.PYMANAGER,
@@ -267,10 +269,10 @@ class ReleaseService:
         self, os: OS, viewer: Any = None
     ) -> tuple[list[ReleaseListing], list[ReleaseListing]]:
         """(stable, pre-releases) shown for ``os``, each with that OS's files only."""
-        by_id = {
-            row.api_id: row
-            for row in _listings(self.session.execute(self._listing(viewer)))
-        }
+        releases = self._listing().where(
+            Release.visible_to(viewer), Release.show_on_download_page.is_(True)
+        )
+        by_id = {row.api_id: row for row in _listings(self.session.execute(releases))}
         # One files query at any size, the releases' conditions joined in.
         files = (
             sa.select(
@@ -294,25 +296,23 @@ class ReleaseService:
         pre = [r for r in releases if r.pre_release]
         return stable, pre
 
-    def _listing(self, viewer: Any) -> sa.Select[Any]:
+    def _listing(self) -> sa.Select[Any]:
         """The columns a list of releases shows, for ``ReleaseListing``."""
-        return (
-            sa.select(
-                Release.api_id,
-                Release.name,
-                Release.slug,
-                Release.release_date,
-                Release.is_published,
-                Release.pre_release,
-                Release.release_notes_url,
-                sa.case(
-                    (sa.func.coalesce(Release.content, "") == "", Page.path),
-                    else_=None,
-                ).label("page_path"),
-            )
-            .outerjoin(Page, Release.release_page_id == Page.id)
-            .where(Release.visible_to(viewer), Release.show_on_download_page.is_(True))
-        )
+        return sa.select(
+            Release.api_id,
+            Release.name,
+            Release.slug,
+            Release.release_date,
+            Release.is_published,
+            Release.pre_release,
+            Release.release_notes_url,
+            Release.status,
+            Release.eol_date,
+            sa.case(
+                (sa.func.coalesce(Release.content, "") == "", Page.path),
+                else_=None,
+            ).label("page_path"),
+        ).outerjoin(Page, Release.release_page_id == Page.id)
 
     def _published(self) -> sa.Select[Any]:
         return sa.select(Release).where(Release.visible_to(None))
@@ -379,14 +379,16 @@ class ReleaseService:
         order += [Release.release_date.desc().nulls_last(), Release.name.desc()]
         return self.session.scalar(statement.order_by(*order).limit(1))
 
-    def latest_series(self) -> list[Release]:
+    def latest_series(self) -> list[ReleaseListing]:
         """The newest release of each Python 3 minor series, newest series first.
 
         A series with only pre-releases (the one in development) shows its newest
         pre-release.
         """
-        statement = self._published().where(Release.version == PythonVersion.PYTHON3)
-        return latest_of_each_series(self.session.scalars(statement))
+        statement = self._listing().where(
+            Release.visible_to(None), Release.version == PythonVersion.PYTHON3
+        )
+        return latest_of_each_series(_listings(self.session.execute(statement)))
 
     def documented_series(self) -> list[Release]:
         """/doc/versions/: the newest final release of every Python 2 and 3 X.Y series,
@@ -438,12 +440,19 @@ class ReleaseListing:
     is_published: bool
     pre_release: bool
     release_notes_url: str
+    status: ReleaseStatus
+    eol_date: date | None
     page_path: str | None
     files: list[Any]
 
     @property
     def version_key(self) -> tuple[int, ...]:
         return version_key(self.name)
+
+    @property
+    def minor_series(self) -> tuple[int, int] | None:
+        key = self.version_key
+        return (key[0], key[1]) if key else None
 
 
 _Sorted = TypeVar("_Sorted", Release, ReleaseListing)
@@ -457,8 +466,8 @@ def sort_by_version(releases: Iterable[_Sorted]) -> list[_Sorted]:
     return sorted(releases, key=lambda r: (r.version_key, r.name), reverse=True)
 
 
-def latest_of_each_series(releases: Iterable[Release]) -> list[Release]:
-    best: dict[tuple[int, int], Release] = {}
+def latest_of_each_series(releases: Iterable[_Sorted]) -> list[_Sorted]:
+    best: dict[tuple[int, int], _Sorted] = {}
     for release in releases:
         series = release.minor_series
         if series is None:
@@ -469,7 +478,7 @@ def latest_of_each_series(releases: Iterable[Release]) -> list[Release]:
     return [best[s] for s in sorted(best, reverse=True)]
 
 
-def _series_rank(release: Release) -> tuple[bool, tuple[int, ...]]:
+def _series_rank(release: Release | ReleaseListing) -> tuple[bool, tuple[int, ...]]:
     # A final release beats every pre-release of its series.
     return (not release.pre_release, release.version_key)
 
