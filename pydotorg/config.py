@@ -12,6 +12,7 @@ DEFAULTS: dict[str, Any] = {
     "DATABASE_URL": None,
     "SITE_URL": "http://127.0.0.1:5000",
     "MENU_CACHE_SECONDS": 60,
+    "BANNER_CACHE_SECONDS": 60,
     "SITE_NAME": "Python.org",
     # The zone the admin shows dates and times in (stored values stay UTC).
     "TIME_ZONE": "UTC",
