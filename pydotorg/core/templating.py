@@ -24,6 +24,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(enum_label, "enum_label")
     app.add_template_global(is_staff, "is_staff")
     app.add_template_global(site_url, "site_url")
+    app.add_template_global(url_for_each, "url_for_each")
 
     @app.context_processor
     def site_context() -> dict[str, Any]:
@@ -42,25 +43,35 @@ def register_template_helpers(app: Flask) -> None:
 
 # The quoting werkzeug's default (string) converter applies to a path segment.
 _SEGMENT_SAFE = "!$&'()*+,/:;=@"
-_MARKER = "0"
 
 
 def url_for_each(endpoint: str, argument: str) -> Callable[[Any], str]:
     """``url_for(endpoint, **{argument: value})`` for many values, built once.
 
-    For lists that link every row: the route is matched once per request, then each
+    For lists that link every row: the route is built once per request, then each
     address is the common prefix and suffix around the quoted value (the same text
     as ``url_for`` gives for a rule with one plain ``<argument>`` or ``<int:...>``).
+    A rule that does not build that way gets ``url_for`` for each value.
     """
-    cache = g.setdefault("_url_for_each", {})
-    builder = cache.get((endpoint, argument))
+    current = request._get_current_object()  # type: ignore[attr-defined]
+    cached = g.get("_url_for_each")
+    if cached is None or cached[0] is not current:
+        cached = g._url_for_each = (current, {})
+    builders: dict[tuple[str, str], Callable[[Any], str]] = cached[1]
+    builder = builders.get((endpoint, argument))
     if builder is None:
-        address = url_for(endpoint, **{argument: _MARKER})
-        head, _, tail = address.rpartition(f"/{_MARKER}")
-        head += "/"
-
-        def builder(value: Any) -> str:
-            return head + quote(str(value), safe=_SEGMENT_SAFE) + tail
-
-        cache[(endpoint, argument)] = builder
+        builder = builders[(endpoint, argument)] = _builder(endpoint, argument)
     return builder
+
+
+def _builder(endpoint: str, argument: str) -> Callable[[Any], str]:
+    zero = url_for(endpoint, **{argument: "0"})
+    head, _, tail = zero.rpartition("/0")
+    if not head or url_for(endpoint, **{argument: "1"}) != f"{head}/1{tail}":
+        return lambda value: url_for(endpoint, **{argument: value})
+    head += "/"
+
+    def build(value: Any) -> str:
+        return head + quote(str(value), safe=_SEGMENT_SAFE) + tail
+
+    return build

@@ -14,6 +14,7 @@ through ``EmailService`` and goes out after that commit.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -121,6 +122,7 @@ class JobLocation:
         return location_slug(self.city, self.region, self.country)
 
 
+@functools.lru_cache(maxsize=4096)
 def location_slug(city: str | None, region: str | None, country: str | None) -> str:
     return slugify(" ".join(part for part in (city, region, country) if part))
 
