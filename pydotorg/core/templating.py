@@ -26,6 +26,11 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(site_url, "site_url")
     app.add_template_global(url_for_each, "url_for_each")
 
+    @app.before_request
+    def _fresh_url_builders() -> None:
+        # ``g`` may outlive a request (an app context kept open around several).
+        g.pop("_url_for_each", None)
+
     @app.context_processor
     def site_context() -> dict[str, Any]:
         return {
@@ -48,16 +53,15 @@ _SEGMENT_SAFE = "!$&'()*+,/:;=@"
 def url_for_each(endpoint: str, argument: str) -> Callable[[Any], str]:
     """``url_for(endpoint, **{argument: value})`` for many values, built once.
 
-    For lists that link every row: the route is built once per request, then each
+    For lists that link every row: the route is built once per request (kept on
+    ``g``, dropped when the next request starts), then each
     address is the common prefix and suffix around the quoted value (the same text
     as ``url_for`` gives for a rule with one plain ``<argument>`` or ``<int:...>``).
     A rule that does not build that way gets ``url_for`` for each value.
     """
-    current = request._get_current_object()  # type: ignore[attr-defined]
-    cached = g.get("_url_for_each")
-    if cached is None or cached[0] is not current:
-        cached = g._url_for_each = (current, {})
-    builders: dict[tuple[str, str], Callable[[Any], str]] = cached[1]
+    builders = g.get("_url_for_each")
+    if builders is None:
+        builders = g._url_for_each = {}
     builder = builders.get((endpoint, argument))
     if builder is None:
         builder = builders[(endpoint, argument)] = _builder(endpoint, argument)
