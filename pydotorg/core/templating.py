@@ -76,6 +76,8 @@ def _builder(endpoint: str, argument: str) -> Callable[[Any], str]:
     head += "/"
 
     def build(value: Any) -> str:
+        if type(value) is int:  # digits need no quoting
+            return f"{head}{value}{tail}"
         return head + quote(str(value), safe=_SEGMENT_SAFE) + tail
 
     return build

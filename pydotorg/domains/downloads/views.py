@@ -78,11 +78,6 @@ def release_url(release: Release | ReleaseListing, external: bool = False) -> st
     return url_for_each("downloads.release_detail", "slug")(release.slug)
 
 
-@bp.app_template_global("file_download_url")
-def file_download_url(api_id: int) -> str:
-    return url_for_each("downloads.file_download", "api_id")(api_id)
-
-
 # python.org's documentation pages, made from the releases (downloads data only).
 # Versions older than any release python.org has in its database, which its
 # /doc/versions/ lists by hand: (version, release date, docs URL).
