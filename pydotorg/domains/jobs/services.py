@@ -111,13 +111,15 @@ class JobLocation:
     # Every (city, region, country) spelling with this slug ("Berlin", "berlin").
     spellings: tuple[tuple[str | None, str | None, str], ...] = ()
 
-    @property
+    # Computed once: the board sorts and shows every place (the instance is frozen,
+    # so the cached values never go stale).
+    @functools.cached_property
     def name(self) -> str:
         return ", ".join(
             part for part in (self.city, self.region, self.country) if part
         )
 
-    @property
+    @functools.cached_property
     def slug(self) -> str:
         return location_slug(self.city, self.region, self.country)
 
