@@ -15,6 +15,7 @@ from werkzeug.routing import IntegerConverter
 from pydotorg import config
 from pydotorg.cli import register_commands
 from pydotorg.core.admin import create_admin
+from pydotorg.core.database import ping_idle_connections
 from pydotorg.core.errors import register_error_handlers
 from pydotorg.core.response_cache import register_response_cache
 from pydotorg.core.security import register_security
@@ -89,6 +90,11 @@ def check_settings(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            ping_idle_connections(
+                engine, app.config["DATABASE_PING_AFTER_IDLE_SECONDS"]
+            )
     app.cli.add_command(migration_commands)
     login_manager.init_app(app)
     login_manager.login_view = "users.login"

@@ -12,6 +12,7 @@ DEFAULTS: dict[str, Any] = {
     "DATABASE_URL": None,
     "SITE_URL": "http://127.0.0.1:5000",
     "MENU_CACHE_SECONDS": 60,
+    "BANNER_CACHE_SECONDS": 60,
     "SITE_NAME": "Python.org",
     # The zone the admin shows dates and times in (stored values stay UTC).
     "TIME_ZONE": "UTC",
@@ -73,7 +74,10 @@ DEFAULTS: dict[str, Any] = {
     "TRUSTED_PROXY_COUNT": 0,
     "HSTS_MAX_AGE": 365 * 24 * 3600,
     "SESSION_COOKIE_SAMESITE": "Lax",
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    # Pooled connections idle this long are pinged before use (not every one:
+    # see pydotorg.core.database).
+    "DATABASE_PING_AFTER_IDLE_SECONDS": 10,
+    "SQLALCHEMY_ENGINE_OPTIONS": {},
     "FLASK_ADMIN_SWATCH": "default",
 }
 

@@ -46,6 +46,9 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             "MAIL_SERVER": "",
             # No test is slow enough to see the menu cache expire mid-test.
             "MENU_CACHE_SECONDS": 3600,
+            # Banners are read on every page, as before their per-process cache
+            # (tests/banners/test_banner_cache.py turns it on).
+            "BANNER_CACHE_SECONDS": 0,
             # Tests that cache responses give the app a fresh cache of their own.
             "RESPONSE_CACHE": "off",
         }

@@ -39,6 +39,31 @@ def normalize_prefix(prefix: str) -> str:
     return f"/{prefix}/" if prefix else ""
 
 
+@dataclass(frozen=True, slots=True)
+class ShownBanner:
+    """What a page shows of a banner, detached from any session (kept per process)."""
+
+    title: str
+    message: str
+    safe_link: str
+    banner_type: BannerType
+    is_sitewide: bool
+    path_prefix: str
+
+    shows_on = Banner.shows_on
+
+    @classmethod
+    def of(cls, banner: Banner) -> ShownBanner:
+        return cls(
+            banner.title,
+            banner.message,
+            banner.safe_link,
+            banner.banner_type,
+            banner.is_sitewide,
+            banner.path_prefix,
+        )
+
+
 @dataclass
 class BannerService:
     session: Session
@@ -54,6 +79,19 @@ class BannerService:
         Active, with ``today`` within the dates (both inclusive), and sitewide or
         scoped to a prefix of ``path``. ``path=None`` means "no page": sitewide only.
         """
+        statement = self._active(target, today)
+        # The prefix test is exact in Python (LIKE would treat "_" as a wildcard);
+        # the candidates are the handful of banners active today.
+        return [b for b in self.session.scalars(statement) if b.shows_on(path)]
+
+    def shown_banners(
+        self, target: BannerTarget, today: datetime.date
+    ) -> list[ShownBanner]:
+        """``active_banners`` of every scope, as detached values pages can keep."""
+        statement = self._active(target, today)
+        return [ShownBanner.of(banner) for banner in self.session.scalars(statement)]
+
+    def _active(self, target: BannerTarget, today: datetime.date) -> sa.Select[Any]:
         severity = sa.case(
             *(
                 (Banner.banner_type == member, rank)
@@ -61,7 +99,7 @@ class BannerService:
             ),
             else_=len(SEVERITY_ORDER),
         )
-        statement = (
+        return (
             sa.select(Banner)
             .where(
                 Banner.is_active.is_(True),
@@ -75,9 +113,6 @@ class BannerService:
                 Banner.created_at.desc(),
             )
         )
-        # The prefix test is exact in Python (LIKE would treat "_" as a wildcard);
-        # the candidates are the handful of banners active today.
-        return [b for b in self.session.scalars(statement) if b.shows_on(path)]
 
     def clean(self, banner: Banner) -> None:
         """Normalise the scope and check the rules a saved banner must meet."""

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, Response, request
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
 
 from pydotorg.core import api_views as views
 from pydotorg.core.api import (
@@ -59,6 +59,7 @@ from pydotorg.domains.downloads.services import (
     ReleaseFileService,
     ReleaseService,
 )
+from pydotorg.domains.pages.models import Page
 from pydotorg.extensions import db
 
 api_v1, api_v2 = api_blueprints("downloads", __name__)
@@ -161,7 +162,22 @@ RELEASE_API = Resource(
     v1_schema=v1_schema_of(
         RELEASE_FIELDS, RELEASE_V1, unique=frozenset({"slug", "url"})
     ),
-    list_options=(joinedload(Release.release_page),),
+    # Lists load only what dump_release shows (and the visibility rule reads).
+    list_options=(
+        load_only(
+            Release.api_id,
+            Release.name,
+            Release.slug,
+            Release.version,
+            Release.is_published,
+            Release.is_latest,
+            Release.release_date,
+            Release.pre_release,
+            Release.release_notes_url,
+            Release.show_on_download_page,
+        ),
+        joinedload(Release.release_page).load_only(Page.api_id),
+    ),
     public=_RELEASE_PUBLISHED,
     is_public=lambda release: release.visible_to(None),
     writes=ServiceWrites(ReleaseService, PayloadParser(RELEASE_FIELDS), CONFLICT),

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from flask import current_app, has_app_context
@@ -22,8 +22,6 @@ from sqlalchemy.orm import (
     aliased,
     joinedload,
     selectinload,
-    subqueryload,
-    with_loader_criteria,
 )
 
 from pydotorg.core.rules import RuleError
@@ -37,6 +35,7 @@ from pydotorg.domains.downloads.models import (
     utc_today,
     version_key,
 )
+from pydotorg.domains.pages.models import Page
 from pydotorg.domains.users.models import User
 
 DEFAULT_URL_PREFIX = "https://www.python.org/"
@@ -255,39 +254,65 @@ class ReleaseService:
             .limit(1)
         )
 
-    def downloads(self, viewer: Any = None) -> list[Release]:
+    def downloads(self, viewer: Any = None) -> list[ReleaseListing]:
         """Python releases listed on /downloads/: stable, shown, newest version first."""
-        statement = (
-            sa.select(Release)
+        statement = self._listing().where(
+            Release.visible_to(viewer),
+            Release.show_on_download_page.is_(True),
+            Release.pre_release.is_(False),
+            # The install manager has its own call-out, not a place in the list.
+            Release.version != PythonVersion.PYMANAGER,
+        )
+        return sort_by_version(_listings(self.session.execute(statement)))
+
+    def for_os(
+        self, os: OS, viewer: Any = None
+    ) -> tuple[list[ReleaseListing], list[ReleaseListing]]:
+        """(stable, pre-releases) shown for ``os``, each with that OS's files only."""
+        releases = self._listing().where(
+            Release.visible_to(viewer), Release.show_on_download_page.is_(True)
+        )
+        by_id = {row.api_id: row for row in _listings(self.session.execute(releases))}
+        # One files query at any size, the releases' conditions joined in.
+        files = (
+            sa.select(
+                Release.api_id.label("release"),
+                ReleaseFile.name,
+                ReleaseFile.description,
+                ReleaseFile.api_id,
+            )
+            .join(Release, ReleaseFile.release_id == Release.id)
             .where(
+                ReleaseFile.os_id == os.id,
                 Release.visible_to(viewer),
                 Release.show_on_download_page.is_(True),
-                Release.pre_release.is_(False),
-                # The install manager has its own call-out, not a place in the list.
-                Release.version != PythonVersion.PYMANAGER,
             )
-            .options(joinedload(Release.release_page))
+            .order_by(ReleaseFile.name)
         )
-        return sort_by_version(self.session.scalars(statement))
-
-    def for_os(self, os: OS, viewer: Any = None) -> tuple[list[Release], list[Release]]:
-        """(stable, pre-releases) shown for ``os``, each with that OS's files only."""
-        statement = (
-            sa.select(Release)
-            .where(Release.visible_to(viewer), Release.show_on_download_page.is_(True))
-            .options(
-                # One files query at any size: selectinload sends 500 release ids per
-                # query, and SQLite may plan a joinedload as a nested scan of every file
-                # of the OS per release (quadratic); this joins the filtered releases.
-                subqueryload(Release.files),
-                joinedload(Release.release_page),
-                with_loader_criteria(ReleaseFile, ReleaseFile.os_id == os.id),
-            )
-        )
-        releases = sort_by_version(self.session.scalars(statement))
+        for file in self.session.execute(files):
+            by_id[file.release].files.append(file)
+        releases = sort_by_version(by_id.values())
         stable = [r for r in releases if not r.pre_release]
         pre = [r for r in releases if r.pre_release]
         return stable, pre
+
+    def _listing(self) -> sa.Select[Any]:
+        """The columns a list of releases shows, for ``ReleaseListing``."""
+        return sa.select(
+            Release.api_id,
+            Release.name,
+            Release.slug,
+            Release.release_date,
+            Release.is_published,
+            Release.pre_release,
+            Release.release_notes_url,
+            Release.status,
+            Release.eol_date,
+            sa.case(
+                (sa.func.coalesce(Release.content, "") == "", Page.path),
+                else_=None,
+            ).label("page_path"),
+        ).outerjoin(Page, Release.release_page_id == Page.id)
 
     def _published(self) -> sa.Select[Any]:
         return sa.select(Release).where(Release.visible_to(None))
@@ -354,14 +379,16 @@ class ReleaseService:
         order += [Release.release_date.desc().nulls_last(), Release.name.desc()]
         return self.session.scalar(statement.order_by(*order).limit(1))
 
-    def latest_series(self) -> list[Release]:
+    def latest_series(self) -> list[ReleaseListing]:
         """The newest release of each Python 3 minor series, newest series first.
 
         A series with only pre-releases (the one in development) shows its newest
         pre-release.
         """
-        statement = self._published().where(Release.version == PythonVersion.PYTHON3)
-        return latest_of_each_series(self.session.scalars(statement))
+        statement = self._listing().where(
+            Release.visible_to(None), Release.version == PythonVersion.PYTHON3
+        )
+        return latest_of_each_series(_listings(self.session.execute(statement)))
 
     def documented_series(self) -> list[Release]:
         """/doc/versions/: the newest final release of every Python 2 and 3 X.Y series,
@@ -399,12 +426,48 @@ class ReleaseService:
         return list(self.session.scalars(statement))
 
 
-def sort_by_version(releases: Iterable[Release]) -> list[Release]:
+@dataclass(slots=True)
+class ReleaseListing:
+    """A release as the download lists show it: read-only columns, no ORM object
+    (the lists show every release; building and tracking objects dominated them).
+    ``page_path`` is the legacy page that stands for a release without content;
+    ``files`` holds rows with ``name``, ``description`` and ``api_id``."""
+
+    api_id: int
+    name: str
+    slug: str
+    release_date: date | None
+    is_published: bool
+    pre_release: bool
+    release_notes_url: str
+    status: ReleaseStatus
+    eol_date: date | None
+    page_path: str | None
+    files: list[Any]
+
+    @property
+    def version_key(self) -> tuple[int, ...]:
+        return version_key(self.name)
+
+    @property
+    def minor_series(self) -> tuple[int, int] | None:
+        key = self.version_key
+        return (key[0], key[1]) if key else None
+
+
+_Sorted = TypeVar("_Sorted", Release, ReleaseListing)
+
+
+def _listings(rows: Iterable[Any]) -> list[ReleaseListing]:
+    return [ReleaseListing(*row, []) for row in rows]
+
+
+def sort_by_version(releases: Iterable[_Sorted]) -> list[_Sorted]:
     return sorted(releases, key=lambda r: (r.version_key, r.name), reverse=True)
 
 
-def latest_of_each_series(releases: Iterable[Release]) -> list[Release]:
-    best: dict[tuple[int, int], Release] = {}
+def latest_of_each_series(releases: Iterable[_Sorted]) -> list[_Sorted]:
+    best: dict[tuple[int, int], _Sorted] = {}
     for release in releases:
         series = release.minor_series
         if series is None:
@@ -415,7 +478,7 @@ def latest_of_each_series(releases: Iterable[Release]) -> list[Release]:
     return [best[s] for s in sorted(best, reverse=True)]
 
 
-def _series_rank(release: Release) -> tuple[bool, tuple[int, ...]]:
+def _series_rank(release: Release | ReleaseListing) -> tuple[bool, tuple[int, ...]]:
     # A final release beats every pre-release of its series.
     return (not release.pre_release, release.version_key)
 

@@ -20,10 +20,12 @@ from flask_login import current_user
 from sqlalchemy.orm import contains_eager
 
 from pydotorg.core.feeds import Feed, FeedItem, midnight, rss_response
+from pydotorg.core.templating import url_for_each
 from pydotorg.domains.downloads.models import PythonVersion, Release, ReleaseFile
 from pydotorg.domains.downloads.services import (
     OSService,
     ReleaseFileService,
+    ReleaseListing,
     ReleaseService,
 )
 from pydotorg.domains.downloads.structured_data import release_structured_data
@@ -60,12 +62,20 @@ def file_size(value: int | None) -> str:
 
 
 @bp.app_template_global("release_url")
-def release_url(release: Release, external: bool = False) -> str:
+def release_url(release: Release | ReleaseListing, external: bool = False) -> str:
     """The release page; a legacy CMS page instead when the release has no content."""
-    if release.release_page is not None and not release.content:
-        path = f"/{release.release_page.path}/"
+    if isinstance(release, ReleaseListing):
+        page_path = release.page_path
+    elif release.release_page is not None and not release.content:
+        page_path = release.release_page.path
+    else:
+        page_path = None
+    if page_path is not None:
+        path = f"/{page_path}/"
         return request.url_root.rstrip("/") + path if external else path
-    return url_for("downloads.release_detail", slug=release.slug, _external=external)
+    if external:
+        return url_for("downloads.release_detail", slug=release.slug, _external=True)
+    return url_for_each("downloads.release_detail", "slug")(release.slug)
 
 
 # python.org's documentation pages, made from the releases (downloads data only).

@@ -33,9 +33,10 @@ def job_item(job: Job) -> FeedItem:
 
 def job_feed() -> Response:
     """The 20 newest visible (approved, unexpired) jobs, newest posted first."""
+    # The feed shows no job types: don't load them (one query fewer).
     statement = (
         JobService(db.session)
-        .visible_statement()
+        .visible_statement(with_types=False)
         .order_by(None)
         .order_by(Job.created_at.desc())
         .limit(FEED_SIZE)

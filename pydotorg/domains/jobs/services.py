@@ -14,6 +14,7 @@ through ``EmailService`` and goes out after that commit.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -110,17 +111,20 @@ class JobLocation:
     # Every (city, region, country) spelling with this slug ("Berlin", "berlin").
     spellings: tuple[tuple[str | None, str | None, str], ...] = ()
 
-    @property
+    # Computed once: the board sorts and shows every place (the instance is frozen,
+    # so the cached values never go stale).
+    @functools.cached_property
     def name(self) -> str:
         return ", ".join(
             part for part in (self.city, self.region, self.country) if part
         )
 
-    @property
+    @functools.cached_property
     def slug(self) -> str:
         return location_slug(self.city, self.region, self.country)
 
 
+@functools.lru_cache(maxsize=4096)
 def location_slug(city: str | None, region: str | None, country: str | None) -> str:
     return slugify(" ".join(part for part in (city, region, country) if part))
 
