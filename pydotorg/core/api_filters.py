@@ -9,6 +9,7 @@ strict resources answer 400 for any other parameter (:func:`v2_strict`).
 from __future__ import annotations
 
 import dataclasses
+from abc import ABC, abstractmethod
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -95,7 +96,7 @@ def v2_strict(args: MultiDict[str, str], allowed: Collection[str]) -> None:
 
 
 @dataclass(frozen=True, eq=False)
-class V1Filters:
+class V1Filters(ABC):
     """tastypie's filtering of one resource: the fields it outputs, the lookups each
     filterable one allows, and the related resources a ``RELATION`` field reaches
     (``os__slug=source`` filters through the OS resource's own filters).
@@ -119,9 +120,9 @@ class V1Filters:
             for name, lookups, raw in v1_filter_params(args, self.fields)
         ]
 
+    @abstractmethod
     def compare(self, name: str, column: Any, lookup: str, raw: str) -> Any:
         """The condition of one filter whose lookup the field allows."""
-        raise NotImplementedError
 
     def boolean(self, name: str, column: Any, raw: str) -> Any:
         value = v1_value(raw)
