@@ -42,7 +42,7 @@ def test_home_shows_every_domain(client, session):
     assert job.job_title in page
     assert draft.job_title not in page
     assert "Python just works." in page
-    assert "<pre><code" in page  # the code sample
+    assert '<pre tabindex="0"><code' in page  # the code sample
 
 
 def test_home_links_the_latest_release(client, session):
