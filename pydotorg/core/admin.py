@@ -37,6 +37,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from pydotorg.core.api import parse_id
 from pydotorg.core.cdn import CdnPurge
 from pydotorg.core.history import (
     ChangeLogEntry,
@@ -544,12 +545,12 @@ class StaffModelView(StaffAccessMixin, ModelView):
     def get_one(self, id: Any) -> Any:
         """``None`` for a malformed ``?id=`` (Flask-Admin then says the record doesn't exist)."""
         primary_key = sa.inspect(self.model).primary_key
-        if (
-            len(primary_key) == 1
-            and primary_key[0].type.python_type is uuid.UUID
-            and not parse_ids([id])
-        ):
-            return None
+        if len(primary_key) == 1:
+            kind = primary_key[0].type.python_type
+            if kind is uuid.UUID and not parse_ids([id]):
+                return None
+            if kind is int and parse_id(str(id)) is None:
+                return None
         return super().get_one(id)
 
     # History ------------------------------------------------------------------
