@@ -352,3 +352,22 @@ def in_app(live_server: LiveServer) -> Callable[[Callable[[], Any]], Any]:
                 db.session.remove()
 
     return run
+
+
+# The live server runs in this process. When Chromium drops a static file download
+# (a font it no longer needs after a navigation), the development server can leave
+# that file to the garbage collector, and ``filterwarnings = error`` would fail
+# whichever test happens to be running. Only static files are let through.
+STATIC_FILE_LEFT_OPEN = (
+    r"ignore:(unclosed file|Exception ignored in).*/static/.*"
+    ":ResourceWarning",
+    r"ignore:(unclosed file|Exception ignored in).*/static/.*"
+    ":pytest.PytestUnraisableExceptionWarning",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("browser"):
+            for rule in STATIC_FILE_LEFT_OPEN:
+                item.add_marker(pytest.mark.filterwarnings(rule))
