@@ -20,7 +20,7 @@ from tests.downloads.conftest import (  # noqa: F401 - fixtures
     v2_staff,
 )
 from tests.factories.downloads import ReleaseFactory
-from tests.factories.jobs import JobCategoryFactory, JobTypeFactory
+from tests.factories.jobs import JobCategoryFactory, JobTypeFactory, job_posting
 from tests.factories.users import UserFactory
 
 SUPERSCRIPT_TWO = "%C2%B2"  # "²": str.isdigit() says yes, int() says no
@@ -260,24 +260,9 @@ def test_forty_simultaneous_job_posts_with_one_title_get_unique_slugs(app, live_
         job_type = JobTypeFactory(name="Full Time")
         user = UserFactory(username="poster")
         db.session.commit()
-        posting = {
-            "job_title": "Python Developer",
-            "company_name": "Acme",
-            "company_description": "Widgets.",
-            "city": "Berlin",
-            "region": "",
-            "country": "Germany",
-            "job_types": [str(job_type.id)],
-            "other_job_type": "",
-            "category": str(category.id),
-            "content_type": "MARKDOWN",
-            "description": "Build APIs.",
-            "requirements": "Python",
-            "contact": "Ada",
-            "email": "hiring@acme.example",
-            "url": "https://acme.example/jobs",
-            "email_body_text": "",
-        }
+        posting = job_posting(
+            category, job_type, job_title="Python Developer", company_name="Acme"
+        )
         username = user.username
         db.session.remove()
 

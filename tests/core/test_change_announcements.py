@@ -22,7 +22,12 @@ from tests.blogs.conftest import FeedServer, item, rss
 from tests.conftest import csrf_token_from
 from tests.factories.blogs import FeedFactory
 from tests.factories.downloads import ReleaseFactory, ReleaseFileFactory
-from tests.factories.jobs import JobCategoryFactory, JobFactory, JobTypeFactory
+from tests.factories.jobs import (
+    JobCategoryFactory,
+    JobFactory,
+    JobTypeFactory,
+    job_posting,
+)
 from tests.factories.minutes import MinutesFactory
 from tests.factories.nominations import ElectionFactory
 from tests.factories.sponsors import SponsorshipLevelFactory
@@ -236,24 +241,7 @@ def test_a_job_post_is_announced_as_its_poster(client, auth, user, heard):
     category, job_type = JobCategoryFactory(), JobTypeFactory()
     db.session.commit()
     auth.login(user.username)
-    data = {
-        "job_title": "Senior Python Developer",
-        "company_name": "Acme Widgets",
-        "company_description": "",
-        "city": "Berlin",
-        "region": "",
-        "country": "Germany",
-        "job_types": [str(job_type.id)],
-        "other_job_type": "",
-        "category": str(category.id),
-        "content_type": "MARKDOWN",
-        "description": "Build APIs.",
-        "requirements": "Python",
-        "contact": "Ada",
-        "email": "hiring@acme.example",
-        "url": "https://acme.example/jobs",
-        "email_body_text": "",
-    }
+    data = job_posting(category, job_type)
     assert form(client, "/jobs/create/", data).status_code == 302
     change = heard.one("jobs", ChangeKind.CREATED)
     assert change.fields["job_types"].new == [job_type.id]

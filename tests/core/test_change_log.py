@@ -27,7 +27,12 @@ from pydotorg.extensions import db
 from tests.blogs.conftest import FeedServer, item, rss
 from tests.conftest import TEST_PASSWORD, csrf_token_from
 from tests.factories.blogs import FeedFactory
-from tests.factories.jobs import JobCategoryFactory, JobFactory, JobTypeFactory
+from tests.factories.jobs import (
+    JobCategoryFactory,
+    JobFactory,
+    JobTypeFactory,
+    job_posting,
+)
 from tests.factories.minutes import MinutesFactory
 from tests.factories.users import UserFactory
 from tests.fixtures.admin_forms import admin_action, admin_form, admin_post
@@ -195,24 +200,7 @@ def test_a_public_job_post_is_logged_as_its_poster(client, auth, user, templates
     category, job_type = JobCategoryFactory(), JobTypeFactory()
     db.session.commit()
     auth.login(user.username)
-    data = {
-        "job_title": "Senior Python Developer",
-        "company_name": "Acme Widgets",
-        "company_description": "",
-        "city": "Berlin",
-        "region": "",
-        "country": "Germany",
-        "job_types": [str(job_type.id)],
-        "other_job_type": "",
-        "category": str(category.id),
-        "content_type": "MARKDOWN",
-        "description": "Build APIs.",
-        "requirements": "Python",
-        "contact": "Ada",
-        "email": "hiring@acme.example",
-        "url": "https://acme.example/jobs",
-        "email_body_text": "",
-    }
+    data = job_posting(category, job_type)
 
     assert form(client, "/jobs/create/", data).status_code == 302
 

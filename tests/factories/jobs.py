@@ -1,5 +1,7 @@
 """Factories for jobs, job types, job categories and review comments."""
 
+from typing import Any
+
 import factory
 
 from pydotorg.domains.jobs.models import (
@@ -51,3 +53,28 @@ class JobReviewCommentFactory(ModelFactory):
     job = factory.SubFactory(JobFactory)
     creator = factory.SelfAttribute("job.creator")
     comment = "Please add a salary range."
+
+
+def job_posting(
+    category: JobCategory, job_type: JobType, **fields: Any
+) -> dict[str, Any]:
+    """A complete, valid job posting as the public create form sends it."""
+    return {
+        "job_title": "Senior Python Developer",
+        "company_name": "Acme Widgets",
+        "company_description": "We make *widgets*.",
+        "city": "Berlin",
+        "region": "",
+        "country": "Germany",
+        "job_types": [str(job_type.id)],
+        "other_job_type": "",
+        "category": str(category.id),
+        "content_type": "MARKDOWN",
+        "description": "Build **APIs** with Flask.",
+        "requirements": "- Python 3\n- SQL",
+        "contact": "Ada Lovelace",
+        "email": "hiring@acme.example",
+        "url": "https://acme.example/jobs",
+        "email_body_text": "",
+        **fields,
+    }

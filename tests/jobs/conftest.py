@@ -12,7 +12,7 @@ from pydotorg.domains.mailing.models import EmailLog
 from pydotorg.domains.mailing.services import EmailTemplateService
 from pydotorg.extensions import db
 from tests.conftest import csrf_token_from
-from tests.factories.jobs import JobCategoryFactory, JobTypeFactory
+from tests.factories.jobs import JobCategoryFactory, JobTypeFactory, job_posting
 
 
 @pytest.fixture
@@ -48,23 +48,4 @@ def posting(session: Any) -> dict[str, Any]:
     category = JobCategoryFactory(name="Software Engineering")
     job_type = JobTypeFactory(name="Full Time")
     db.session.commit()
-    return {
-        "job_title": "Senior Python Developer",
-        "company_name": "Acme Widgets",
-        "company_description": "We make *widgets*.",
-        "city": "Berlin",
-        "region": "",
-        "country": "Germany",
-        "job_types": [str(job_type.id)],
-        "other_job_type": "",
-        "category": str(category.id),
-        "content_type": "MARKDOWN",
-        "description": "Build **APIs** with Flask.",
-        "requirements": "- Python 3\n- SQL",
-        "contact": "Ada Lovelace",
-        "email": "hiring@acme.example",
-        "url": "https://acme.example/jobs",
-        "telecommuting": "y",
-        "agencies": "y",
-        "email_body_text": "",
-    }
+    return job_posting(category, job_type, telecommuting="y", agencies="y")
